@@ -1,0 +1,3 @@
+from greendesk.cli import main
+
+raise SystemExit(main())

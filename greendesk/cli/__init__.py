@@ -1,0 +1,69 @@
+"""The ``greendesk`` command: no arguments opens the GUI; subcommands expose the core.
+
+Each area registers its subcommands from its own module (``register(subparsers)``);
+handlers import heavy libraries lazily so that starting the GUI stays fast.
+Exit codes: 0 ok, 1 user error (one line, no traceback), 2 usage error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from greendesk.core.errors import Cancelled, UserError
+from greendesk.core.i18n import t
+
+# Modules under greendesk.cli that contribute subcommands, in help order.
+COMMAND_MODULES = ["workspace_cmds", "scheme_cmds", "meter_cmds", "package_cmds", "gui_cmds"]
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str):  # usage error: exit 2 with a one-line reason
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: {t('用法错误', 'usage error')}: {message}\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from greendesk import __version__
+
+    parser = _Parser(
+        prog="greendesk",
+        description=t("GreenDesk 绿色工厂自评价。不带参数运行时打开图形界面。",
+                      "GreenDesk green factory self-assessment. Run without arguments to open the app."),
+    )
+    parser.add_argument("--version", action="version", version=f"greendesk {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in COMMAND_MODULES:
+        try:
+            mod = importlib.import_module(f"greendesk.cli.{name}")
+        except ModuleNotFoundError as e:
+            if e.name == f"greendesk.cli.{name}":
+                continue
+            raise
+        mod.register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser()
+    if not argv:
+        argv = ["open"]
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        rc = args.func(args)
+    except UserError as e:
+        print(f"greendesk: {e.message()}", file=sys.stderr)
+        return 1
+    except Cancelled:
+        print(t("greendesk: 已取消，未写入任何文件。", "greendesk: cancelled; nothing was written."), file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return int(rc or 0)

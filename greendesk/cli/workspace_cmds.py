@@ -1,0 +1,104 @@
+"""Workspace subcommands: demo, init, info."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from greendesk.cli.common import add_json_flag, emit
+from greendesk.core.i18n import t
+
+
+def register(sub) -> None:
+    p = sub.add_parser("demo", help=t("创建演示工作区（重庆的一家压铸厂）", "create a demo workspace (a die-casting plant)"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--force", action="store_true", help=t("覆盖已有文件", "overwrite an existing file"))
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("init", help=t("新建工作区及第一项评价", "create a workspace with its first assessment"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--name", required=True)
+    p.add_argument("--uscc", required=True, help=t("统一社会信用代码（18 位）", "unified social credit code (18 chars)"))
+    p.add_argument("--industry", required=True, help=t("国民经济行业代码 GB/T 4754", "industry code, GB/T 4754"))
+    p.add_argument("--year", required=True, type=int)
+    p.add_argument("--scheme", required=True)
+    p.add_argument("--province")
+    p.add_argument("--city")
+    p.add_argument("--district")
+    p.add_argument("--address")
+    p.add_argument("--land-area", type=float, help="m²")
+    p.add_argument("--legal-rep")
+    p.add_argument("--contact")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("info", help=t("显示工作区概况", "show a workspace summary"))
+    p.add_argument("file", type=Path)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_info)
+
+
+def cmd_demo(args) -> int:
+    from greendesk.core.demo import build_demo
+
+    path = build_demo(args.file, overwrite=args.force)
+    print(t("已创建演示工作区：{p}", "Demo workspace created: {p}", p=path))
+    return 0
+
+
+def resolve_scheme(scheme_id: str) -> tuple[str, str]:
+    """Return (id, version) of a known scheme; raise UserError for an unknown id."""
+    from greendesk.core.schemes.registry import get_scheme
+
+    s = get_scheme(scheme_id)
+    return s.id, str(s.version)
+
+
+def cmd_init(args) -> int:
+    from greendesk.core.workspace import Workspace
+
+    scheme_id, version = resolve_scheme(args.scheme)
+    profile = {"name": args.name, "uscc": args.uscc, "industry_code": args.industry}
+    for key, attr in (("province", "province"), ("city", "city"), ("district", "district"),
+                      ("address", "address"), ("land_area_m2", "land_area"), ("legal_rep", "legal_rep"),
+                      ("contact_name", "contact")):
+        if getattr(args, attr) is not None:
+            profile[key] = getattr(args, attr)
+    with Workspace.create(args.file, profile) as ws:
+        ws.create_assessment(scheme_id, version, args.year)
+    print(t("已创建工作区：{p}", "Workspace created: {p}", p=args.file))
+    return 0
+
+
+def info_dict(path: Path) -> dict:
+    from greendesk.core.workspace import Workspace
+
+    with Workspace.open(path, readonly=True) as ws:
+        return {
+            "file": str(path),
+            "schema_version": ws.schema_version,
+            "factory": ws.factory(),
+            "assessments": ws.assessments(),
+            "counts": ws.counts(),
+        }
+
+
+def cmd_info(args) -> int:
+    emit(info_dict(args.file), args.json, _info_text)
+    return 0
+
+
+def _info_text(d: dict) -> str:
+    f = d["factory"]
+    lines = [
+        f"{t('工厂', 'Factory')}: {f.get('name')}  ({f.get('uscc')})",
+        f"{t('行业', 'Industry')}: {f.get('industry_code') or '-'} {f.get('industry_name') or ''}",
+        f"{t('地址', 'Address')}: {' '.join(x for x in (f.get('province'), f.get('city'), f.get('district'), f.get('address')) if x)}",
+        f"{t('数据结构版本', 'Schema version')}: {d['schema_version']}",
+        t("评价：", "Assessments:"),
+    ]
+    for a in d["assessments"]:
+        lines.append(f"  #{a['id']} {a['year']} {a['scheme_id']} v{a['scheme_version']} [{a['status']}]")
+    c = d["counts"]
+    lines.append(t("答案 {a} 项，修改记录 {h} 条，证明材料 {e} 个，表计数据 {m} 条",
+                   "{a} answers, {h} history rows, {e} evidence files, {m} meter readings",
+                   a=c["answers"], h=c["history"], e=c["evidence"], m=c["meter_readings"]))
+    return "\n".join(lines)

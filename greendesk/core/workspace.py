@@ -1,0 +1,715 @@
+"""The workspace: one SQLite file per factory (``*.greendesk``).
+
+Durability rules (see the foundation issue):
+
+* WAL journal, ``synchronous=FULL``, foreign keys on;
+* every answer change is its own committed transaction, with a history row;
+* a file that is not a workspace, is corrupt or comes from a newer GreenDesk is
+  refused with a clear message and is never modified (it is only ever opened
+  read-only until it has passed every check);
+* a workspace open for writing in another process is detected through an OS
+  lock on a sidecar file (released by the OS even when that process is killed)
+  and reported;
+* the schema version lives in ``PRAGMA user_version`` and is raised by ordered
+  upgrade steps; the file is backed up before an upgrade.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import json
+import mimetypes
+import os
+import sqlite3
+import sys
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from greendesk.core import uscc as _uscc
+from greendesk.core.errors import UserError, WorkspaceError, WorkspaceLocked
+
+EXTENSION = ".greendesk"
+APPLICATION_ID = 0x47444B31  # "GDK1"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+FACTORY_FIELDS = (
+    "name", "uscc", "industry_code", "industry_name", "province", "city", "district", "address",
+    "land_area_m2", "legal_rep", "contact_name", "contact_phone", "contact_email", "ownership",
+    "description",
+)
+
+# Ordered upgrade steps. Step N takes a workspace from user_version N-1 to N.
+# Never edit a released step: add a new one. Keep a fixture file made by each
+# released version in tests/fixtures/ (workspace-vN.greendesk).
+MIGRATIONS: list[str] = [
+    # 1: foundation
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT);
+    CREATE TABLE factory (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        name TEXT NOT NULL, uscc TEXT NOT NULL, industry_code TEXT, industry_name TEXT,
+        province TEXT, city TEXT, district TEXT, address TEXT, land_area_m2 REAL,
+        legal_rep TEXT, contact_name TEXT, contact_phone TEXT, contact_email TEXT,
+        ownership TEXT, description TEXT, updated_at TEXT
+    );
+    CREATE TABLE assessments (
+        id INTEGER PRIMARY KEY,
+        scheme_id TEXT NOT NULL, scheme_version TEXT NOT NULL, year INTEGER NOT NULL,
+        status TEXT NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'final')),
+        created_at TEXT NOT NULL, created_from TEXT, finalized_at TEXT
+    );
+    CREATE TABLE answers (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        field_id TEXT NOT NULL, value TEXT, value_type TEXT,
+        source TEXT NOT NULL DEFAULT 'user', scheme_version TEXT, updated_at TEXT NOT NULL,
+        PRIMARY KEY (assessment_id, field_id)
+    );
+    CREATE TABLE answer_history (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        field_id TEXT NOT NULL, old_value TEXT, new_value TEXT, source TEXT, changed_at TEXT NOT NULL
+    );
+    CREATE INDEX answer_history_field ON answer_history (assessment_id, field_id);
+    CREATE TABLE blobs (sha256 TEXT PRIMARY KEY, size INTEGER NOT NULL, data BLOB NOT NULL);
+    CREATE TABLE evidence (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        item_id TEXT, sha256 TEXT NOT NULL REFERENCES blobs(sha256),
+        name TEXT NOT NULL, mime TEXT, size INTEGER NOT NULL, added_at TEXT NOT NULL, note TEXT
+    );
+    CREATE INDEX evidence_item ON evidence (assessment_id, item_id);
+    CREATE TABLE meter_imports (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER REFERENCES assessments(id) ON DELETE CASCADE,
+        file_name TEXT NOT NULL, sha256 TEXT REFERENCES blobs(sha256),
+        imported_at TEXT NOT NULL, report TEXT
+    );
+    CREATE TABLE meter_readings (
+        id INTEGER PRIMARY KEY,
+        import_id INTEGER NOT NULL REFERENCES meter_imports(id) ON DELETE CASCADE,
+        meter TEXT NOT NULL, carrier TEXT NOT NULL, unit TEXT NOT NULL,
+        period TEXT NOT NULL, value REAL, source_ref TEXT
+    );
+    CREATE INDEX meter_readings_period ON meter_readings (carrier, period);
+    CREATE TABLE production (
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        period TEXT NOT NULL, product TEXT NOT NULL DEFAULT '',
+        quantity REAL, unit TEXT, output_value_wan_yuan REAL,
+        PRIMARY KEY (assessment_id, period, product)
+    );
+    """,
+    # 2: per-workspace corrections of figures from standards, and settings
+    """
+    CREATE TABLE benchmark_overrides (
+        scheme_id TEXT NOT NULL, indicator_id TEXT NOT NULL, band TEXT NOT NULL DEFAULT '',
+        baseline REAL, leading REAL, source TEXT, set_by TEXT, set_at TEXT NOT NULL,
+        PRIMARY KEY (scheme_id, indicator_id, band)
+    );
+    CREATE TABLE factor_overrides (
+        factor_id TEXT PRIMARY KEY, value REAL NOT NULL, unit TEXT, source TEXT,
+        set_by TEXT, set_at TEXT NOT NULL
+    );
+    CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+def now() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="milliseconds")
+
+
+def _user() -> str:
+    try:
+        return os.getlogin()
+    except OSError:
+        return os.environ.get("USER") or os.environ.get("USERNAME") or "unknown"
+
+
+def encode_value(value: Any) -> tuple[str | None, str | None]:
+    """Serialise an answer: (JSON text, type name)."""
+    if value is None:
+        return None, None
+    if isinstance(value, bool):
+        kind = "bool"
+    elif isinstance(value, (int, float)):
+        kind = "number"
+    elif isinstance(value, str):
+        kind = "text"
+    elif isinstance(value, (list, tuple)):
+        kind = "list"
+    elif isinstance(value, dict):
+        kind = "object"
+    elif isinstance(value, (_dt.date, _dt.datetime)):
+        return json.dumps(value.isoformat()), "date"
+    else:
+        raise TypeError(f"cannot store a {type(value).__name__} as an answer")
+    return json.dumps(value, ensure_ascii=False), kind
+
+
+def decode_value(text: str | None) -> Any:
+    return None if text is None else json.loads(text)
+
+
+# --- file checks ------------------------------------------------------------
+
+def _check_file(path: Path) -> None:
+    """Refuse anything that is not a usable workspace, reading the file only."""
+    if not path.exists():
+        raise WorkspaceError(f"找不到工作区文件：{path}", f"Workspace file not found: {path}")
+    if not path.is_file():
+        raise WorkspaceError(f"{path} 不是文件。", f"{path} is not a file.")
+    try:
+        with open(path, "rb") as f:
+            head = f.read(100)
+    except OSError as e:
+        raise WorkspaceError(f"无法读取 {path}：{e.strerror}", f"Cannot read {path}: {e.strerror}") from e
+    if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
+        raise WorkspaceError(
+            f"{path} 不是 GreenDesk 工作区（不是 SQLite 数据库文件）。文件未被修改。",
+            f"{path} is not a GreenDesk workspace (not an SQLite database). The file was not changed.",
+        )
+    try:
+        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            version = con.execute("PRAGMA user_version").fetchone()[0]
+            if app_id != APPLICATION_ID:
+                raise WorkspaceError(
+                    f"{path} 是 SQLite 数据库，但不是 GreenDesk 工作区。文件未被修改。",
+                    f"{path} is an SQLite database but not a GreenDesk workspace. The file was not changed.",
+                )
+            if version > SCHEMA_VERSION:
+                raise WorkspaceError(
+                    f"{path} 由更新版本的 GreenDesk 创建（数据结构版本 {version}，本程序支持到 {SCHEMA_VERSION}）。"
+                    "请升级 GreenDesk 后再打开；文件未被修改。",
+                    f"{path} was made by a newer GreenDesk (schema version {version}; this one supports up to "
+                    f"{SCHEMA_VERSION}). Please update GreenDesk to open it; the file was not changed.",
+                )
+            result = con.execute("PRAGMA quick_check").fetchall()
+            if [r[0] for r in result] != ["ok"]:
+                raise sqlite3.DatabaseError("; ".join(str(r[0]) for r in result[:3]))
+        finally:
+            con.close()
+    except WorkspaceError:
+        raise
+    except sqlite3.DatabaseError as e:
+        raise WorkspaceError(
+            f"工作区 {path} 已损坏，无法打开（{e}）。文件未被修改；请使用备份或联系技术支持。",
+            f"Workspace {path} is damaged and cannot be opened ({e}). The file was not changed; "
+            "please use a backup.",
+        ) from e
+
+
+# --- the lock ------------------------------------------------------------------
+
+class _WriteLock:
+    """An OS lock on ``<file>-lock``; the OS releases it when the process dies."""
+
+    def __init__(self, path: Path):
+        self.path = path.with_name(path.name + "-lock")
+        self.fd: int | None = None
+
+    def acquire(self) -> None:
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            else:
+                import fcntl
+
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "?"
+            except OSError:
+                holder = "?"
+            os.close(fd)
+            raise WorkspaceLocked(
+                f"工作区 {self.path.name[:-5]} 已在另一个 GreenDesk 窗口或进程中打开（{holder}）。"
+                "请先关闭那里，再在此处编辑。",
+                f"Workspace {self.path.name[:-5]} is already open for editing in another GreenDesk window or "
+                f"process ({holder}). Close it there first.",
+            ) from None
+        os.ftruncate(fd, 0)
+        os.write(fd, f"pid {os.getpid()} @ {os.uname().nodename if hasattr(os, 'uname') else ''}".encode())
+        self.fd = fd
+
+    def release(self) -> None:
+        if self.fd is None:
+            return
+        try:
+            if sys.platform == "win32":
+                import msvcrt
+
+                os.lseek(self.fd, 0, 0)
+                msvcrt.locking(self.fd, msvcrt.LK_UNLCK, 1)
+            os.close(self.fd)
+        finally:
+            self.fd = None
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
+
+
+# --- the workspace ----------------------------------------------------------
+
+class Workspace:
+    """An open workspace. Use :meth:`create` or :meth:`open`; close with :meth:`close` or ``with``."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection, lock: _WriteLock | None, readonly: bool):
+        self.path = path
+        self.conn = conn
+        self.db = sqlite_utils.Database(conn)
+        self._lock = lock
+        self.readonly = readonly
+
+    # -- opening ---------------------------------------------------------------
+
+    @staticmethod
+    def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+        if readonly:
+            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+                                   check_same_thread=False)
+        else:
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA busy_timeout = 5000")
+        conn.execute("PRAGMA foreign_keys = ON")
+        if not readonly:
+            mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+            if mode.lower() != "wal":
+                raise WorkspaceError(f"无法为 {path} 启用 WAL 日志。", f"Cannot enable WAL on {path}.")
+            conn.execute("PRAGMA synchronous = FULL")
+        return conn
+
+    @classmethod
+    def create(cls, path: str | Path, factory: dict, *, overwrite: bool = False,
+               _schema_version: int | None = None) -> Workspace:
+        """Create a new workspace with its factory profile. The USCC is verified."""
+        path = Path(path)
+        if path.exists() and not overwrite:
+            raise WorkspaceError(f"文件已存在：{path}（不会覆盖）。", f"File exists: {path} (not overwritten).")
+        profile = cls._clean_factory(factory, require=True)
+        if path.exists():
+            path.unlink()
+        for suffix in ("-wal", "-shm"):
+            p = path.with_name(path.name + suffix)
+            if p.exists():
+                p.unlink()
+        lock = _WriteLock(path)
+        lock.acquire()
+        try:
+            conn = cls._connect(path, readonly=False)
+            conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            ws = cls(path, conn, lock, readonly=False)
+            ws._migrate(upto=_schema_version)
+            with ws.transaction():
+                conn.execute(
+                    f"INSERT INTO factory (id, {', '.join(profile)}, updated_at) VALUES "
+                    f"(1, {', '.join('?' * len(profile))}, ?)",
+                    [*profile.values(), now()],
+                )
+                conn.execute("INSERT INTO meta VALUES ('created_at', ?), ('created_by', ?)",
+                             [now(), f"GreenDesk {_app_version()}"])
+        except BaseException:
+            lock.release()
+            raise
+        return ws
+
+    @classmethod
+    def open(cls, path: str | Path, *, readonly: bool = False) -> Workspace:
+        """Open an existing workspace after checking it, read-only until the checks pass."""
+        path = Path(path)
+        _check_file(path)
+        if readonly:
+            return cls(path, cls._connect(path, readonly=True), None, readonly=True)
+        lock = _WriteLock(path)
+        lock.acquire()
+        try:
+            ws = cls(path, cls._connect(path, readonly=False), lock, readonly=False)
+            ws._migrate()
+        except BaseException:
+            lock.release()
+            raise
+        return ws
+
+    def close(self) -> None:
+        if self.conn is not None:
+            if not self.readonly:
+                try:
+                    self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                except sqlite3.Error:
+                    pass
+            self.conn.close()
+            self.conn = None  # type: ignore[assignment]
+        if self._lock:
+            self._lock.release()
+            self._lock = None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # -- schema ------------------------------------------------------------------
+
+    @property
+    def schema_version(self) -> int:
+        return self.conn.execute("PRAGMA user_version").fetchone()[0]
+
+    def _migrate(self, upto: int | None = None) -> None:
+        target = SCHEMA_VERSION if upto is None else upto
+        current = self.schema_version
+        if current >= target:
+            return
+        if current > 0:
+            self._backup(self.path.with_name(f"{self.path.name}.v{current}.bak"))
+        for version in range(current + 1, target + 1):
+            with self.transaction():
+                for stmt in _split_sql(MIGRATIONS[version - 1]):
+                    self.conn.execute(stmt)
+                self.conn.execute(f"PRAGMA user_version = {version}")
+
+    def _backup(self, dest: Path) -> None:
+        if dest.exists():
+            return
+        target = sqlite3.connect(str(dest))
+        try:
+            self.conn.backup(target)
+        finally:
+            target.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One committed transaction; rolled back whole on any error."""
+        if self.readonly:
+            raise WorkspaceError("工作区以只读方式打开。", "The workspace is open read-only.")
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+
+    # -- factory -------------------------------------------------------------------
+
+    @staticmethod
+    def _clean_factory(data: dict, *, require: bool) -> dict:
+        unknown = set(data) - set(FACTORY_FIELDS)
+        if unknown:
+            raise UserError(f"未知的工厂信息字段：{', '.join(sorted(unknown))}",
+                            f"Unknown factory profile fields: {', '.join(sorted(unknown))}")
+        out = {k: data[k] for k in FACTORY_FIELDS if k in data}
+        if require:
+            if not (out.get("name") or "").strip():
+                raise UserError("请填写工厂名称。", "The factory name is required.")
+            if "uscc" not in out:
+                raise UserError("请填写统一社会信用代码。", "The unified social credit code is required.")
+        if "name" in out:
+            out["name"] = str(out["name"]).strip()
+        if "uscc" in out:
+            out["uscc"] = _uscc.normalize(out["uscc"])
+        if out.get("land_area_m2") not in (None, ""):
+            try:
+                out["land_area_m2"] = float(out["land_area_m2"])
+            except (TypeError, ValueError):
+                raise UserError("用地面积应为数字（平方米）。", "Land area must be a number (m²).") from None
+            if out["land_area_m2"] < 0:
+                raise UserError("用地面积不能为负数。", "Land area cannot be negative.")
+        return out
+
+    def factory(self) -> dict:
+        row = self.conn.execute("SELECT * FROM factory WHERE id = 1").fetchone()
+        cols = [d[0] for d in self.conn.execute("SELECT * FROM factory LIMIT 0").description]
+        return dict(zip(cols, row, strict=True)) if row else {}
+
+    def update_factory(self, **fields) -> None:
+        data = self._clean_factory(fields, require=False)
+        if not data:
+            return
+        with self.transaction() as c:
+            c.execute(
+                f"UPDATE factory SET {', '.join(f'{k} = ?' for k in data)}, updated_at = ? WHERE id = 1",
+                [*data.values(), now()],
+            )
+
+    # -- assessments -----------------------------------------------------------------
+
+    def create_assessment(self, scheme_id: str, scheme_version: str, year: int,
+                          *, created_from: str | None = None) -> int:
+        if not (1990 <= int(year) <= 2100):
+            raise UserError(f"年份 {year} 不合理。", f"Year {year} is not plausible.")
+        with self.transaction() as c:
+            cur = c.execute(
+                "INSERT INTO assessments (scheme_id, scheme_version, year, status, created_at, created_from) "
+                "VALUES (?, ?, ?, 'draft', ?, ?)",
+                [scheme_id, str(scheme_version), int(year), now(), created_from],
+            )
+            return cur.lastrowid
+
+    def assessments(self) -> list[dict]:
+        return list(self.db.query("SELECT * FROM assessments ORDER BY year, id"))
+
+    def assessment(self, assessment_id: int | None = None) -> dict:
+        """One assessment; by default the latest (highest year, then newest)."""
+        if assessment_id is None:
+            rows = list(self.db.query("SELECT * FROM assessments ORDER BY year DESC, id DESC LIMIT 1"))
+        else:
+            rows = list(self.db.query("SELECT * FROM assessments WHERE id = ?", [assessment_id]))
+        if not rows:
+            raise UserError(
+                "工作区中没有这项评价。" if assessment_id else "工作区中还没有评价。",
+                "No such assessment in this workspace." if assessment_id else "The workspace has no assessment yet.",
+            )
+        return rows[0]
+
+    def set_status(self, assessment_id: int, status: str) -> None:
+        if status not in ("draft", "final"):
+            raise ValueError(status)
+        with self.transaction() as c:
+            c.execute("UPDATE assessments SET status = ?, finalized_at = ? WHERE id = ?",
+                      [status, now() if status == "final" else None, assessment_id])
+
+    def set_scheme_version(self, assessment_id: int, scheme_version: str) -> None:
+        with self.transaction() as c:
+            c.execute("UPDATE assessments SET scheme_version = ? WHERE id = ?", [scheme_version, assessment_id])
+
+    # -- answers -----------------------------------------------------------------------
+
+    def _write_answer(self, c: sqlite3.Connection, assessment_id: int, field_id: str, value: Any,
+                      source: str, scheme_version: str | None, stamp: str) -> bool:
+        new_text, kind = encode_value(value)
+        row = c.execute("SELECT value, source FROM answers WHERE assessment_id = ? AND field_id = ?",
+                        [assessment_id, field_id]).fetchone()
+        old_text = row[0] if row else None
+        if row is not None and old_text == new_text and row[1] == source:
+            return False
+        if new_text is None:
+            c.execute("DELETE FROM answers WHERE assessment_id = ? AND field_id = ?", [assessment_id, field_id])
+        else:
+            c.execute(
+                "INSERT INTO answers (assessment_id, field_id, value, value_type, source, scheme_version, updated_at)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (assessment_id, field_id) DO UPDATE SET"
+                " value = excluded.value, value_type = excluded.value_type, source = excluded.source,"
+                " scheme_version = excluded.scheme_version, updated_at = excluded.updated_at",
+                [assessment_id, field_id, new_text, kind, source, scheme_version, stamp],
+            )
+        c.execute(
+            "INSERT INTO answer_history (assessment_id, field_id, old_value, new_value, source, changed_at)"
+            " VALUES (?, ?, ?, ?, ?, ?)",
+            [assessment_id, field_id, old_text, new_text, source, stamp],
+        )
+        return True
+
+    def set_answer(self, assessment_id: int, field_id: str, value: Any, *, source: str = "user",
+                   scheme_version: str | None = None) -> bool:
+        """Store one answer in its own committed transaction. ``None`` clears it. Returns whether it changed."""
+        with self.transaction() as c:
+            return self._write_answer(c, assessment_id, field_id, value, source, scheme_version, now())
+
+    def set_answers(self, assessment_id: int, values: dict[str, Any] | Iterable[tuple[str, Any]],
+                    *, source: str = "user", scheme_version: str | None = None) -> int:
+        """Store several answers all-or-nothing. Returns how many changed."""
+        items = values.items() if isinstance(values, dict) else values
+        stamp = now()
+        with self.transaction() as c:
+            return sum(self._write_answer(c, assessment_id, f, v, source, scheme_version, stamp) for f, v in items)
+
+    def answers(self, assessment_id: int) -> dict[str, Any]:
+        cur = self.conn.execute("SELECT field_id, value FROM answers WHERE assessment_id = ?", [assessment_id])
+        return {f: decode_value(v) for f, v in cur}
+
+    def answer_rows(self, assessment_id: int) -> list[dict]:
+        rows = list(self.db.query(
+            "SELECT field_id, value, value_type, source, scheme_version, updated_at FROM answers "
+            "WHERE assessment_id = ? ORDER BY field_id", [assessment_id]))
+        for r in rows:
+            r["value"] = decode_value(r["value"])
+        return rows
+
+    def history(self, assessment_id: int, field_id: str | None = None) -> list[dict]:
+        sql = "SELECT * FROM answer_history WHERE assessment_id = ?"
+        args: list = [assessment_id]
+        if field_id is not None:
+            sql += " AND field_id = ?"
+            args.append(field_id)
+        rows = list(self.db.query(sql + " ORDER BY id", args))
+        for r in rows:
+            r["old_value"] = decode_value(r["old_value"])
+            r["new_value"] = decode_value(r["new_value"])
+        return rows
+
+    def rename_answer(self, assessment_id: int, old_id: str, new_id: str) -> None:
+        """Move an answer to a new field id (scheme migrations), keeping its history."""
+        with self.transaction() as c:
+            c.execute("UPDATE answers SET field_id = ? WHERE assessment_id = ? AND field_id = ?",
+                      [new_id, assessment_id, old_id])
+            c.execute("UPDATE answer_history SET field_id = ? WHERE assessment_id = ? AND field_id = ?",
+                      [new_id, assessment_id, old_id])
+
+    def copy_assessment(self, from_id: int, scheme_id: str, scheme_version: str, year: int,
+                        *, source_label: str | None = None) -> int:
+        """A new assessment whose answers are copied from ``from_id`` and marked ``carried``."""
+        src = self.assessment(from_id)
+        new_id = self.create_assessment(scheme_id, scheme_version, year,
+                                        created_from=source_label or f"assessment:{src['id']}:{src['year']}")
+        rows = self.conn.execute("SELECT field_id, value FROM answers WHERE assessment_id = ?", [from_id]).fetchall()
+        self.set_answers(new_id, [(f, decode_value(v)) for f, v in rows], source="carried",
+                         scheme_version=scheme_version)
+        return new_id
+
+    # -- evidence ----------------------------------------------------------------------
+
+    def store_blob(self, data: bytes, c: sqlite3.Connection | None = None) -> str:
+        sha = hashlib.sha256(data).hexdigest()
+        conn = c or self.conn
+        if c is None:
+            with self.transaction() as c2:
+                c2.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
+        else:
+            conn.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
+        return sha
+
+    def add_evidence(self, assessment_id: int, source: str | Path | bytes, *, name: str | None = None,
+                     item_id: str | None = None, mime: str | None = None, note: str | None = None) -> dict:
+        """Attach a file. The content is stored once per SHA-256, however often it is attached."""
+        if isinstance(source, (str, Path)):
+            p = Path(source)
+            try:
+                data = p.read_bytes()
+            except OSError as e:
+                raise UserError(f"无法读取证明材料 {p}：{e.strerror}", f"Cannot read evidence file {p}: {e.strerror}") from e
+            name = name or p.name
+        else:
+            data = bytes(source)
+            if not name:
+                raise ValueError("name is required for evidence given as bytes")
+        mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
+        stamp = now()
+        with self.transaction() as c:
+            sha = self.store_blob(data, c)
+            existing = c.execute(
+                "SELECT id FROM evidence WHERE assessment_id = ? AND sha256 = ? AND item_id IS ? AND name = ?",
+                [assessment_id, sha, item_id, name]).fetchone()
+            if existing:
+                eid = existing[0]
+            else:
+                eid = c.execute(
+                    "INSERT INTO evidence (assessment_id, item_id, sha256, name, mime, size, added_at, note)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [assessment_id, item_id, sha, name, mime, len(data), stamp, note]).lastrowid
+        return self.evidence_item(eid)
+
+    def evidence_item(self, evidence_id: int) -> dict:
+        rows = list(self.db.query("SELECT * FROM evidence WHERE id = ?", [evidence_id]))
+        if not rows:
+            raise UserError("找不到该证明材料。", "No such evidence file.")
+        return rows[0]
+
+    def evidence(self, assessment_id: int, item_id: str | None = None) -> list[dict]:
+        if item_id is None:
+            return list(self.db.query("SELECT * FROM evidence WHERE assessment_id = ? ORDER BY id", [assessment_id]))
+        return list(self.db.query("SELECT * FROM evidence WHERE assessment_id = ? AND item_id = ? ORDER BY id",
+                                  [assessment_id, item_id]))
+
+    def blob(self, sha256: str) -> bytes:
+        row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
+        if row is None:
+            raise UserError(f"工作区中缺少文件内容 {sha256[:12]}…", f"File content {sha256[:12]}… is missing.")
+        return bytes(row[0])
+
+    def remove_evidence(self, evidence_id: int) -> None:
+        """Detach a file; its content is dropped when nothing refers to it any more."""
+        with self.transaction() as c:
+            row = c.execute("SELECT sha256 FROM evidence WHERE id = ?", [evidence_id]).fetchone()
+            if row is None:
+                return
+            c.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
+            self._drop_blob_if_unused(c, row[0])
+
+    @staticmethod
+    def _drop_blob_if_unused(c: sqlite3.Connection, sha: str) -> None:
+        used = c.execute(
+            "SELECT (SELECT COUNT(*) FROM evidence WHERE sha256 = ?) + "
+            "(SELECT COUNT(*) FROM meter_imports WHERE sha256 = ?)", [sha, sha]).fetchone()[0]
+        if not used:
+            c.execute("DELETE FROM blobs WHERE sha256 = ?", [sha])
+
+    # -- overrides of figures from standards ------------------------------------------
+
+    def set_benchmark(self, scheme_id: str, indicator_id: str, baseline: float | None, leading: float | None,
+                      *, band: str = "", source: str | None = None, set_by: str | None = None) -> None:
+        with self.transaction() as c:
+            c.execute(
+                "INSERT OR REPLACE INTO benchmark_overrides VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [scheme_id, indicator_id, band, baseline, leading, source, set_by or _user(), now()])
+
+    def clear_benchmark(self, scheme_id: str, indicator_id: str, *, band: str = "") -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM benchmark_overrides WHERE scheme_id = ? AND indicator_id = ? AND band = ?",
+                      [scheme_id, indicator_id, band])
+
+    def benchmarks(self, scheme_id: str) -> list[dict]:
+        return list(self.db.query("SELECT * FROM benchmark_overrides WHERE scheme_id = ? ORDER BY indicator_id, band",
+                                  [scheme_id]))
+
+    def set_factor(self, factor_id: str, value: float, *, unit: str | None = None, source: str | None = None,
+                   set_by: str | None = None) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO factor_overrides VALUES (?, ?, ?, ?, ?, ?)",
+                      [factor_id, float(value), unit, source, set_by or _user(), now()])
+
+    def clear_factor(self, factor_id: str) -> None:
+        with self.transaction() as c:
+            c.execute("DELETE FROM factor_overrides WHERE factor_id = ?", [factor_id])
+
+    def factor_overrides(self) -> dict[str, dict]:
+        return {r["factor_id"]: r for r in self.db.query("SELECT * FROM factor_overrides")}
+
+    # -- settings ------------------------------------------------------------------------
+
+    def setting(self, key: str, default: Any = None) -> Any:
+        row = self.conn.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+        return default if row is None else json.loads(row[0])
+
+    def set_setting(self, key: str, value: Any) -> None:
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", [key, json.dumps(value, ensure_ascii=False)])
+
+    # -- summary ---------------------------------------------------------------------------
+
+    def counts(self) -> dict[str, int]:
+        q = self.conn.execute
+        return {
+            "assessments": q("SELECT COUNT(*) FROM assessments").fetchone()[0],
+            "answers": q("SELECT COUNT(*) FROM answers").fetchone()[0],
+            "history": q("SELECT COUNT(*) FROM answer_history").fetchone()[0],
+            "evidence": q("SELECT COUNT(*) FROM evidence").fetchone()[0],
+            "evidence_bytes": q("SELECT COALESCE(SUM(size), 0) FROM blobs").fetchone()[0],
+            "meter_imports": q("SELECT COUNT(*) FROM meter_imports").fetchone()[0],
+            "meter_readings": q("SELECT COUNT(*) FROM meter_readings").fetchone()[0],
+        }
+
+    def integrity_ok(self) -> bool:
+        return [r[0] for r in self.conn.execute("PRAGMA integrity_check")] == ["ok"]
+
+
+def _split_sql(script: str) -> list[str]:
+    return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def _app_version() -> str:
+    from greendesk import __version__
+
+    return __version__

@@ -1,0 +1,35 @@
+import os
+import sys
+from pathlib import Path
+
+# Must be set before any Qt import; a pytest ini option does not work for this.
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.pop("GREENDESK_LANG", None)
+
+import pytest  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture
+def demo_path(tmp_path):
+    from greendesk.core.demo import build_demo
+
+    return build_demo(tmp_path / "demo.greendesk")
+
+
+@pytest.fixture
+def run_cli():
+    """Run ``greendesk`` as a subprocess from a neutral directory; returns CompletedProcess."""
+    import subprocess
+
+    def run(*args, lang="en", cwd=None, env=None, input=None):
+        e = dict(os.environ)
+        e["GREENDESK_LANG"] = lang
+        if env:
+            e.update(env)
+        return subprocess.run([sys.executable, "-m", "greendesk", *map(str, args)], capture_output=True,
+                              text=True, cwd=cwd or "/", env=e, input=input, timeout=300)
+
+    return run
