@@ -8,7 +8,7 @@ DEMO   := demo/demo.greendesk
 .PHONY: run test bench dist lint setup demo clean
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); scripts/sysdeps.sh venv && $(PYTHON) -m venv $(VENV); }
 	$(BIN)/python -m pip install -q --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python

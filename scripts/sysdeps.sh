@@ -4,9 +4,13 @@
 # otherwise print the exact command and stop.
 #   scripts/sysdeps.sh run    -> Qt runtime + CJK font
 #   scripts/sysdeps.sh test   -> the same + poppler-utils (pdffonts, pdftotext, pdfsig)
+#   scripts/sysdeps.sh venv   -> python3-venv
 set -euo pipefail
 want="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei"
-if [ "${1:-run}" = "test" ]; then want="$want poppler-utils"; fi
+case "${1:-run}" in
+  test) want="$want poppler-utils" ;;
+  venv) want="python3-venv" ;;  # Debian's python3 has no venv/ensurepip without it
+esac
 
 if ! command -v dpkg-query >/dev/null 2>&1; then
   echo "sysdeps: not a Debian/Ubuntu system; make sure these (or your distribution's equivalents) are installed:" >&2
