@@ -1,0 +1,62 @@
+"""GUI subcommands: ``open`` (the default when no command is given) and ``screenshots``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from greendesk.core.i18n import t
+
+
+def register(sub) -> None:
+    p = sub.add_parser("open", help=t("打开图形界面（可指定工作区）", "open the app (optionally on a workspace)"))
+    p.add_argument("file", type=Path, nargs="?")
+    p.add_argument("--exit-when-ready", action="store_true",
+                   help=t("窗口绘制完成后退出（用于检查）", "exit once the window is painted (for checks)"))
+    p.add_argument("--lang", choices=["zh", "en"], help=t("界面语言", "interface language"))
+    p.set_defaults(func=cmd_open)
+
+    p = sub.add_parser("screenshots", help=t("保存各界面的截图（中文和英文）",
+                                              "save PNG screenshots of the main screens (Chinese and English)"))
+    p.add_argument("file", type=Path)
+    p.add_argument("outdir", type=Path)
+    p.set_defaults(func=cmd_screenshots)
+
+
+def _lang_env(lang: str | None) -> None:
+    import os
+
+    if lang:
+        os.environ["GREENDESK_UI_LANG"] = lang
+
+
+def _headless_platform(always: bool) -> None:
+    """Use Qt's offscreen platform for screenshots, and for checks on a machine without a display."""
+    import os
+    import sys
+
+    no_display = sys.platform.startswith("linux") and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+    if always or no_display:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+
+def cmd_open(args) -> int:
+    _lang_env(getattr(args, "lang", None))
+    if args.exit_when_ready:
+        _headless_platform(False)
+    from greendesk.ui import app
+
+    if args.exit_when_ready:
+        from greendesk.ui import errors
+
+        errors.set_headless(True)
+    return app.run(args.file, exit_when_ready=args.exit_when_ready)
+
+
+def cmd_screenshots(args) -> int:
+    _headless_platform(True)
+    from greendesk.ui.screenshots import take_all
+
+    files = take_all(args.file, args.outdir)
+    for f in files:
+        print(f)
+    return 0

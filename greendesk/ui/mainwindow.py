@@ -1,0 +1,265 @@
+"""The main window: welcome screen or an open workspace, menus, language, saved state."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+
+from greendesk.ui import i18n
+from greendesk.ui import settings as app_settings
+from greendesk.ui.errors import show_error
+from greendesk.ui.i18n import _
+
+
+class MainWindow(QMainWindow):
+    workspace_opened = Signal(str)
+
+    def __init__(self):
+        super().__init__()
+        self.setObjectName("main")
+        self.ws = None
+        self.view = None
+        self.welcome = None
+        self._tasks: list = []
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.saved_label = QLabel()
+        self.saved_label.setObjectName("saved_state")
+        self.statusBar().addPermanentWidget(self.saved_label)
+        self.resize(1280, 800)
+        self.setMinimumSize(900, 600)
+        geom = app_settings.settings().value("geometry")
+        if geom is not None:
+            self.restoreGeometry(geom)
+        self._build()
+
+    # -- building (again on a language switch) --------------------------------------
+
+    def _build(self) -> None:
+        from greendesk.ui.welcome import WelcomePage
+
+        self.menuBar().clear()
+        old = self.welcome
+        self.welcome = WelcomePage()
+        self.welcome.new_requested.connect(self.new_workspace)
+        self.welcome.open_requested.connect(self.choose_workspace)
+        self.welcome.demo_requested.connect(self.open_demo)
+        self.welcome.recent_requested.connect(lambda p: self.open_workspace(Path(p)))
+        self.stack.insertWidget(0, self.welcome)
+        if old is not None:
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        if self.ws is not None:
+            self._build_view()
+        else:
+            self.stack.setCurrentWidget(self.welcome)
+        self._build_menus()
+        self._update_title()
+
+    def _build_view(self) -> None:
+        from greendesk.ui.workspaceview import WorkspaceView
+
+        state = self.view.state() if self.view is not None else None
+        old = self.view
+        self.view = WorkspaceView(self.ws, self)
+        self.view.saved_state.connect(self.saved_label.setText)
+        self.stack.addWidget(self.view)
+        self.stack.setCurrentWidget(self.view)
+        if old is not None:
+            old.flush()
+            self.stack.removeWidget(old)
+            old.deleteLater()
+        if state:
+            self.view.restore_state(state)
+        self.saved_label.setText(self.view.saved_text())
+
+    def _build_menus(self) -> None:
+        mb = self.menuBar()
+        ws_open = self.ws is not None
+
+        def act(menu, text, slot, shortcut=None, enabled=True, name=None, tip=None):
+            a = QAction(text, self)
+            if shortcut:
+                a.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
+            if tip:
+                a.setStatusTip(tip)
+                a.setToolTip(tip)
+            a.triggered.connect(slot)
+            a.setEnabled(enabled)
+            if name:
+                a.setObjectName(name)
+            menu.addAction(a)
+            return a
+
+        m = mb.addMenu(_("&File"))
+        act(m, _("&New workspace…"), self.new_workspace, QKeySequence.StandardKey.New)
+        act(m, _("&Open workspace…"), self.choose_workspace, QKeySequence.StandardKey.Open)
+        recent = m.addMenu(_("Open &recent"))
+        for p in app_settings.recent_files():
+            a = recent.addAction(p)
+            a.triggered.connect(lambda _c=False, p=p: self.open_workspace(Path(p)))
+        recent.setEnabled(bool(app_settings.recent_files()))
+        act(m, _("Open the &demo factory"), self.open_demo)
+        m.addSeparator()
+        act(m, _("&Import meter ledger…"), self.import_ledger, "Ctrl+I", ws_open, "import",
+            _("Import monthly energy and water ledgers (Excel or CSV)"))
+        act(m, _("&Export signed package…"), self.export_package, "Ctrl+E", ws_open, "export",
+            _("Write the signed PDF declaration with its evidence"))
+        m.addSeparator()
+        act(m, _("&Close workspace"), self.close_workspace_to_welcome, QKeySequence.StandardKey.Close, ws_open)
+        act(m, _("&Quit"), self.close, QKeySequence.StandardKey.Quit)
+
+        m = mb.addMenu(_("&Edit"))
+        if self.view is not None and ws_open:
+            undo = self.view.undo_stack.createUndoAction(self, _("&Undo"))
+            undo.setShortcuts([QKeySequence.StandardKey.Undo])
+            redo = self.view.undo_stack.createRedoAction(self, _("&Redo"))
+            redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
+            undo.setObjectName("undo")
+            redo.setObjectName("redo")
+            m.addAction(undo)
+            m.addAction(redo)
+        else:
+            act(m, _("&Undo"), lambda: None, None, False)
+            act(m, _("&Redo"), lambda: None, None, False)
+
+        m = mb.addMenu(_("&Go"))
+        act(m, _("&Assessment"), lambda: self.view.show_page("form"), "Ctrl+1", ws_open)
+        act(m, _("&Dashboard"), lambda: self.view.show_page("dashboard"), "Ctrl+2", ws_open)
+        act(m, _("&Benchmarks and factors"), lambda: self.view.show_page("settings"), "Ctrl+3", ws_open)
+        act(m, _("&Finalize…"), lambda: self.view.finalize(), "Ctrl+Shift+F", ws_open)
+
+        m = mb.addMenu(_("&Language") if i18n.language() == "en" else "语言 / &Language")
+        group = QActionGroup(self)
+        for code, name in i18n.LANGUAGES.items():
+            a = QAction(name, self)
+            a.setCheckable(True)
+            a.setChecked(code == i18n.language())
+            a.setObjectName(f"lang_{code}")
+            a.triggered.connect(lambda _c=False, code=code: self.set_language(code))
+            group.addAction(a)
+            m.addAction(a)
+
+        m = mb.addMenu(_("&Help"))
+        act(m, _("&About GreenDesk"), self.about)
+
+    def _update_title(self) -> None:
+        if self.ws is not None:
+            name = self.ws.factory().get("name") or self.ws.path.stem
+            self.setWindowTitle(f"{name} — {self.ws.path.name} — GreenDesk")
+        else:
+            self.setWindowTitle("GreenDesk")
+
+    # -- language ---------------------------------------------------------------
+
+    def set_language(self, lang: str) -> None:
+        if lang == i18n.language():
+            return
+        if self.view is not None:
+            self.view.flush()
+        i18n.set_language(lang)
+        app_settings.set_language(lang)
+        self._build()
+
+    # -- workspaces -------------------------------------------------------------------
+
+    def open_workspace(self, path: Path) -> bool:
+        from greendesk.core.workspace import Workspace
+
+        if self.ws is not None and Path(self.ws.path).resolve() == Path(path).resolve():
+            return True
+        try:
+            ws = Workspace.open(path)
+            ws.assessment()
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            try:
+                ws.close()
+            except Exception:  # noqa: BLE001
+                pass
+            show_error(self, e)
+            return False
+        self.close_workspace()
+        self.ws = ws
+        app_settings.add_recent(path)
+        self._build()
+        self.workspace_opened.emit(str(path))
+        return True
+
+    def close_workspace(self) -> None:
+        if self.view is not None:
+            self.view.flush()
+            self.stack.removeWidget(self.view)
+            self.view.deleteLater()
+            self.view = None
+        if self.ws is not None:
+            self.ws.close()
+            self.ws = None
+        self.saved_label.clear()
+
+    def close_workspace_to_welcome(self) -> None:
+        self.close_workspace()
+        self._build()
+
+    def choose_workspace(self) -> None:
+        path, _f = QFileDialog.getOpenFileName(self, _("Open workspace"), "", _("GreenDesk workspaces (*.greendesk)"))
+        if path:
+            self.open_workspace(Path(path))
+
+    def new_workspace(self) -> None:
+        from greendesk.ui.newwizard import NewWorkspaceWizard
+
+        wiz = NewWorkspaceWizard(self)
+        if wiz.exec() and wiz.created_path:
+            self.open_workspace(wiz.created_path)
+
+    def demo_path(self) -> Path:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
+        return Path(folder) / "demo.greendesk"
+
+    def open_demo(self) -> None:
+        from greendesk.ui.tasks import run_with_progress
+
+        path = self.demo_path()
+        if path.exists() and self.open_workspace(path):
+            return
+
+        def work(progress, cancel):
+            from greendesk.core.demo import build_demo
+
+            path.parent.mkdir(parents=True, exist_ok=True)
+            return build_demo(path, overwrite=True)
+
+        task = run_with_progress(self, _("Creating the demo workspace…"), work,
+                                 success=lambda p: self.open_workspace(Path(p)))
+        self._tasks.append(task)
+        task.done.connect(lambda: self._tasks.remove(task))
+
+    # -- tools ----------------------------------------------------------------------------
+
+    def import_ledger(self) -> None:
+        if self.view is not None:
+            self.view.import_ledger()
+
+    def export_package(self) -> None:
+        if self.view is not None:
+            self.view.export_package()
+
+    def about(self) -> None:
+        from greendesk import __version__
+
+        QMessageBox.about(self, _("About GreenDesk"),
+                          _("GreenDesk {v}: green factory self-assessment (GB/T 36132).").format(v=__version__))
+
+    # -- closing ----------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        s = app_settings.settings()
+        s.setValue("geometry", self.saveGeometry())
+        s.sync()
+        self.close_workspace()
+        event.accept()
+
+

@@ -1,0 +1,70 @@
+"""Application settings (QSettings): language, window geometry, recent workspaces.
+
+``GREENDESK_SETTINGS_DIR`` puts them in an INI file in that folder (tests use it to
+stay away from the user's real settings).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from PySide6.QtCore import QSettings
+
+ORG = "GreenDesk"
+APP = "GreenDesk"
+MAX_RECENT = 8
+
+
+def settings() -> QSettings:
+    folder = os.environ.get("GREENDESK_SETTINGS_DIR")
+    if folder:
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        return QSettings(str(Path(folder) / "greendesk.ini"), QSettings.Format.IniFormat)
+    return QSettings(ORG, APP)
+
+
+def _list(value) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [value] if value else []
+    return [str(v) for v in value]
+
+
+def recent_files() -> list[str]:
+    return [p for p in _list(settings().value("recent")) if p]
+
+
+def add_recent(path: str | Path) -> None:
+    path = str(Path(path).resolve())
+    items = [p for p in recent_files() if p != path]
+    s = settings()
+    s.setValue("recent", [path, *items][:MAX_RECENT])
+    s.sync()
+
+
+def remove_recent(path: str) -> None:
+    s = settings()
+    s.setValue("recent", [p for p in recent_files() if p != path])
+    s.sync()
+
+
+def language() -> str:
+    """GREENDESK_UI_LANG (``open --lang``), then the saved choice, then GREENDESK_LANG, then Chinese."""
+    forced = os.environ.get("GREENDESK_UI_LANG")
+    if forced:
+        return "zh" if forced.lower().startswith("zh") else "en"
+    env = os.environ.get("GREENDESK_LANG")
+    value = settings().value("language")
+    if value:
+        return str(value)
+    if env:
+        return "zh" if env.lower().startswith("zh") else "en"
+    return "zh"
+
+
+def set_language(lang: str) -> None:
+    s = settings()
+    s.setValue("language", lang)
+    s.sync()

@@ -1,0 +1,112 @@
+"""The welcome screen: new workspace, open, recent files, demo."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui import settings as app_settings
+from greendesk.ui.i18n import _
+
+
+class WelcomePage(QWidget):
+    """Start screen. Emits the user's choice; the main window does the work."""
+
+    new_requested = Signal()
+    open_requested = Signal()
+    demo_requested = Signal()
+    recent_requested = Signal(str)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("welcome")
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(48, 40, 48, 40)
+        outer.setSpacing(40)
+
+        left = QVBoxLayout()
+        title = QLabel(_("GreenDesk"))
+        f = QFont(title.font())
+        f.setPointSizeF(f.pointSizeF() * 2.2)
+        f.setBold(True)
+        title.setFont(f)
+        subtitle = QLabel(_("Green factory self-assessment (GB/T 36132): fill in, attach evidence, "
+                            "import meter ledgers, watch the score and export the signed declaration."))
+        subtitle.setWordWrap(True)
+        left.addWidget(title)
+        left.addWidget(subtitle)
+        left.addSpacing(24)
+
+        def button(text, tip, signal, name):
+            b = QPushButton(text)
+            b.setObjectName(name)
+            b.setToolTip(tip)
+            b.setMinimumHeight(44)
+            b.setStyleSheet("text-align: left; padding-left: 14px;")
+            b.clicked.connect(signal.emit)
+            left.addWidget(b)
+            return b
+
+        self.new_button = button(_("New workspace…"), _("Set up a factory and start an assessment"),
+                                 self.new_requested, "new")
+        self.open_button = button(_("Open workspace…"), _("Open a .greendesk file"), self.open_requested, "open")
+        self.demo_button = button(_("Try the demo factory"), _("Create and open a demo workspace to explore"),
+                                  self.demo_requested, "demo")
+        self.new_button.setDefault(True)
+        left.addStretch(1)
+        hint = QLabel(_("Everything stays on this computer. Every change is saved as you type."))
+        hint.setWordWrap(True)
+        hint.setStyleSheet("color: palette(mid);")
+        left.addWidget(hint)
+
+        right = QVBoxLayout()
+        rlabel = QLabel(_("Recent workspaces"))
+        rf = QFont(rlabel.font())
+        rf.setBold(True)
+        rlabel.setFont(rf)
+        right.addWidget(rlabel)
+        self.recent = QListWidget()
+        self.recent.setObjectName("recent")
+        self.recent.setFrameShape(QFrame.Shape.StyledPanel)
+        self.recent.itemActivated.connect(lambda it: self.recent_requested.emit(it.data(Qt.ItemDataRole.UserRole)))
+        right.addWidget(self.recent, 1)
+        self.empty = QLabel(_("No recent workspaces yet. Create a new one or try the demo."))
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color: palette(mid); padding: 24px;")
+        right.addWidget(self.empty)
+
+        lw, rw = QWidget(), QWidget()
+        lw.setLayout(left)
+        rw.setLayout(right)
+        lw.setMaximumWidth(460)
+        outer.addWidget(lw, 2)
+        outer.addWidget(rw, 3)
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.recent.clear()
+        files = app_settings.recent_files()
+        for p in files:
+            path = Path(p)
+            it = QListWidgetItem(f"{path.stem}\n{path.parent}")
+            it.setData(Qt.ItemDataRole.UserRole, p)
+            it.setToolTip(p)
+            if not path.exists():
+                it.setText(f"{path.stem}  ({_('missing')})\n{path.parent}")
+                it.setForeground(Qt.GlobalColor.gray)
+            self.recent.addItem(it)
+        self.recent.setVisible(bool(files))
+        self.empty.setVisible(not files)

@@ -1,0 +1,30 @@
+"""`greendesk open --exit-when-ready` and `greendesk screenshots` as subprocesses."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture
+def env(tmp_path):
+    return {"GREENDESK_SETTINGS_DIR": str(tmp_path / "settings"), "QT_QPA_PLATFORM": "offscreen"}
+
+
+def test_open_exit_when_ready(run_cli, demo_path, env):
+    r = run_cli("open", demo_path, "--exit-when-ready", env=env)
+    assert r.returncode == 0, r.stderr
+
+
+def test_open_welcome_exit_when_ready(run_cli, env):
+    r = run_cli("open", "--exit-when-ready", env=env)
+    assert r.returncode == 0, r.stderr
+
+
+def test_open_bad_file_exits_1(run_cli, tmp_path, env):
+    bad = tmp_path / "x.greendesk"
+    bad.write_text("nope")
+    r = run_cli("open", bad, "--exit-when-ready", env=env)
+    assert r.returncode == 1
+    assert "not a GreenDesk workspace" in r.stderr
