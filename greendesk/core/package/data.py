@@ -1,0 +1,389 @@
+"""Everything the report shows, gathered once: :func:`collect_report_data`.
+
+The report, the embedded JSON and the manifest are all built from one
+:class:`ReportData`, so what the PDF says and what it carries cannot disagree.
+Scoring and energy figures come from their own areas
+(``greendesk.core.schemes.scoring.score_assessment`` and
+``greendesk.core.energy.energy_summary``) when those are available.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import hashlib
+import importlib
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from greendesk.core.i18n import pick
+
+# Names of common energy carriers when the energy summary gives only an id.
+CARRIER_NAMES = {
+    "electricity": {"zh": "电力", "en": "Electricity"},
+    "natural_gas": {"zh": "天然气", "en": "Natural gas"},
+    "diesel": {"zh": "柴油", "en": "Diesel"},
+    "gasoline": {"zh": "汽油", "en": "Gasoline"},
+    "coal": {"zh": "原煤", "en": "Coal"},
+    "raw_coal": {"zh": "原煤", "en": "Raw coal"},
+    "lpg": {"zh": "液化石油气", "en": "LPG"},
+    "steam": {"zh": "蒸汽", "en": "Steam"},
+    "heat": {"zh": "热力", "en": "Heat"},
+    "water": {"zh": "新水", "en": "Fresh water"},
+    "fuel_oil": {"zh": "燃料油", "en": "Fuel oil"},
+}
+
+
+_YNA = {"yes": {"zh": "是", "en": "Yes"}, "no": {"zh": "否", "en": "No"},
+        "na": {"zh": "不适用", "en": "Not applicable"}}
+
+
+@dataclass
+class ReportData:
+    lang: str
+    factory: dict
+    assessment: dict
+    scheme: dict                      # {id, version, title}
+    sections: list[dict]              # [{id, title, score, max, indicators: [...]}]
+    score: dict | None                # {total, max, qualified, grade, vetoes[], missing_*[]}
+    gaps: list[dict]                  # [{id, title, score, max, gain, hint}] by gain, largest first
+    energy: dict | None               # {year, carriers: [...], total_tce, total_co2_t, issues, factors}
+    evidence: list[dict]              # every evidence row (id, item_id, name, mime, size, sha256)
+    general_evidence: list[dict]      # evidence not attached to any indicator in the report
+    ledgers: list[dict]               # imported meter ledgers (file_name, sha256, size)
+    answers: list[dict]               # raw answer rows
+    raw_score: dict | None = None     # score_assessment() output as returned
+    raw_energy: dict | None = None
+    generated_at: str = ""
+    app_version: str = ""
+    notes: list[str] = field(default_factory=list)   # what was unavailable while collecting
+
+    def to_json_dict(self) -> dict:
+        """The answers-and-scores document embedded in the package."""
+        d = asdict(self)
+        return {
+            "format": "greendesk-answers-scores/1",
+            "generated_at": self.generated_at,
+            "app_version": self.app_version,
+            "factory": d["factory"],
+            "assessment": d["assessment"],
+            "scheme": d["scheme"],
+            "answers": d["answers"],
+            "score": self.raw_score,
+            "energy": self.raw_energy,
+            "evidence": [{k: e.get(k) for k in ("id", "item_id", "name", "mime", "size", "sha256")}
+                         for e in self.evidence],
+            "ledgers": d["ledgers"],
+        }
+
+
+def _get(obj: Any, *names: str, default: Any = None) -> Any:
+    """First present attribute or key among ``names``."""
+    for n in names:
+        if isinstance(obj, dict):
+            if obj.get(n) is not None:
+                return obj[n]
+        else:
+            v = getattr(obj, n, None)
+            if v is not None and not callable(v):
+                return v
+    return default
+
+
+def label_of(obj: Any, lang: str) -> str:
+    lab = _get(obj, "labels", "title", "label", "name", "text")
+    if isinstance(lab, dict):
+        return pick(lab, lang)
+    if lab is not None:
+        return str(lab)
+    return str(_get(obj, "id", default=""))
+
+
+def _try_import(module: str, attr: str):
+    try:
+        mod = importlib.import_module(module)
+    except ImportError:
+        return None
+    return getattr(mod, attr, None)
+
+
+def fmt_num(v: Any, digits: int = 2) -> str:
+    if v is None or v == "":
+        return "—"
+    if isinstance(v, bool):
+        return str(v)
+    if isinstance(v, (int, float)):
+        if float(v).is_integer() and abs(v) < 1e15:
+            return f"{int(v):,}"
+        return f"{v:,.{digits}f}".rstrip("0").rstrip(".")
+    return str(v)
+
+
+def format_answer(value: Any, fld: Any, lang: str) -> str:
+    """An answer in words: choices by their label, yes/no, lists joined, numbers with units."""
+    yes, no = ("是", "否") if lang == "zh" else ("Yes", "No")
+    if value is None or value == "" or value == []:
+        return "—"
+    choices = _get(fld, "choices", "options", default=None) if fld is not None else None
+    choice_labels: dict = {}
+    if isinstance(choices, dict):
+        choice_labels = {k: pick(v, lang) if isinstance(v, dict) else str(v) for k, v in choices.items()}
+    elif isinstance(choices, (list, tuple)):
+        for c in choices:
+            if isinstance(c, (str, int, float)):
+                choice_labels[c] = str(c)
+            else:
+                cid = _get(c, "value", "id")
+                choice_labels[cid] = label_of(c, lang)
+
+    def one(v: Any) -> str:
+        if isinstance(v, bool):
+            return yes if v else no
+        if v in choice_labels if isinstance(v, (str, int, float)) else False:
+            return choice_labels[v]
+        if isinstance(v, (int, float)):
+            unit = _get(fld, "unit", default="") if fld is not None else ""
+            return f"{fmt_num(v, 4)} {unit}".strip()
+        if isinstance(v, dict):
+            return "; ".join(f"{k}: {one(x)}" for k, x in v.items())
+        if v in _YNA:
+            return pick(_YNA[v], lang)
+        return str(v)
+
+    if isinstance(value, (list, tuple)):
+        return "；".join(one(v) for v in value) if lang == "zh" else "; ".join(one(v) for v in value)
+    return one(value)
+
+
+def _iter_fields(ind: Any) -> list:
+    fields = _get(ind, "fields", "questions", default=[]) or []
+    return list(fields.values()) if isinstance(fields, dict) else list(fields)
+
+
+def _explain_text(x: Any, lang: str) -> str:
+    if x is None:
+        return ""
+    if isinstance(x, dict):
+        return pick(x, lang)
+    if isinstance(x, (list, tuple)):
+        return " ".join(_explain_text(i, lang) for i in x)
+    return str(x)
+
+
+def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: list[dict], lang: str) -> list[dict]:
+    ind_scores = {i.get("id"): i for i in (score or {}).get("indicators", [])}
+    sec_scores = {s.get("id"): s for s in (score or {}).get("sections", [])}
+    by_item: dict[str, list[dict]] = {}
+    for e in evidence:
+        if e.get("item_id"):
+            by_item.setdefault(e["item_id"], []).append(e)
+    sections = []
+    for sec in (_get(scheme, "sections", default=[]) or []):
+        sid = _get(sec, "id")
+        indicators = []
+        for ind in (_get(sec, "indicators", "items", default=[]) or []):
+            iid = _get(ind, "id")
+            fields = _iter_fields(ind)
+            rows = []
+            ev = list(by_item.get(iid, []))
+            if answers.get(iid) not in (None, "", []):
+                whole = "整项填报" if lang == "zh" else "Whole indicator"
+                rows.append({"id": iid, "label": whole, "value": format_answer(answers.get(iid), None, lang),
+                             "answered": True})
+            for f in fields:
+                if _get(f, "type") in ("evidence",):
+                    continue
+                fid = _get(f, "id")
+                rows.append({"id": fid, "label": label_of(f, lang), "value": format_answer(answers.get(fid), f, lang),
+                             "answered": answers.get(fid) not in (None, "", [])})
+                ev.extend(by_item.get(fid, []))
+            sc = ind_scores.get(iid, {})
+            computed = sc.get("computed") or sc.get("values") or {}
+            if isinstance(computed, dict):
+                computed = [{"label": str(k), "value": fmt_num(v, 4) if not isinstance(v, dict) else
+                             f"{fmt_num(v.get('value'), 4)} {v.get('unit', '')}".strip()}
+                            for k, v in computed.items()]
+            else:
+                computed = [{"label": label_of(c, lang), "value": fmt_num(_get(c, "value"), 4)} for c in computed]
+            indicators.append({
+                "id": iid, "title": label_of(ind, lang), "fields": rows, "computed": computed,
+                "score": sc.get("score"), "max": sc.get("max", _get(ind, "points", "max")),
+                "explain": _explain_text(sc.get("explain"), lang),
+                "evidence": ev,
+            })
+        ss = sec_scores.get(sid, {})
+        sections.append({"id": sid, "title": label_of(sec, lang), "indicators": indicators,
+                         "score": ss.get("score"), "max": ss.get("max")})
+    return sections
+
+
+def _gaps(score: dict | None, sections: list[dict], lang: str) -> list[dict]:
+    if not score:
+        return []
+    titles = {i["id"]: i["title"] for s in sections for i in s["indicators"]}
+    explains = {i["id"]: i["explain"] for s in sections for i in s["indicators"]}
+    given = score.get("gaps")
+    out = []
+    if given:
+        for g in given:
+            iid = g.get("indicator_id") or g.get("id")
+            gain = g.get("gain", g.get("points", g.get("points_to_gain")))
+            out.append({"id": iid, "title": _explain_text(g.get("title"), lang) or titles.get(iid, iid),
+                        "score": g.get("score"), "max": g.get("max"), "gain": gain,
+                        "hint": _explain_text(g.get("hint") or g.get("action") or g.get("explain"), lang)
+                        or explains.get(iid, "")})
+    else:
+        for i in score.get("indicators", []):
+            mx, sc = i.get("max"), i.get("score")
+            if mx is None:
+                continue
+            gain = (mx or 0) - (sc or 0)
+            if gain > 1e-9:
+                out.append({"id": i.get("id"), "title": titles.get(i.get("id"), i.get("id")), "score": sc,
+                            "max": mx, "gain": gain, "hint": _explain_text(i.get("explain"), lang)})
+    out.sort(key=lambda g: (-(g["gain"] or 0), str(g["id"])))
+    return out
+
+
+def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
+    if not score:
+        return None
+    titles = score.get("titles") or {}
+    vetoes = []
+    for v in score.get("vetoes", []) or []:
+        vetoes.append({"id": v.get("id"), "title": _explain_text(v.get("title") or v.get("label"), lang)
+                       or str(v.get("id")), "ok": bool(v.get("ok", v.get("passed", True)))})
+    failed = []
+    for v in score.get("vetoes_failed", []) or []:
+        if isinstance(v, dict):
+            failed.append({"id": v.get("id"), "title": _explain_text(v.get("title") or v.get("label") or v.get("explain"), lang)
+                           or str(v.get("id")), "ok": False})
+        else:
+            t = titles.get(v)
+            failed.append({"id": v, "title": _explain_text(t, lang) if t else str(v), "ok": False})
+    known = {v["id"] for v in vetoes}
+    vetoes += [f for f in failed if f["id"] not in known]
+
+    def name_list(items: list) -> list[str]:
+        out = []
+        for x in items or []:
+            if isinstance(x, dict):
+                out.append(_explain_text(x.get("title") or x.get("label"), lang) or str(x.get("id")))
+            else:
+                t = titles.get(x)
+                out.append(f"{x} {_explain_text(t, lang)}".strip() if t else str(x))
+        return out
+
+    grade = score.get("grade")
+    return {
+        "total": score.get("total"), "max": score.get("max"), "qualified": bool(score.get("qualified")),
+        "grade": _explain_text(grade, lang) if grade is not None else "—",
+        "vetoes": vetoes, "vetoes_failed": [f["title"] for f in failed],
+        "missing_benchmarks": name_list(score.get("missing_benchmarks")),
+        "missing_answers": name_list(score.get("missing_answers")),
+    }
+
+
+def _energy(summary: dict | None, lang: str) -> dict | None:
+    if not summary or not summary.get("carriers"):
+        return None
+    carriers = []
+    for cid, c in summary["carriers"].items():
+        name = c.get("name") or c.get("label") or c.get("labels") or CARRIER_NAMES.get(cid) or cid
+        carriers.append({"id": cid, "name": pick(name, lang) if isinstance(name, dict) else str(name),
+                         "unit": c.get("unit", ""), "months": dict(sorted((c.get("months") or {}).items())),
+                         "total": c.get("total"), "tce": c.get("tce"), "co2_t": c.get("co2_t"),
+                         "tce_months": c.get("tce_months") or {}})
+    issues = [_explain_text(i.get("message") or i.get("text") or i, lang) if isinstance(i, dict) else str(i)
+              for i in summary.get("issues") or []]
+    factors = []
+    for f in summary.get("factors") or []:
+        if isinstance(f, dict):
+            name = f.get("label") or f.get("name") or f.get("id")
+            factors.append({"name": _explain_text(name, lang), "value": f.get("value"), "unit": f.get("unit", ""),
+                            "source": _explain_text(f.get("source"), lang)})
+    months = sorted({m for c in carriers for m in c["months"]})
+    return {"year": summary.get("year"), "carriers": carriers, "months": months,
+            "total_tce": summary.get("total_tce"), "total_co2_t": summary.get("total_co2_t"),
+            "issues": issues, "factors": factors}
+
+
+def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", *,
+                        score: dict | None = None, energy: dict | None = None, scheme: Any = None) -> ReportData:
+    """Gather everything the report and the package show, from an open workspace.
+
+    ``score``, ``energy`` and ``scheme`` override what the scoring, energy and scheme
+    areas would compute (used by tests and the benchmark); by default they are computed.
+    """
+    from greendesk import __version__
+
+    lang = "zh" if str(lang).lower().startswith("zh") else "en"
+    notes = []
+    a = ws.assessment(assessment_id)
+    aid = a["id"]
+    if scheme is None:
+        get_scheme = _try_import("greendesk.core.schemes.registry", "get_scheme")
+        try:
+            scheme = get_scheme(a["scheme_id"]) if get_scheme else None
+        except Exception as e:  # noqa: BLE001 - an unknown scheme still gets a report
+            notes.append(f"scheme: {e}")
+    if score is None:
+        score_assessment = _try_import("greendesk.core.schemes.scoring", "score_assessment")
+        if score_assessment:
+            score = score_assessment(ws, aid)
+        else:
+            notes.append("scoring unavailable")
+    if energy is None:
+        energy_summary = _try_import("greendesk.core.energy", "energy_summary")
+        if energy_summary:
+            try:
+                energy = energy_summary(ws, a["year"])
+            except Exception as e:  # noqa: BLE001 - no energy data is not fatal for the report
+                notes.append(f"energy: {e}")
+        else:
+            notes.append("energy unavailable")
+
+    answers = ws.answers(aid)
+    evidence = ws.evidence(aid)
+    sections = _build_sections(scheme, score, answers, evidence, lang) if scheme is not None else []
+    shown = {e["id"] for s in sections for i in s["indicators"] for e in i["evidence"]}
+    general = [e for e in evidence if e["id"] not in shown]
+    ledgers = []
+    for row in ws.conn.execute(
+            "SELECT m.file_name, m.sha256, b.size FROM meter_imports m LEFT JOIN blobs b ON b.sha256 = m.sha256 "
+            "WHERE (m.assessment_id = ? OR m.assessment_id IS NULL) AND m.sha256 IS NOT NULL ORDER BY m.id", [aid]):
+        ledgers.append({"file_name": row[0], "sha256": row[1], "size": row[2]})
+
+    scheme_title = label_of(scheme, lang) if scheme is not None else a["scheme_id"]
+    if scheme is not None and scheme_title == str(_get(scheme, "id", default="")):
+        scheme_title = _scheme_title_fallback(a["scheme_id"], lang)
+    elif scheme is None:
+        scheme_title = _scheme_title_fallback(a["scheme_id"], lang)
+
+    return ReportData(
+        lang=lang, factory=ws.factory(), assessment=dict(a),
+        scheme={"id": a["scheme_id"], "version": a["scheme_version"], "title": scheme_title},
+        sections=sections, score=_score_summary(score, scheme, lang), gaps=_gaps(score, sections, lang),
+        energy=_energy(energy, lang), evidence=evidence, general_evidence=general, ledgers=ledgers,
+        answers=ws.answer_rows(aid), raw_score=_jsonable(score), raw_energy=_jsonable(energy),
+        generated_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"), app_version=__version__,
+        notes=notes,
+    )
+
+
+def _scheme_title_fallback(scheme_id: str, lang: str) -> str:
+    known = {
+        "gbt36132-2025": {"zh": "GB/T 36132-2025《绿色工厂评价通则》", "en": "GB/T 36132-2025 General principles for green factory evaluation"},
+        "gbt36132-2018": {"zh": "GB/T 36132-2018《绿色工厂评价通则》", "en": "GB/T 36132-2018 General principles for green factory evaluation"},
+    }
+    return pick(known[scheme_id], lang) if scheme_id in known else scheme_id
+
+
+def _jsonable(obj: Any) -> Any:
+    if obj is None:
+        return None
+    return json.loads(json.dumps(obj, ensure_ascii=False, default=str))
+
+
+def sha256_hex(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
