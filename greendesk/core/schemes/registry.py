@@ -1,22 +1,91 @@
-"""Placeholder until the schemes area lands: knows scheme ids but not their content."""
+"""The bundled schemes (forms/*.yaml) by id, and loading of any scheme file.
+
+``get_scheme(id)`` and ``list_schemes()`` serve the bundled files (cached);
+``load_scheme_file(path)`` strictly loads any file (for ``scheme-check`` and custom profiles).
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+import threading
+from pathlib import Path
 
 from greendesk.core.errors import UserError
+from greendesk.core.paths import forms_dir
+from greendesk.core.schemes.loader import LMap, build_scheme, load_raw
+from greendesk.core.schemes.model import Scheme
 
-_KNOWN = {"gbt36132-2018": "2018.1", "gbt36132-2025": "2025.1"}
+_ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_\-]+)", re.MULTILINE)
+_lock = threading.RLock()
+_schemes: dict[str, Scheme] = {}
+_raws: dict[str, LMap] = {}
+_index: dict[str, Path] | None = None
 
 
-@dataclass
-class _Stub:
-    id: str
-    version: str
+def _scan() -> dict[str, Path]:
+    global _index
+    with _lock:
+        if _index is None:
+            found: dict[str, Path] = {}
+            for p in sorted(forms_dir().glob("*.yaml")):
+                m = _ID_LINE.search(p.read_text(encoding="utf-8"))
+                if m:
+                    found.setdefault(m.group(1), p)
+            _index = found
+        return _index
 
 
-def get_scheme(scheme_id: str) -> _Stub:
-    if scheme_id not in _KNOWN:
-        raise UserError(f"未知的评价方案：{scheme_id}（可用：{', '.join(_KNOWN)}）",
-                        f"Unknown scheme: {scheme_id} (available: {', '.join(_KNOWN)})")
-    return _Stub(scheme_id, _KNOWN[scheme_id])
+def scheme_ids() -> list[str]:
+    return list(_scan())
+
+
+def scheme_path(scheme_id: str) -> Path:
+    idx = _scan()
+    if scheme_id not in idx:
+        raise UserError(f"未知的评价方案：{scheme_id}（可用：{', '.join(idx)}）",
+                        f"Unknown scheme: {scheme_id} (available: {', '.join(idx)})")
+    return idx[scheme_id]
+
+
+def _raw(scheme_id: str, _chain: tuple[str, ...] = ()) -> tuple[LMap, str]:
+    if scheme_id in _chain:
+        raise UserError(f"方案的 base 形成循环：{' -> '.join(_chain + (scheme_id,))}",
+                        f"scheme bases form a cycle: {' -> '.join(_chain + (scheme_id,))}")
+    with _lock:
+        if scheme_id not in _raws:
+            path = scheme_path(scheme_id)
+            _raws[scheme_id] = load_raw(path, resolve_base=lambda b: _raw(b, _chain + (scheme_id,)))
+        return _raws[scheme_id], str(scheme_path(scheme_id))
+
+
+def get_scheme(scheme_id: str) -> Scheme:
+    """A bundled scheme by id; UserError for an unknown id."""
+    with _lock:
+        s = _schemes.get(scheme_id)
+        if s is None:
+            raw, path = _raw(scheme_id)
+            s = build_scheme(raw, path)
+            if s.id != scheme_id:
+                raise UserError(f"{path}：文件中的 id 是 {s.id}，与 {scheme_id} 不符",
+                                f"{path}: the file's id is {s.id}, not {scheme_id}")
+            _schemes[scheme_id] = s
+        return s
+
+
+def list_schemes() -> list[Scheme]:
+    return [get_scheme(i) for i in scheme_ids()]
+
+
+def load_scheme_file(path: str | Path) -> Scheme:
+    """Strictly load any scheme or profile file (not cached). Errors name file:line and key."""
+    path = Path(path)
+    raw = load_raw(path, resolve_base=lambda b: _raw(b))
+    return build_scheme(raw, str(path))
+
+
+def clear_cache() -> None:
+    global _index
+    with _lock:
+        _schemes.clear()
+        _raws.clear()
+        _index = None

@@ -1,0 +1,233 @@
+"""Typed, immutable definitions of an evaluation scheme (built by the loader from forms/*.yaml).
+
+Conventions the GUI and the report rely on:
+
+* Ids are unique across a whole scheme: section ids, indicator ids and field ids share
+  one namespace, so an answer key is never ambiguous. Field ids are dotted,
+  ``<indicator id>.<name>`` for fields owned by an indicator and ``common.<name>`` for
+  the scheme's shared inputs (``Scheme.common``, shown as one "basic data" page).
+* An answer stored under an *indicator* id is an entered whole-indicator answer:
+  a number for a quantitative indicator (the value x, flagged "entered"), or
+  ``"yes"``/``"no"`` for a veto or checklist indicator (met as a whole).
+* Every figure from a standard carries ``source`` and ``certainty``
+  (confirmed | secondary | uncertain | user); ``certainty != "confirmed"`` must be shown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from greendesk.core.expr import Expr
+from greendesk.core.i18n import pick
+
+FIELD_TYPES = ("yesno", "choice", "multi", "number", "percent", "integer", "text", "date", "evidence",
+               "rows", "calculated")
+RULE_KINDS = ("veto", "checklist", "quantitative", "count", "threshold", "multi_product", "cases", "info")
+DIRECTIONS = ("higher_better", "lower_better")
+CERTAINTIES = ("confirmed", "secondary", "uncertain", "user")
+YES, NO, NA = "yes", "no", "na"
+
+Text = dict  # {"zh": ..., "en": ...}
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: Text
+    degree: float | None = None      # share of the item's points this choice earns (checklists)
+
+    def text(self, lang: str | None = None) -> str:
+        return pick(self.label, lang)
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    type: str
+    label: Text
+    guidance: Text = field(default_factory=dict)
+    unit: str | None = None
+    min: float | None = None
+    max: float | None = None
+    choices: tuple[Choice, ...] = ()
+    required: bool = False                       # checked only when finalizing
+    relevant: Expr | None = None                 # shown/used only when true
+    constraint: Expr | None = None               # must be true for an entered value (``.`` = the value)
+    constraint_message: Text = field(default_factory=dict)
+    calculation: Expr | None = None              # for type "calculated" (and calculated row columns)
+    columns: tuple[Field, ...] = ()              # for type "rows"
+    max_rows: int | None = None
+    auto: str | None = None                      # key of an automatic value (meters), used when unanswered
+    default: Any = None
+    indicator_id: str | None = None              # owner indicator; None for common fields
+    line: int = 0
+
+    def choice(self, value: str) -> Choice | None:
+        for c in self.choices:
+            if c.value == value:
+                return c
+        return None
+
+    def title(self, lang: str | None = None) -> str:
+        return pick(self.label, lang)
+
+
+@dataclass(frozen=True)
+class Band:
+    id: str
+    label: Text
+    min: float | None = None       # inclusive lower bound of the banding attribute
+    max: float | None = None       # exclusive upper bound
+    baseline: float | None = None
+    leading: float | None = None
+    source: str = ""
+    certainty: str = "uncertain"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class RuleItem:
+    """One line of a checklist: a field (yes/no, choice with degrees, or percent) and its points."""
+
+    field: str
+    points: float
+    level: str = "required"        # required (必选, full points when met) | optional (可选, by degree)
+
+
+@dataclass(frozen=True)
+class Case:
+    when: Expr
+    rule: Rule
+    label: Text = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Rule:
+    kind: str
+    direction: str | None = None
+    value: Expr | None = None                # quantitative/count/threshold: how x is computed
+    unit: str | None = None
+    baseline: float | None = None            # 基准值 B
+    leading: float | None = None             # 引领值 L
+    threshold: float | None = None           # threshold rule: met when x reaches it
+    band_by: Expr | None = None              # attribute that selects a band
+    bands: tuple[Band, ...] = ()
+    items: tuple[RuleItem, ...] = ()         # checklist / veto lines
+    rows: str | None = None                  # multi_product: the rows field
+    row_value: Expr | None = None            # per product: x
+    row_baseline: Expr | None = None         # per product: B (e.g. quota grade 2)
+    row_leading: Expr | None = None          # per product: L (e.g. quota grade 1)
+    row_weight: Expr | None = None           # per product: weight (e.g. energy use, tce)
+    max_products: int = 3
+    cases: tuple[Case, ...] = ()
+    source: str = ""
+    certainty: str = "uncertain"
+    note: str = ""
+
+    @property
+    def benchmark_needed(self) -> bool:
+        if self.kind not in ("quantitative", "count"):
+            return False
+        if self.bands:
+            return any(b.baseline is None or b.leading is None for b in self.bands)
+        return self.baseline is None or self.leading is None
+
+
+@dataclass(frozen=True)
+class Indicator:
+    id: str
+    title: Text
+    points: float
+    rule: Rule
+    fields: tuple[Field, ...] = ()
+    guidance: Text = field(default_factory=dict)
+    evidence: tuple[Text, ...] = ()          # examples of evidence the evaluator looks for
+    applicable: Expr | None = None           # when false the indicator is "not applicable"
+    code: str = ""                            # clause or row number in the source table
+    source: str = ""                          # where the points come from
+    certainty: str = "uncertain"
+    note: str = ""
+    section_id: str = ""
+    line: int = 0
+
+    def name(self, lang: str | None = None) -> str:
+        return pick(self.title, lang)
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: Text
+    indicators: tuple[Indicator, ...]
+    weight: float | None = None              # when set, the section's points are scaled to it
+    source: str = ""
+    certainty: str = "uncertain"
+    note: str = ""
+
+    @property
+    def max_points(self) -> float:
+        if self.weight is not None:
+            return self.weight
+        return sum(i.points for i in self.indicators)
+
+    def name(self, lang: str | None = None) -> str:
+        return pick(self.title, lang)
+
+
+@dataclass(frozen=True)
+class Grade:
+    id: str
+    min: float
+    label: Text
+    requires_qualified: bool = True
+    source: str = ""
+    certainty: str = "uncertain"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SchemeSource:
+    standard: str
+    clause: str = ""
+    date: str = ""
+    certainty: str = "uncertain"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Scheme:
+    id: str
+    version: str
+    title: Text
+    source: SchemeSource
+    sections: tuple[Section, ...]
+    grades: tuple[Grade, ...] = ()
+    common: tuple[Field, ...] = ()           # shared inputs (output value, energy use, site area ...)
+    description: Text = field(default_factory=dict)
+    base: str | None = None                  # for a local profile: the scheme it builds on
+    na_policy: str = "full"                  # not-applicable lines/indicators: "full" points or "exclude"
+    na_policy_certainty: str = "uncertain"
+    renamed: dict[str, str] = field(default_factory=dict)   # old answer id -> new id
+    removed: tuple[str, ...] = ()                           # answer ids the scheme no longer has
+    path: str = ""
+    # Derived lookups, filled by the loader.
+    fields_by_id: dict[str, Field] = field(default_factory=dict, repr=False, compare=False)
+    indicators_by_id: dict[str, Indicator] = field(default_factory=dict, repr=False, compare=False)
+    calc_order: tuple[str, ...] = field(default=(), repr=False, compare=False)
+
+    @property
+    def max_points(self) -> float:
+        return sum(s.max_points for s in self.sections)
+
+    def indicators(self) -> list[Indicator]:
+        return [i for s in self.sections for i in s.indicators]
+
+    def field(self, field_id: str) -> Field:
+        return self.fields_by_id[field_id]
+
+    def indicator(self, indicator_id: str) -> Indicator:
+        return self.indicators_by_id[indicator_id]
+
+    def name(self, lang: str | None = None) -> str:
+        return pick(self.title, lang)
