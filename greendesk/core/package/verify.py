@@ -1,0 +1,224 @@
+"""``greendesk verify``: is the package intact, who signed it and when, is the signer trusted,
+and does every embedded file match the manifest?
+
+The result has exactly the contract shape::
+
+    {"valid", "signer", "signed_at", "trusted", "files": [{"name", "sha256", "ok"}], "problems": [...]}
+
+``valid`` is the bottom line: the signature is cryptographically valid, the signed bytes
+are untouched (pyHanko's ``intact``; ``status.valid`` alone stays true after tampering),
+the signature covers the whole file, and every file named in the manifest is present
+with its recorded size and SHA-256, with nothing else embedded. Trust is reported apart,
+in ``trusted``; when a trust anchor is given (``trust``) an untrusted signer is also listed
+in ``problems`` (and ``greendesk verify`` exits 1), without making ``valid`` false.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+import re
+from pathlib import Path
+
+from greendesk.core.i18n import t
+from greendesk.core.package.sign import MANIFEST_NAME
+
+
+def _result(problems: list[str], **kw) -> dict:
+    return {"valid": kw.get("valid", False), "signer": kw.get("signer"), "signed_at": kw.get("signed_at"),
+            "trusted": kw.get("trusted", False), "files": kw.get("files", []), "problems": problems}
+
+
+def _load_certs(path: str | Path) -> list:
+    from asn1crypto import pem, x509
+
+    data = Path(path).read_bytes()
+    certs = []
+    if pem.detect(data):
+        for _type, _headers, der in pem.unarmor(data, multiple=True):
+            if _type == "CERTIFICATE":
+                certs.append(x509.Certificate.load(der))
+    else:
+        certs.append(x509.Certificate.load(data))
+    for c in certs:
+        c.native  # noqa: B018 - parse now, so a broken file fails here
+    return certs
+
+
+def _walk_name_tree(node, out: dict, depth: int = 0) -> None:
+    if depth > 32:
+        return
+    node = node.get_object()
+    if "/Names" in node:
+        arr = node["/Names"]
+        for i in range(0, len(arr) - 1, 2):
+            out[str(arr[i])] = arr[i + 1].get_object()
+    for kid in node.get("/Kids", []) or []:
+        _walk_name_tree(kid, out, depth + 1)
+
+
+def embedded_files(reader) -> dict[str, bytes]:
+    """Name -> content of every file in the EmbeddedFiles name tree (the latest revision)."""
+    root = reader.root
+    out: dict = {}
+    names = root.get("/Names")
+    if names is None:
+        return {}
+    names = names.get_object()
+    if "/EmbeddedFiles" not in names:
+        return {}
+    specs: dict = {}
+    _walk_name_tree(names["/EmbeddedFiles"], specs)
+    for key, spec in specs.items():
+        ef = spec.get("/EF")
+        if ef is None:
+            continue
+        ef = ef.get_object()
+        stream = (ef.get("/UF") or ef.get("/F")).get_object()
+        out[key] = stream.data
+    return out
+
+
+def _contents_padding_ok(raw: bytes, byte_range) -> bool:
+    """The unsigned gap holds ``<hex>``: the DER signature then only zero padding.
+
+    The ByteRange leaves the /Contents value out of the digest; a change in its padding
+    would otherwise go unnoticed.
+    """
+    try:
+        a, b, c, _d = (int(x) for x in byte_range)
+        gap = raw[a + b: c]
+        if not (gap.startswith(b"<") and gap.endswith(b">")):
+            return False
+        hexpart = gap[1:-1]
+        if not re.fullmatch(rb"[0-9a-fA-F]*", hexpart):
+            return False
+        der = bytes.fromhex(hexpart.decode("ascii"))
+        # DER length of the outer SEQUENCE
+        if len(der) < 2 or der[0] != 0x30:
+            return False
+        ln = der[1]
+        if ln < 0x80:
+            end = 2 + ln
+        else:
+            k = ln & 0x7F
+            end = 2 + k + int.from_bytes(der[2:2 + k], "big")
+        return end <= len(der) and not any(der[end:])
+    except (ValueError, TypeError):
+        return False
+
+
+def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None) -> dict:
+    """Check a signed GreenDesk package. Never raises for a bad file: problems say what is wrong."""
+    logging.getLogger("pyhanko").setLevel(logging.ERROR)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
+    problems: list[str] = []
+    try:
+        raw = Path(pdf_path).read_bytes()
+    except OSError as e:
+        return _result([t("无法读取文件：{e}", "Cannot read the file: {e}", e=e.strerror or e)])
+
+    trust_roots = []
+    if trust:
+        try:
+            for p in (trust if isinstance(trust, (list, tuple)) else [trust]):
+                trust_roots += _load_certs(p)
+        except Exception as e:  # noqa: BLE001 - report, do not crash
+            return _result([t("无法读取信任证书 {p}：{e}", "Cannot read the trusted certificate {p}: {e}", p=trust, e=e)])
+
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    try:
+        reader = PdfFileReader(io.BytesIO(raw), strict=False)
+        sigs = list(reader.embedded_signatures)
+    except Exception as e:  # noqa: BLE001 - a damaged file is a finding, not a crash
+        return _result([t("不是可读取的 PDF，或文件已损坏：{e}", "Not a readable PDF, or the file is damaged: {e}", e=e)])
+    if not sigs:
+        return _result([t("文件没有数字签名。", "The file carries no digital signature.")])
+
+    signer = signed_at = None
+    trusted = bool(trust_roots)
+    sig_ok = True
+    for sig in sigs:
+        try:
+            vc = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+            st = validate_pdf_signature(sig, vc)
+        except Exception as e:  # noqa: BLE001
+            problems.append(t("签名无法验证：{e}", "The signature cannot be validated: {e}", e=e))
+            sig_ok = trusted = False
+            continue
+        try:
+            cert = st.signing_cert
+            signer = cert.subject.native.get("common_name") or cert.subject.human_friendly
+        except Exception:  # noqa: BLE001
+            signer = signer or None
+        ts = None
+        if st.timestamp_validity is not None:
+            ts = st.timestamp_validity.timestamp
+        when = ts or st.signer_reported_dt
+        signed_at = when.isoformat() if when else None
+        if not st.intact:
+            problems.append(t("签名后文件内容被改动（摘要不符）。", "The file was changed after signing (digest mismatch)."))
+        if not st.valid:
+            problems.append(t("签名值无效。", "The signature value is not valid."))
+        from pyhanko.sign.validation.status import SignatureCoverageLevel
+
+        if st.coverage != SignatureCoverageLevel.ENTIRE_FILE:
+            problems.append(t("签名未覆盖整个文件：签名后又追加了内容。",
+                              "The signature does not cover the whole file: content was added after signing."))
+        if not _contents_padding_ok(raw, sig.sig_object["/ByteRange"]):
+            problems.append(t("签名数据区被改动。", "The signature data area was altered."))
+        if not (st.intact and st.valid and st.coverage == SignatureCoverageLevel.ENTIRE_FILE):
+            sig_ok = False
+        if not st.trusted:
+            trusted = False
+    files, file_ok = _check_files(reader, problems)
+    valid = sig_ok and file_ok and not problems
+    if trust_roots and not trusted and sig_ok:
+        problems.append(t("签名人证书不受信任（与给定的信任证书不符）。",
+                          "The signer's certificate is not trusted (it does not chain to the given certificate)."))
+    return _result(problems, valid=valid, signer=signer, signed_at=signed_at, trusted=trusted, files=files)
+
+
+def _check_files(reader, problems: list[str]) -> tuple[list[dict], bool]:
+    try:
+        emb = embedded_files(reader)
+    except Exception as e:  # noqa: BLE001
+        problems.append(t("无法读取内嵌文件：{e}", "Cannot read the embedded files: {e}", e=e))
+        return [], False
+    if MANIFEST_NAME not in emb:
+        problems.append(t("缺少文件清单（{m}）。", "The manifest ({m}) is missing.", m=MANIFEST_NAME))
+        return [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "ok": False} for n, d in sorted(emb.items())], False
+    try:
+        manifest = json.loads(emb[MANIFEST_NAME].decode("utf-8"))
+        entries = manifest["files"]
+    except (ValueError, KeyError, TypeError) as e:
+        problems.append(t("文件清单无法解析：{e}", "The manifest cannot be read: {e}", e=e))
+        return [], False
+    files, ok = [], True
+    listed = set()
+    for ent in entries:
+        name = ent.get("name")
+        listed.add(name)
+        data = emb.get(name)
+        if data is None:
+            files.append({"name": name, "sha256": None, "ok": False})
+            problems.append(t("清单中的文件缺失：{n}", "File listed in the manifest is missing: {n}", n=name))
+            ok = False
+            continue
+        sha = hashlib.sha256(data).hexdigest()
+        good = sha == ent.get("sha256") and (ent.get("size") is None or ent.get("size") == len(data))
+        files.append({"name": name, "sha256": sha, "ok": good})
+        if not good:
+            problems.append(t("文件与清单不符（SHA-256 或大小不同）：{n}",
+                              "File does not match the manifest (SHA-256 or size differs): {n}", n=name))
+            ok = False
+    for name in sorted(set(emb) - listed - {MANIFEST_NAME}):
+        files.append({"name": name, "sha256": hashlib.sha256(emb[name]).hexdigest(), "ok": False})
+        problems.append(t("内嵌了清单之外的文件：{n}", "A file not in the manifest is embedded: {n}", n=name))
+        ok = False
+    return files, ok
