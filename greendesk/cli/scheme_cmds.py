@@ -1,0 +1,504 @@
+"""Scheme and scoring subcommands: schemes, scheme-show, scheme-export, scheme-check, outline,
+answers, benchmark, score, assess-new."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from greendesk.cli.common import add_json_flag, emit, print_json
+from greendesk.core.errors import UserError
+from greendesk.core.i18n import pick, t
+
+
+def register(sub) -> None:
+    p = sub.add_parser("schemes", help=t("列出内置评价方案", "list the bundled evaluation schemes"))
+    add_json_flag(p)
+    p.set_defaults(func=cmd_schemes)
+
+    p = sub.add_parser("scheme-show", help=t("显示方案的结构", "show a scheme's structure"))
+    p.add_argument("id")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_scheme_show)
+
+    p = sub.add_parser("scheme-export", help=t("输出方案的源文件（用于自定义配置）", "print a scheme's source file"))
+    p.add_argument("id")
+    p.set_defaults(func=cmd_scheme_export)
+
+    p = sub.add_parser("scheme-check", help=t("校验方案文件", "validate scheme files"))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE")
+    add_json_flag(p)
+    p.set_defaults(func=cmd_scheme_check)
+
+    p = sub.add_parser("outline", help=t("以纸面形式列出每一项及其规则", "a paper view of every item and its rule"))
+    p.add_argument("id")
+    p.set_defaults(func=cmd_outline)
+
+    p = sub.add_parser("answers", help=t("填写或列出答案", "set or list answers"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="ID=VALUE",
+                   help=t("设置字段（可多次）；指标 ID=数值 直接填报指标值", "set a field (repeatable); "
+                          "INDICATOR_ID=NUMBER enters an indicator's value directly"))
+    p.add_argument("--from", dest="source", type=Path, metavar="FILE",
+                   help=t("从 yaml/json/xlsx 文件读取答案", "read answers from a yaml, json or xlsx file"))
+    p.add_argument("--assessment", type=int, help=t("评价编号（默认最新）", "assessment id (default: latest)"))
+    add_json_flag(p)
+    p.set_defaults(func=cmd_answers)
+
+    p = sub.add_parser("benchmark", help=t("设定本工作区某指标的基准值/引领值", "set an indicator's 基准值/引领值 "
+                                                                           "for this workspace"))
+    p.add_argument("file", type=Path)
+    p.add_argument("indicator")
+    p.add_argument("--baseline", type=float, required=True, help=t("基准值", "baseline value (基准值)"))
+    p.add_argument("--leading", type=float, required=True, help=t("引领值", "leading value (引领值)"))
+    p.add_argument("--band", default="", help=t("分档 id（分档指标）", "band id (banded indicators)"))
+    p.add_argument("--source", help=t("数值来源", "where the values come from"))
+    p.add_argument("--by", help=t("设定人", "who sets them"))
+    p.add_argument("--assessment", type=int)
+    p.set_defaults(func=cmd_benchmark)
+
+    p = sub.add_parser("score", help=t("计算得分", "score an assessment"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--assessment", type=int)
+    add_json_flag(p)
+    p.set_defaults(func=cmd_score)
+
+    p = sub.add_parser("assess-new", help=t("新建一年的评价（可沿用上一年的答案）",
+                                            "start a new year's assessment (optionally carrying answers over)"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--scheme", help=t("方案 id（默认沿用）", "scheme id (default: as last year)"))
+    p.add_argument("--carry-over", action="store_true",
+                   help=t("复制上一项评价的答案（标记为待复核）", "copy the previous answers (marked for review)"))
+    p.add_argument("--from-workspace", type=Path, metavar="OLD",
+                   help=t("从上一年的工作区文件新建 FILE", "create FILE from last year's workspace file"))
+    add_json_flag(p)
+    p.set_defaults(func=cmd_assess_new)
+
+
+# --- scheme information ------------------------------------------------------------------------
+
+def _registry():
+    from greendesk.core.schemes import registry
+
+    return registry
+
+
+def cmd_schemes(args) -> int:
+    items = [{"id": s.id, "version": s.version, "title": s.name(), "titles": s.title, "base": s.base,
+              "standard": s.source.standard, "date": s.source.date, "description": pick(s.description)}
+             for s in _registry().list_schemes()]
+    emit(items, args.json, lambda xs: "\n".join(f"{x['id']:<16} {x['version']:<8} {x['title']}" for x in xs))
+    return 0
+
+
+def _field_json(f) -> dict:
+    d: dict[str, Any] = {"id": f.id, "type": f.type, "unit": f.unit, "label": pick(f.label), "labels": f.label}
+    if f.min is not None:
+        d["min"] = f.min
+    if f.max is not None:
+        d["max"] = f.max
+    if f.choices:
+        d["choices"] = [{"value": c.value, "label": pick(c.label), "degree": c.degree} for c in f.choices]
+    if f.columns:
+        d["columns"] = [_field_json(c) for c in f.columns]
+    for key in ("relevant", "constraint", "calculation"):
+        v = getattr(f, key)
+        if v is not None:
+            d[key] = v.text
+    if f.auto:
+        d["auto"] = f.auto
+    if f.required:
+        d["required"] = True
+    return d
+
+
+def _rule_json(rule) -> dict:
+    kind = rule.kind
+    d: dict[str, Any] = {"kind": kind, "direction": rule.direction, "baseline": rule.baseline,
+                         "leading": rule.leading, "unit": rule.unit, "source": rule.source,
+                         "certainty": rule.certainty}
+    if kind in ("cases", "multi_product"):
+        d["kind"] = "quantitative"
+        d["form"] = kind
+    if rule.value is not None:
+        d["value"] = rule.value.text
+    if rule.threshold is not None:
+        d["threshold"] = rule.threshold
+    if rule.bands:
+        d["band_by"] = rule.band_by.text
+        d["bands"] = [{"id": b.id, "label": pick(b.label), "min": b.min, "max": b.max, "baseline": b.baseline,
+                       "leading": b.leading, "certainty": b.certainty, "note": b.note} for b in rule.bands]
+    if rule.items:
+        d["items"] = [{"field": i.field, "points": i.points, "level": i.level} for i in rule.items]
+    if kind == "multi_product":
+        d.update(rows=rule.rows, row_value=rule.row_value.text, row_baseline=rule.row_baseline.text,
+                 row_leading=rule.row_leading.text, row_weight=rule.row_weight.text, max_products=rule.max_products)
+    if rule.cases:
+        d["cases"] = [{"when": c.when.text, "label": pick(c.label), "rule": _rule_json(c.rule)} for c in rule.cases]
+        dirs = {c.rule.direction for c in rule.cases}
+        if len(dirs) == 1:
+            d["direction"] = dirs.pop()
+    d["benchmark_needed"] = rule.benchmark_needed if kind != "cases" else any(
+        c.rule.benchmark_needed for c in rule.cases)
+    if rule.note:
+        d["note"] = rule.note
+    return d
+
+
+def scheme_json(s) -> dict:
+    return {
+        "id": s.id, "version": s.version, "title": s.name(), "titles": s.title, "base": s.base,
+        "source": {"standard": s.source.standard, "clause": s.source.clause, "date": s.source.date,
+                   "certainty": s.source.certainty, "note": s.source.note},
+        "max": s.max_points,
+        "grades": [{"id": g.id, "min": g.min, "label": pick(g.label), "certainty": g.certainty, "source": g.source}
+                   for g in s.grades],
+        "common": [_field_json(f) for f in s.common],
+        "sections": [{
+            "id": sec.id, "title": sec.name(), "weight": sec.weight, "max": sec.max_points,
+            "indicators": [{
+                "id": i.id, "title": i.name(), "code": i.code, "points": i.points, "source": i.source,
+                "certainty": i.certainty, "rule": _rule_json(i.rule), "fields": [_field_json(f) for f in i.fields],
+                "applicable": i.applicable.text if i.applicable else None,
+                "guidance": pick(i.guidance), "evidence": [pick(e) for e in i.evidence],
+            } for i in sec.indicators],
+        } for sec in s.sections],
+        "migrations": {"renamed": s.renamed, "removed": list(s.removed)},
+    }
+
+
+def cmd_scheme_show(args) -> int:
+    s = _registry().get_scheme(args.id)
+    emit(scheme_json(s), args.json, lambda d: outline_text(s, brief=True))
+    return 0
+
+
+def cmd_scheme_export(args) -> int:
+    path = _registry().scheme_path(args.id)
+    sys.stdout.write(path.read_text(encoding="utf-8"))
+    return 0
+
+
+def cmd_scheme_check(args) -> int:
+    reg = _registry()
+    results = []
+    for f in args.files:
+        try:
+            s = reg.load_scheme_file(f)
+            results.append({"file": str(f), "ok": True, "id": s.id, "version": s.version,
+                            "indicators": len(s.indicators()), "max": s.max_points})
+        except UserError as e:
+            results.append({"file": str(f), "ok": False, "error": e.message()})
+    if args.json:
+        print_json(results)
+    else:
+        for r in results:
+            if r["ok"]:
+                print(t("{f}：通过（{id} {v}，{n} 项指标，满分 {m}）", "{f}: ok ({id} {v}, {n} indicators, max {m})",
+                        f=r["file"], id=r["id"], v=r["version"], n=r["indicators"], m=_num(r["max"])))
+            else:
+                print(r["error"], file=sys.stderr)
+    return 0 if all(r["ok"] for r in results) else 1
+
+
+def _num(x) -> str:
+    from greendesk.core.schemes.scoring import fmt
+
+    return fmt(x)
+
+
+_CERT = {"confirmed": ("已确认", "confirmed"), "secondary": ("二手来源", "secondary source"),
+         "uncertain": ("⚠ 待核实", "⚠ uncertain"), "user": ("用户设定", "set by user")}
+
+
+def _cert(c: str) -> str:
+    zh, en = _CERT.get(c, (c, c))
+    return t(zh, en)
+
+
+def _rule_words(rule, points: float) -> str:
+    k = rule.kind
+    unit = f" {rule.unit}" if rule.unit else ""
+    if k == "veto":
+        return t("否决项：每一项都必须符合（或不适用），否则不合格", "veto: every line must be met (or not applicable), "
+                 "otherwise not qualified")
+    if k == "checklist":
+        return t("检查项：必选项符合得全分，可选项按符合程度得分", "checklist: required lines earn full points when met, "
+                 "optional lines by degree")
+    if k == "info":
+        return t("仅记录，不计分", "recorded only, not scored")
+    if k == "threshold":
+        sym = "≥" if rule.direction == "higher_better" else "≤"
+        return t("达到 {s} {v}{u} 得 {p} 分，否则 0 分", "{p} points when x {s} {v}{u}, otherwise 0",
+                 s=sym, v=_num(rule.threshold), u=unit, p=_num(points))
+    if k == "multi_product":
+        return t("按产品（最多 {n} 种，按 {w} 加权）：各产品 x = {x}，基准值 = {b}，引领值 = {l}",
+                 "per product (at most {n}, weighted by {w}): x = {x}, 基准值 = {b}, 引领值 = {l}",
+                 n=rule.max_products, w=rule.row_weight.text, x=rule.row_value.text, b=rule.row_baseline.text,
+                 l=rule.row_leading.text)
+    if k == "cases":
+        return " | ".join(f"{t('当', 'when')} {c.when.text}: {_rule_words(c.rule, points)}" for c in rule.cases)
+    d = t("越高越好", "higher is better") if rule.direction == "higher_better" else t("越低越好", "lower is better")
+    need = t("需要设定", "benchmark needed")
+    if rule.bands:
+        bands = "; ".join(f"{pick(b.label)}: {t('基准值', '基准值')} {_num(b.baseline) if b.baseline is not None else need}"
+                          f", {t('引领值', '引领值')} {_num(b.leading) if b.leading is not None else need}"
+                          f" [{_cert(b.certainty)}]" for b in rule.bands)
+        bench = t("按 {by} 分档：{b}", "banded by {by}: {b}", by=rule.band_by.text, b=bands)
+    else:
+        bench = (f"基准值 {_num(rule.baseline) if rule.baseline is not None else need}, "
+                 f"引领值 {_num(rule.leading) if rule.leading is not None else need} [{_cert(rule.certainty)}]")
+    return t("{d}，x = {x}{u}；{b}；得分 = 分值 × (x − 基准值)/(引领值 − 基准值)，限于 0–100%",
+             "{d}, x = {x}{u}; {b}; score = points × (x − 基准值)/(引领值 − 基准值), clamped to 0–100%",
+             d=d, x=rule.value.text, u=unit, b=bench)
+
+
+def outline_text(s, *, brief: bool = False) -> str:
+    out = [f"{s.name()}  [{s.id} {s.version}]",
+           t("来源：{std} {cl} {d}（{c}）", "Source: {std} {cl} {d} ({c})", std=s.source.standard, cl=s.source.clause,
+             d=s.source.date, c=_cert(s.source.certainty))]
+    if s.base:
+        out.append(t("基于方案：{b}", "Based on: {b}", b=s.base))
+    if s.grades:
+        out.append(t("等级：", "Grades: ") + "; ".join(f"{pick(g.label)} ≥ {_num(g.min)} [{_cert(g.certainty)}]"
+                                                      for g in s.grades))
+    else:
+        out.append(t("等级：方案未规定", "Grades: none defined by this scheme"))
+    out.append(t("满分：{m}", "Maximum: {m}", m=_num(s.max_points)))
+    if s.common and not brief:
+        out.append("")
+        out.append(t("== 基本数据", "== Basic data"))
+        for f in s.common:
+            auto = t("（可由能源数据自动取得：{a}）", " (automatic from meter data: {a})", a=f.auto) if f.auto else ""
+            out.append(f"   - {f.id}: {pick(f.label)}{' [' + f.unit + ']' if f.unit else ''}{auto}")
+    for sec in s.sections:
+        out.append("")
+        w = t("，权重 {w}", ", weight {w}", w=_num(sec.weight)) if sec.weight is not None else ""
+        out.append(f"== {sec.name()} ({sec.id}) — {_num(sec.max_points)} {t('分', 'points')}{w}")
+        for ind in sec.indicators:
+            pts = "" if ind.rule.kind in ("veto", "info") else t(" — {p} 分 [{c}]", " — {p} points [{c}]",
+                                                                  p=_num(ind.points), c=_cert(ind.certainty))
+            code = f"{ind.code} " if ind.code else ""
+            out.append(f"  {code}{ind.name()} ({ind.id}){pts}")
+            out.append(f"     {t('规则', 'Rule')}: {_rule_words(ind.rule, ind.points)}")
+            if brief:
+                continue
+            if ind.rule.source:
+                out.append(f"     {t('依据', 'Source')}: {ind.rule.source} [{_cert(ind.rule.certainty)}]")
+            if ind.applicable is not None:
+                out.append(f"     {t('适用条件', 'Applies when')}: {ind.applicable.text}")
+            items = {i.field: i for i in ind.rule.items}
+            for f in ind.fields:
+                extra = ""
+                if f.id in items:
+                    it = items[f.id]
+                    extra = t(" — {p} 分，{l}", " — {p} points, {l}", p=_num(it.points),
+                              l=t("必选", "required") if it.level == "required" else t("可选", "optional"))
+                unit = f" [{f.unit}]" if f.unit else ""
+                out.append(f"     - {pick(f.label)}{unit}{extra}  ({f.id})")
+            if pick(ind.guidance):
+                out.append(f"     {t('评价要点', 'Evaluator looks for')}: {pick(ind.guidance)}")
+            if ind.evidence:
+                out.append(f"     {t('证明材料', 'Evidence')}: " + "; ".join(pick(e) for e in ind.evidence))
+    return "\n".join(out)
+
+
+def cmd_outline(args) -> int:
+    s = _registry().get_scheme(args.id)
+    print(outline_text(s))
+    return 0
+
+
+# --- answers, benchmarks, score ------------------------------------------------------------------
+
+def _open(path: Path, readonly: bool = False):
+    from greendesk.core.workspace import Workspace
+
+    return Workspace.open(path, readonly=readonly)
+
+
+def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
+    """(id, value, where) triples from a yaml, json or xlsx file."""
+    suffix = path.suffix.lower()
+    if not path.exists():
+        raise UserError(f"找不到文件：{path}", f"File not found: {path}")
+    if suffix in (".yaml", ".yml", ".json"):
+        try:
+            text = path.read_text(encoding="utf-8-sig")
+            if suffix == ".json":
+                data = json.loads(text)
+            else:
+                import yaml
+                data = yaml.safe_load(text)
+        except (ValueError, UnicodeDecodeError) as e:
+            raise UserError(f"{path}：无法读取：{e}", f"{path}: cannot read: {e}") from None
+        except Exception as e:  # yaml.YAMLError
+            raise UserError(f"{path}：不是有效的 YAML：{e}", f"{path}: not valid YAML: {e}") from None
+        if isinstance(data, dict) and isinstance(data.get("answers"), (dict, list)):
+            data = data["answers"]
+        if isinstance(data, dict):
+            return [(str(k), v, path.name) for k, v in data.items()]
+        if isinstance(data, list) and all(isinstance(x, dict) and "id" in x for x in data):
+            return [(str(x["id"]), x.get("value"), f"{path.name}[{i}]") for i, x in enumerate(data)]
+        raise UserError(f"{path}：应为 id: 值 的映射", f"{path}: expected a mapping of id: value")
+    if suffix in (".xlsx", ".xlsm"):
+        try:
+            import openpyxl
+        except ImportError:
+            raise UserError("读取 xlsx 需要 openpyxl", "openpyxl is needed to read xlsx files") from None
+        try:
+            wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        except Exception as e:  # noqa: BLE001 - any unreadable workbook is a user error
+            raise UserError(f"{path}：无法读取工作簿：{e}", f"{path}: cannot read the workbook: {e}") from None
+        out = []
+        ws = wb.worksheets[0]
+        for r, row in enumerate(ws.iter_rows(values_only=True), 1):
+            if not row or row[0] is None:
+                continue
+            key = str(row[0]).strip()
+            if r == 1 and key.lower() in ("id", "field", "字段", "字段id", "指标"):
+                continue
+            value = row[1] if len(row) > 1 else None
+            out.append((key, value, f"{path.name}!A{r}"))
+        wb.close()
+        return out
+    raise UserError(f"{path}：只支持 .yaml、.json 或 .xlsx 文件", f"{path}: use a .yaml, .json or .xlsx file")
+
+
+def cmd_answers(args) -> int:
+    from greendesk.core.schemes.values import validate_answer
+
+    pairs: list[tuple[str, Any, str]] = []
+    if args.source:
+        pairs.extend(read_answer_file(args.source))
+    for item in args.sets:
+        if "=" not in item:
+            raise UserError(f"--set {item}：应写成 ID=值", f"--set {item}: write it as ID=VALUE")
+        k, v = item.split("=", 1)
+        pairs.append((k.strip(), v, "--set"))
+    if not pairs:  # list the answers
+        with _open(args.file, readonly=True) as ws:
+            a = ws.assessment(args.assessment)
+            rows = ws.answer_rows(a["id"])
+        emit(rows, args.json, lambda rs: "\n".join(
+            f"{r['field_id']} = {json.dumps(r['value'], ensure_ascii=False)}"
+            + (t("  （沿用上一年，请复核）", "  (carried over, please review)") if r["source"] == "carried" else "")
+            for r in rs) or t("（没有答案）", "(no answers)"))
+        return 0
+    from greendesk.core.schemes.registry import get_scheme
+
+    with _open(args.file) as ws:
+        a = ws.assessment(args.assessment)
+        scheme = get_scheme(a["scheme_id"])
+        clean: dict[str, Any] = {}
+        for k, v, where in pairs:      # validate everything first: all or nothing
+            if isinstance(v, str) and v.strip() == "":
+                v = None
+            try:
+                clean[k] = validate_answer(scheme, k, v)
+            except UserError as e:
+                raise UserError(f"{where}：{e.zh}；未做任何修改。", f"{where}: {e.en}; nothing was changed.") from None
+        changed = ws.set_answers(a["id"], clean, scheme_version=scheme.version)
+    result = {"assessment": a["id"], "set": len(clean), "changed": changed,
+              "entered_indicators": [k for k in clean if k in scheme.indicators_by_id]}
+    emit(result, args.json, lambda r: t("已保存 {n} 项答案（{c} 项有变化）。", "Saved {n} answer(s) ({c} changed).",
+                                        n=r["set"], c=r["changed"]))
+    return 0
+
+
+def cmd_benchmark(args) -> int:
+    from greendesk.core.schemes.registry import get_scheme
+
+    with _open(args.file) as ws:
+        a = ws.assessment(args.assessment)
+        scheme = get_scheme(a["scheme_id"])
+        ind = scheme.indicators_by_id.get(args.indicator)
+        if ind is None:
+            raise UserError(f"方案 {scheme.id} 中没有指标 {args.indicator}",
+                            f"scheme {scheme.id} has no indicator {args.indicator}")
+        kinds = {ind.rule.kind} | {c.rule.kind for c in ind.rule.cases}
+        if not kinds & {"quantitative", "count", "multi_product"}:
+            raise UserError(f"{args.indicator} 不是定量指标，没有基准值/引领值",
+                            f"{args.indicator} is not a quantitative indicator; it has no 基准值/引领值")
+        bands = [b.id for b in ind.rule.bands] + [b.id for c in ind.rule.cases for b in c.rule.bands]
+        if args.band and args.band not in bands:
+            raise UserError(f"{args.indicator} 没有分档 {args.band}（可用：{', '.join(bands) or '无'}）",
+                            f"{args.indicator} has no band {args.band} (bands: {', '.join(bands) or 'none'})")
+        if bands and not args.band:
+            raise UserError(f"{args.indicator} 按档设定，请用 --band 指定：{', '.join(bands)}",
+                            f"{args.indicator} is banded; say which band with --band: {', '.join(bands)}")
+        if args.baseline == args.leading:
+            raise UserError("基准值与引领值不能相等", "基准值 (baseline) and 引领值 (leading) must differ")
+        direction = ind.rule.direction or next((c.rule.direction for c in ind.rule.cases), None)
+        if direction == "higher_better" and args.leading < args.baseline or \
+                direction == "lower_better" and args.leading > args.baseline:
+            raise UserError(
+                "引领值应优于基准值（" + ("越高越好" if direction == "higher_better" else "越低越好") + "）",
+                f"the leading value must be better than the baseline ({direction.replace('_', ' ')})")
+        ws.set_benchmark(scheme.id, ind.id, args.baseline, args.leading, band=args.band, source=args.source,
+                         set_by=args.by)
+    print(t("已设定 {i}{b}：基准值 {B}，引领值 {L}", "Set {i}{b}: 基准值 {B}, 引领值 {L}", i=args.indicator,
+            b=f" [{args.band}]" if args.band else "", B=_num(args.baseline), L=_num(args.leading)))
+    return 0
+
+
+def cmd_score(args) -> int:
+    from greendesk.core.schemes.scoring import score_assessment
+
+    with _open(args.file, readonly=True) as ws:
+        result = score_assessment(ws, args.assessment)
+    emit(result, args.json, score_text)
+    return 0
+
+
+def score_text(r: dict) -> str:
+    lines = [f"{r['title']}",
+             t("总分 {s} / {m}", "Total {s} / {m}", s=_num(r["total"]), m=_num(r["max"]))
+             + (t("，等级：{g}", ", grade: {g}", g=r["grade_label"]) if r.get("grade") else ""),
+             t("合格：{q}（{why}）", "Qualified: {q} ({why})", q=t("是", "yes") if r["qualified"] else t("否", "no"),
+               why=r["qualified_reason"])]
+    for sec in r["sections"]:
+        lines.append(f"  {sec['title']}: {_num(sec['score'])} / {_num(sec['max'])}")
+    lines.append("")
+    for ind in r["indicators"]:
+        lines.append(f"  {ind['id']:<28} {_num(ind['score']):>6} / {_num(ind['max']):<4} {ind['explain']}")
+    if r["missing_benchmarks"]:
+        lines.append(t("缺少基准值/引领值：", "Missing benchmarks: ") + ", ".join(r["missing_benchmarks"]))
+    if r["missing_answers"]:
+        lines.append(t("未回答：{n} 项", "Unanswered: {n}", n=len(r["missing_answers"])))
+    if r.get("carried_over"):
+        lines.append(t("沿用上一年、待复核：{n} 项", "Carried over, to review: {n}", n=len(r["carried_over"])))
+    if r.get("orphans"):
+        lines.append(t("方案中已没有的答案（保留）：", "Answers the scheme no longer has (kept): ") + ", ".join(r["orphans"]))
+    return "\n".join(lines)
+
+
+def cmd_assess_new(args) -> int:
+    from greendesk.core.schemes import continuity
+    from greendesk.core.schemes.registry import get_scheme
+
+    if args.from_workspace:
+        result = continuity.carry_over_workspace(args.from_workspace, args.file, args.year, args.scheme)
+    else:
+        with _open(args.file) as ws:
+            if args.carry_over:
+                result = continuity.carry_over(ws, args.year, scheme_id=args.scheme)
+            else:
+                scheme_id = args.scheme or ws.assessment()["scheme_id"]
+                s = get_scheme(scheme_id)
+                aid = ws.create_assessment(s.id, s.version, args.year)
+                result = {"assessment_id": aid, "carried": 0, "renamed": {}, "orphans": [], "scheme": s.id,
+                          "scheme_version": s.version}
+    emit(result, args.json, lambda r: t(
+        "已新建评价 #{a}（{s} {v}）；沿用 {c} 项答案（请复核）{o}",
+        "Created assessment #{a} ({s} {v}); {c} answer(s) carried over (please review){o}",
+        a=r["assessment_id"], s=r["scheme"], v=r["scheme_version"], c=r["carried"],
+        o=(t("；方案中已没有的答案 {n} 项已保留", "; {n} answer(s) the scheme no longer has were kept",
+             n=len(r["orphans"])) if r["orphans"] else "")))
+    return 0
+
+
+__all__ = ["register", "scheme_json", "outline_text", "score_text", "read_answer_file"]

@@ -1,0 +1,122 @@
+"""Continuity between years: carry answers over, migrate renamed ids, keep and list orphans.
+
+* :func:`migrate_answers` applies a scheme's declared renames to a set of answers and says
+  which answers are orphans (no field or indicator in the scheme); nothing is dropped.
+* :func:`carry_over` makes a new assessment in the same workspace from an earlier one.
+* :func:`carry_over_workspace` makes a new workspace for a new year from last year's file.
+
+Carried answers are stored with ``source = "carried"`` ("carried over, please review"); the
+first edit by the user turns them into ordinary answers (:func:`carried_fields` lists the rest,
+:func:`confirm_carried` marks an answer reviewed without changing it).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from greendesk.core.errors import UserError
+from greendesk.core.schemes.model import Scheme
+
+CARRIED = "carried"
+
+
+def migrate_answers(scheme: Scheme, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[str]]:
+    """Return (answers with renamed ids moved, {old: new} applied, orphan ids kept as they are)."""
+    known = set(scheme.fields_by_id) | set(scheme.indicators_by_id)
+    out: dict[str, Any] = {}
+    renamed: dict[str, str] = {}
+    orphans: list[str] = []
+    for k, v in answers.items():
+        if k in known:
+            out[k] = v
+    for k, v in answers.items():
+        if k in known:
+            continue
+        new = scheme.renamed.get(k)
+        if new is not None and new not in out:
+            out[new] = v
+            renamed[k] = new
+        else:
+            out[k] = v           # kept: never silently dropped
+            orphans.append(k)
+    return out, renamed, sorted(orphans)
+
+
+def orphans(scheme: Scheme, answers: dict[str, Any]) -> list[str]:
+    return migrate_answers(scheme, answers)[2]
+
+
+def carry_over(ws, year: int, *, scheme_id: str | None = None, from_assessment: int | None = None) -> dict:
+    """A new assessment for ``year`` with the answers of ``from_assessment`` (default: the latest).
+
+    Returns ``{"assessment_id", "carried": n, "renamed": {old: new}, "orphans": [...]}``.
+    """
+    from greendesk.core.schemes.registry import get_scheme
+
+    src = ws.assessment(from_assessment)
+    scheme = get_scheme(scheme_id or src["scheme_id"])
+    answers = ws.answers(src["id"])
+    migrated, renamed, orph = migrate_answers(scheme, answers)
+    new_id = ws.create_assessment(scheme.id, scheme.version, year,
+                                  created_from=f"assessment:{src['id']}:{src['year']}")
+    if migrated:
+        ws.set_answers(new_id, migrated, source=CARRIED, scheme_version=scheme.version)
+    return {"assessment_id": new_id, "carried": len(migrated), "renamed": renamed, "orphans": orph,
+            "scheme": scheme.id, "scheme_version": scheme.version}
+
+
+def carry_over_workspace(old_path: str | Path, new_path: str | Path, year: int, scheme_id: str | None = None,
+                         *, overwrite: bool = False) -> dict:
+    """Make a new workspace for ``year`` from last year's workspace file.
+
+    Copies the factory profile, the latest assessment's answers (marked carried over, migrated
+    to ``scheme_id`` or the old scheme), and the workspace's benchmark and factor corrections.
+    Evidence files are not copied: they belong to last year. Returns the same dict as
+    :func:`carry_over` plus ``"path"``.
+    """
+    from greendesk.core.schemes.registry import get_scheme
+    from greendesk.core.workspace import FACTORY_FIELDS, Workspace
+
+    old_path, new_path = Path(old_path), Path(new_path)
+    if old_path.resolve() == new_path.resolve():
+        raise UserError("新工作区不能与上一年的工作区是同一个文件。",
+                        "The new workspace cannot be the same file as last year's.")
+    with Workspace.open(old_path, readonly=True) as old:
+        factory = {k: v for k, v in old.factory().items() if k in FACTORY_FIELDS and v not in (None, "")}
+        src = old.assessment()
+        answers = old.answers(src["id"])
+        benchmarks = [dict(b) for b in old.benchmarks(src["scheme_id"])]
+        factors = list(old.factor_overrides().values())
+    scheme = get_scheme(scheme_id or src["scheme_id"])
+    migrated, renamed, orph = migrate_answers(scheme, answers)
+    ws = Workspace.create(new_path, factory, overwrite=overwrite)
+    try:
+        new_id = ws.create_assessment(scheme.id, scheme.version, year,
+                                      created_from=f"workspace:{old_path.name}:{src['id']}:{src['year']}")
+        if migrated:
+            ws.set_answers(new_id, migrated, source=CARRIED, scheme_version=scheme.version)
+        if scheme.id == src["scheme_id"]:
+            for b in benchmarks:
+                ws.set_benchmark(scheme.id, b["indicator_id"], b["baseline"], b["leading"], band=b["band"] or "",
+                                 source=b["source"], set_by=b["set_by"])
+        for f in factors:
+            ws.set_factor(f["factor_id"], f["value"], unit=f["unit"], source=f["source"], set_by=f["set_by"])
+    finally:
+        ws.close()
+    return {"path": str(new_path), "assessment_id": new_id, "carried": len(migrated), "renamed": renamed,
+            "orphans": orph, "scheme": scheme.id, "scheme_version": scheme.version}
+
+
+def carried_fields(ws, assessment_id: int) -> list[str]:
+    """Answers still marked "carried over, please review"."""
+    return [r["field_id"] for r in ws.answer_rows(assessment_id) if r["source"] == CARRIED]
+
+
+def confirm_carried(ws, assessment_id: int, field_ids: list[str] | None = None) -> int:
+    """Mark carried answers as reviewed (kept unchanged). Returns how many."""
+    rows = {r["field_id"]: r["value"] for r in ws.answer_rows(assessment_id) if r["source"] == CARRIED}
+    chosen = {k: v for k, v in rows.items() if field_ids is None or k in field_ids}
+    if not chosen:
+        return 0
+    return ws.set_answers(assessment_id, chosen, source="user")
