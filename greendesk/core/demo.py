@@ -70,6 +70,7 @@ def build_demo(path: str | Path, *, overwrite: bool = False) -> Path:
             ws.add_evidence(aid, make(), name=name, item_id=item)
         if DEMO_ANSWERS:
             ws.set_answers(aid, DEMO_ANSWERS, scheme_version=version)
+        import greendesk.core.meters.demo  # noqa: F401  (registers the meter ledger demo data)
         for extend in _EXTENSIONS:
             extend(ws, aid)
     finally:

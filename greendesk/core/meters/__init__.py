@@ -1,0 +1,25 @@
+"""Meter ledgers: reading, layout detection, normalisation, quality checks and storage.
+
+Public interface (used by the GUI wizard and the command line)::
+
+    plan = analyse(paths, year=2025, mapping=None, progress=cb, cancel=event)   # reads only
+    plan.set_column("Sheet1!C", carrier="electricity", unit="万kWh")           # edit, re-derive
+    summary = commit(ws, assessment_id, plan, progress=cb, cancel=event)        # all-or-nothing
+
+Heavy libraries (python-calamine) are imported only when a spreadsheet is read.
+"""
+
+from greendesk.core.meters.model import Column, Issue, Series
+from greendesk.core.meters.plan import (
+                                        FilePlan,
+                                        ImportPlan,
+                                        ImportSummary,
+                                        analyse,
+                                        commit,
+                                        imports,
+                                        load_mapping,
+                                        remove_import,
+)
+
+__all__ = ["Column", "FilePlan", "ImportPlan", "ImportSummary", "Issue", "Series", "analyse", "commit", "imports",
+           "load_mapping", "remove_import"]

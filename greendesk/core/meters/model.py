@@ -1,0 +1,104 @@
+"""Plain data objects of an import: issues, columns, series. All JSON-serialisable via to_dict()."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from greendesk.core.i18n import language
+
+LEVELS = ("error", "warning", "info")
+
+
+@dataclass
+class Issue:
+    level: str          # "error" (stops the import) | "warning" (possible issue) | "info"
+    code: str
+    zh: str
+    en: str
+    where: str = ""
+    fix_zh: str = ""
+    fix_en: str = ""
+
+    def message(self, lang: str | None = None) -> str:
+        return self.zh if (lang or language()) == "zh" else self.en
+
+    def fix(self, lang: str | None = None) -> str:
+        return self.fix_zh if (lang or language()) == "zh" else self.fix_en
+
+    def to_dict(self) -> dict:
+        return {"level": self.level, "code": self.code, "message": self.message(), "where": self.where,
+                "fix": self.fix(), "message_zh": self.zh, "message_en": self.en,
+                "fix_zh": self.fix_zh, "fix_en": self.fix_en}
+
+    def text(self) -> str:
+        where = f"{self.where}: " if self.where else ""
+        fix = self.fix()
+        return f"[{self.level}] {where}{self.message()}" + (f" — {fix}" if fix else "")
+
+
+@dataclass
+class Column:
+    """A recognised column (months down) or row (months across) of a sheet."""
+
+    key: str                  # "Sheet!C" / "Sheet!5": stable id used by mappings and the wizard
+    ref: str                  # "C" or "5"
+    label: str
+    header_cell: str          # e.g. "能源月报!B1"
+    role: str                 # series | period | meter | carrier | unit | value | previous | current |
+    #                           multiplier | usage | total | ignore
+    carrier: str | None = None
+    unit: str | None = None   # the unit as written (an alias name, e.g. "万kWh")
+    meter: str | None = None
+    source: str = "detected"  # detected | mapping | assumed
+
+    def to_dict(self) -> dict:
+        return {"key": self.key, "ref": self.ref, "label": self.label, "header_cell": self.header_cell,
+                "role": self.role, "carrier": self.carrier, "unit": self.unit, "meter": self.meter,
+                "source": self.source}
+
+
+@dataclass
+class Series:
+    """Monthly values of one meter and carrier, in the carrier's base unit."""
+
+    file: str
+    sheet: str
+    meter: str
+    carrier: str
+    unit: str                                  # base unit: kWh, m3, t, GJ
+    unit_written: str = ""                     # as in the file, e.g. 万kWh
+    factor: float = 1.0                        # written × factor = base
+    column: str = ""                           # Column.key it came from (or "" for long format)
+    months: dict[str, float] = field(default_factory=dict)      # "2025-01" -> value
+    refs: dict[str, list[str]] = field(default_factory=dict)    # "2025-01" -> ["Sheet!C5", ...] or ranges
+    counts: dict[str, int] = field(default_factory=dict)        # cells summed into a month
+    missing: dict[str, str] = field(default_factory=dict)       # "2025-03" -> cell with a placeholder
+
+    def add(self, period: str, value: float, ref: str) -> None:
+        if period in self.months:
+            self.months[period] += value
+            self.counts[period] += 1
+            r = self.refs[period]
+            if len(r) < 3:
+                r.append(ref)
+            elif len(r) == 3:
+                r.append("…")
+        else:
+            self.months[period] = value
+            self.counts[period] = 1
+            self.refs[period] = [ref]
+
+    def ref(self, period: str) -> str:
+        return ", ".join(self.refs.get(period, []))
+
+    @property
+    def total(self) -> float:
+        return sum(self.months.values())
+
+    def to_dict(self) -> dict:
+        return {"file": self.file, "sheet": self.sheet, "meter": self.meter, "carrier": self.carrier,
+                "unit": self.unit, "unit_written": self.unit_written, "factor": self.factor,
+                "column": self.column, "total": round(self.total, 6),
+                "months": {k: round(v, 6) for k, v in sorted(self.months.items())},
+                "refs": {k: self.ref(k) for k in sorted(self.refs)},
+                "cells": {k: self.counts[k] for k in sorted(self.counts)}}

@@ -1,0 +1,388 @@
+"""Two-phase import: :func:`analyse` files into an :class:`ImportPlan`, then :func:`commit` it.
+
+Both run off the GUI thread. ``progress(fraction, message)`` is called now and
+then; ``cancel`` (a callable or a ``threading.Event``) is polled, and a
+cancelled run raises :class:`~greendesk.core.errors.Cancelled` having written nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from greendesk.core.errors import Cancelled, UserError
+from greendesk.core.i18n import t
+from greendesk.core.meters import quality
+from greendesk.core.meters.catalog import catalog
+from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
+from greendesk.core.meters.model import Issue, Series
+from greendesk.core.meters.reader import Sheet, read_file
+
+
+def _is_cancelled(cancel) -> bool:
+    if cancel is None:
+        return False
+    if hasattr(cancel, "is_set"):
+        return bool(cancel.is_set())
+    return bool(cancel())
+
+
+def _check(cancel) -> None:
+    if _is_cancelled(cancel):
+        raise Cancelled()
+
+
+def _progress(progress, f: float, msg: str) -> None:
+    if progress is not None:
+        progress(max(0.0, min(1.0, f)), msg)
+
+
+@dataclass
+class FilePlan:
+    path: str
+    name: str
+    sha256: str
+    size: int
+    encoding: str | None = None
+    sheets: list[SheetResult] = field(default_factory=list)
+    series: list[Series] = field(default_factory=list)     # merged across sheets
+    issues: list[Issue] = field(default_factory=list)      # file-level (duplicates across sheets, quality)
+    _grids: list[Sheet] = field(default_factory=list, repr=False)
+
+    def all_issues(self) -> list[Issue]:
+        return [i for s in self.sheets for i in s.issues] + self.issues
+
+    def totals(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for s in self.series:
+            key = s.carrier if s.unit == catalog().carriers[s.carrier].unit else f"{s.carrier}:{s.unit}"
+            d = out.setdefault(key, {"carrier": s.carrier, "unit": s.unit, "total": 0.0, "meters": 0})
+            d["total"] += s.total
+            d["meters"] += 1
+        for d in out.values():
+            d["total"] = round(d["total"], 6)
+        return out
+
+    def to_dict(self, *, preview: bool = True) -> dict:
+        sheets = []
+        for s in self.sheets:
+            d = s.to_dict()
+            d.pop("series", None)
+            if not preview:
+                d.pop("preview", None)
+            sheets.append(d)
+        return {"file": self.name, "path": self.path, "sha256": self.sha256, "size": self.size,
+                "encoding": self.encoding, "sheets": sheets, "series": [s.to_dict() for s in self.series],
+                "totals": self.totals(), "issues": [i.to_dict() for i in self.all_issues()],
+                "checks": quality.summarize(self.all_issues())}
+
+
+@dataclass
+class ImportPlan:
+    files: list[FilePlan]
+    year: int | None = None
+    mapping: dict = field(default_factory=dict)
+
+    @property
+    def issues(self) -> list[Issue]:
+        return [i for f in self.files for i in f.all_issues()]
+
+    @property
+    def errors(self) -> list[Issue]:
+        return [i for i in self.issues if i.level == "error"]
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+    def records(self) -> list[tuple[str, str, str, str, float, str]]:
+        """(meter, carrier, unit, period, value, source_ref) for every stored monthly value."""
+        out = []
+        for f in self.files:
+            for s in f.series:
+                for k in sorted(s.months):
+                    out.append((s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)))
+        return out
+
+    def totals(self) -> dict[str, dict]:
+        out: dict[str, dict] = {}
+        for f in self.files:
+            for k, d in f.totals().items():
+                o = out.setdefault(k, {"carrier": d["carrier"], "unit": d["unit"], "total": 0.0, "meters": 0})
+                o["total"] = round(o["total"] + d["total"], 6)
+                o["meters"] += d["meters"]
+        return out
+
+    # -- editing (the wizard) ------------------------------------------------------------------
+    def set_column(self, key: str, *, carrier: str | None = None, unit: str | None = None,
+                   meter: str | None = None, ignore: bool = False, file: str | None = None) -> None:
+        """Change what a column (``"Sheet!C"``) or row (``"Sheet!5"``) holds, then re-derive the plan."""
+        if carrier is not None and carrier != "ignore" and carrier not in catalog().carriers:
+            raise UserError(f"未知的能源品种：{carrier}", f"Unknown carrier: {carrier}")
+        if unit is not None and catalog().unit(unit) is None:
+            raise UserError(f"未知的单位：{unit}。可用单位：{'、'.join(catalog().accepted_units())}",
+                            f"Unknown unit: {unit}. Accepted units: {', '.join(catalog().accepted_units())}")
+        cols = self.mapping.setdefault("columns", {})
+        k = f"{file}:{key}" if file else key
+        entry = dict(cols.get(k) or {})
+        if ignore:
+            entry = {"ignore": True}
+        else:
+            entry.pop("ignore", None)
+            for name, v in (("carrier", carrier), ("unit", unit), ("meter", meter)):
+                if v is not None:
+                    entry[name] = v
+        cols[k] = entry
+        self.rederive()
+
+    def set_year(self, year: int | None) -> None:
+        self.year = year
+        self.rederive()
+
+    def rederive(self, progress=None, cancel=None) -> None:
+        for i, f in enumerate(self.files):
+            _check(cancel)
+            _analyse_grids(f, self.year, self.mapping, cancel)
+            _progress(progress, (i + 1) / len(self.files), f.name)
+
+    def to_dict(self, *, preview: bool = True) -> dict:
+        return {"year": self.year, "ok": self.ok, "mapping": self.mapping,
+                "files": [f.to_dict(preview=preview) for f in self.files],
+                "totals": self.totals(), "records": len(self.records()),
+                "issues": [i.to_dict() for i in self.issues],
+                "checks": quality.summarize(self.issues)}
+
+
+@dataclass
+class ImportSummary:
+    imports: list[dict]          # {"id", "file", "sha256", "readings", "replaced"}
+    readings: int
+    totals: dict
+    issues: list[Issue]
+
+    def to_dict(self) -> dict:
+        return {"imports": self.imports, "readings": self.readings, "totals": self.totals,
+                "issues": [i.to_dict() for i in self.issues]}
+
+
+# -- analyse -----------------------------------------------------------------------------------
+
+def load_mapping(path: str | Path | None) -> dict:
+    if path is None:
+        return {}
+    p = Path(path)
+    try:
+        text = p.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise UserError(f"无法读取映射文件 {p}：{e.strerror}", f"Cannot read mapping file {p}: {e.strerror}") from e
+    try:
+        if p.suffix.lower() == ".json":
+            data = json.loads(text)
+        else:
+            import yaml
+
+            data = yaml.safe_load(text)
+    except Exception as e:
+        raise UserError(f"映射文件 {p.name} 格式错误：{e}", f"Mapping file {p.name} is malformed: {e}") from None
+    if not isinstance(data, dict):
+        raise UserError(f"映射文件 {p.name} 应为键值结构。", f"Mapping file {p.name} must be a mapping.")
+    return data
+
+
+def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None = None,
+            progress: Callable[[float, str], None] | None = None, cancel=None) -> ImportPlan:
+    """Read and understand ledger files; nothing is written anywhere."""
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    if not isinstance(mapping, dict):
+        mapping = load_mapping(mapping)
+    if mapping.get("year") and year is None:
+        year = int(mapping["year"])
+    files = []
+    n = len(paths)
+    for i, p in enumerate(paths):
+        _check(cancel)
+        p = Path(p)
+        _progress(progress, i / n, t("读取 {f}", "Reading {f}", f=p.name))
+        try:
+            data = p.read_bytes()
+        except FileNotFoundError:
+            raise UserError(f"找不到文件：{p}", f"File not found: {p}") from None
+        except OSError as e:
+            raise UserError(f"无法读取 {p}：{e.strerror}", f"Cannot read {p}: {e.strerror}") from e
+        sha = hashlib.sha256(data).hexdigest()
+        grids = read_file(p, data)
+        del data
+        fp = FilePlan(str(p), p.name, sha, p.stat().st_size, getattr(grids[0], "encoding", None) if grids else None,
+                      _grids=grids)
+        _check(cancel)
+        _progress(progress, (i + 0.5) / n, t("识别 {f}", "Analysing {f}", f=p.name))
+        _analyse_grids(fp, year, mapping, cancel)
+        files.append(fp)
+    # the same meter in two files
+    _cross_file(files)
+    _progress(progress, 1.0, t("完成", "Done"))
+    return ImportPlan(files, year, mapping)
+
+
+def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None) -> None:
+    ctx = Context(fp.name, year, mapping)
+    fp.sheets = []
+    for sheet in fp._grids:
+        _check(cancel)
+        fp.sheets.append(analyse_sheet(sheet, ctx))
+    fp.issues = []
+    fp.series = _merge(fp, [s for r in fp.sheets for s in r.series])
+    if not fp.series and not any(i.level == "error" for i in fp.all_issues()):
+        fp.issues.append(Issue("error", "nothing_found", "文件中没有识别到任何能源或水的数据。",
+                               "No energy or water data was recognised in the file.", fp.name,
+                               "检查表头（能源名称、单位、月份），或用 --mapping 指定列。",
+                               "Check the headers (carrier names, units, months), or map the columns with --mapping."))
+    target = year
+    if target is None:
+        years = [r.year for r in fp.sheets if r.year]
+        target = years[0] if years else None
+    for s in fp.series:
+        fp.issues.extend(quality.check_series(s, year=target))
+
+
+def _merge(fp: FilePlan, series: list[Series]) -> list[Series]:
+    """Merge the series of one meter across sheets (per quarter, per month); report duplicate months."""
+    out: dict[tuple[str, str, str], Series] = {}
+    for s in series:
+        key = (s.meter, s.carrier, s.unit)
+        m = out.get(key)
+        if m is None:
+            out[key] = Series(s.file, s.sheet, s.meter, s.carrier, s.unit, s.unit_written, s.factor, s.column,
+                              dict(s.months), {k: list(v) for k, v in s.refs.items()}, dict(s.counts),
+                              dict(s.missing))
+            continue
+        if m.sheet != s.sheet and s.sheet not in m.sheet.split(", "):
+            m.sheet = f"{m.sheet}, {s.sheet}"
+        for k, v in s.months.items():
+            if k in m.months:
+                if abs(m.months[k] - v) <= 1e-9 * max(1.0, abs(v)):
+                    fp.issues.append(Issue("info", "duplicate_exact",
+                                           f"{s.meter} 在 {k} 的数据在 {m.ref(k)} 与 {s.ref(k)} 重复出现，只计一次。",
+                                           f"{s.meter} {k} appears in {m.ref(k)} and again in {s.ref(k)}; counted once.",
+                                           f"{fp.name}, {s.ref(k)}"))
+                else:
+                    fp.issues.append(Issue("error", "duplicate_conflict",
+                                           f"{s.meter} 在 {k} 有两个不同的数值：{m.ref(k)}（{m.months[k]:g}）与 {s.ref(k)}（{v:g}）。",
+                                           f"{s.meter} has two different values for {k}: {m.ref(k)} ({m.months[k]:g}) "
+                                           f"and {s.ref(k)} ({v:g}).", f"{fp.name}, {m.ref(k)} / {s.ref(k)}",
+                                           "删除错误的一处。", "Delete the wrong one."))
+                continue
+            m.months[k] = v
+            m.refs[k] = list(s.refs.get(k, []))
+            m.counts[k] = s.counts.get(k, 1)
+        for k, ref in s.missing.items():
+            m.missing.setdefault(k, ref)
+    for m in out.values():
+        for k in m.months:
+            m.missing.pop(k, None)
+    return list(out.values())
+
+
+def _cross_file(files: list[FilePlan]) -> None:
+    seen: dict[tuple[str, str, str], tuple[FilePlan, Series]] = {}
+    for f in files:
+        for s in f.series:
+            for k, v in s.months.items():
+                key = (s.meter, s.carrier, k)
+                if key in seen:
+                    of, os_ = seen[key]
+                    ov = os_.months[k]
+                    if abs(ov - v) <= 1e-9 * max(1.0, abs(v)):
+                        f.issues.append(Issue("info", "duplicate_exact",
+                                              f"{s.meter} {k} 已在 {of.name} 中出现（数值相同），只计一次。",
+                                              f"{s.meter} {k} is already in {of.name} with the same value; counted once.",
+                                              f"{f.name}, {s.ref(k)}"))
+                    else:
+                        f.issues.append(Issue("error", "duplicate_conflict",
+                                              f"{s.meter} 在 {k} 有两个不同的数值：{of.name} {os_.ref(k)} 与 {f.name} {s.ref(k)}。",
+                                              f"{s.meter} has two different values for {k}: {of.name} {os_.ref(k)} and "
+                                              f"{f.name} {s.ref(k)}.", f"{of.name}, {os_.ref(k)} / {f.name}, {s.ref(k)}"))
+                else:
+                    seen[key] = (f, s)
+
+
+# -- commit ------------------------------------------------------------------------------------
+
+def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=None) -> ImportSummary:
+    """Store the plan all-or-nothing. Re-importing a file replaces what it imported before."""
+    if plan.errors:
+        e = plan.errors[0]
+        more = len(plan.errors) - 1
+        raise UserError(
+            e.zh + (f"（另有 {more} 个错误）" if more else "") + " 未导入任何数据。",
+            e.en + (f" ({more} more errors.)" if more else "") + " Nothing was imported.",
+            where=e.where, hint_zh=e.fix_zh, hint_en=e.fix_en)
+    ws.assessment(assessment_id)  # raises for a missing assessment
+    _check(cancel)
+    _progress(progress, 0.0, t("写入工作区", "Writing to the workspace"))
+    blobs = []
+    for f in plan.files:
+        _check(cancel)
+        data = Path(f.path).read_bytes()
+        sha = hashlib.sha256(data).hexdigest()
+        if sha != f.sha256:
+            raise UserError(f"{f.name} 在分析后被修改，请重新分析。", f"{f.name} changed after it was analysed; analyse it again.")
+        blobs.append(data)
+    imports = []
+    total = 0
+    stamp = dt.datetime.now().astimezone().isoformat(timespec="seconds")
+    with ws.transaction() as c:
+        for i, (f, data) in enumerate(zip(plan.files, blobs, strict=True)):
+            _check(cancel)
+            old = c.execute("SELECT id, sha256 FROM meter_imports WHERE assessment_id = ? AND (file_name = ? OR sha256 = ?)",
+                            [assessment_id, f.name, f.sha256]).fetchall()
+            for oid, _ in old:
+                c.execute("DELETE FROM meter_readings WHERE import_id = ?", [oid])
+                c.execute("DELETE FROM meter_imports WHERE id = ?", [oid])
+            ws.store_blob(data, c)
+            for _, osha in old:
+                if osha and osha != f.sha256:
+                    used = c.execute("SELECT (SELECT COUNT(*) FROM evidence WHERE sha256 = ?) + "
+                                     "(SELECT COUNT(*) FROM meter_imports WHERE sha256 = ?)", [osha, osha]).fetchone()[0]
+                    if not used:
+                        c.execute("DELETE FROM blobs WHERE sha256 = ?", [osha])
+            report = f.to_dict(preview=False)
+            report["year"] = plan.year
+            iid = c.execute("INSERT INTO meter_imports (assessment_id, file_name, sha256, imported_at, report) "
+                            "VALUES (?, ?, ?, ?, ?)",
+                            [assessment_id, f.name, f.sha256, stamp, json.dumps(report, ensure_ascii=False, default=str)]
+                            ).lastrowid
+            rows = [(iid, s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)) for s in f.series for k in sorted(s.months)]
+            c.executemany("INSERT INTO meter_readings (import_id, meter, carrier, unit, period, value, source_ref) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+            total += len(rows)
+            imports.append({"id": iid, "file": f.name, "sha256": f.sha256, "readings": len(rows),
+                            "replaced": [o[0] for o in old]})
+            _progress(progress, (i + 1) / len(plan.files), f.name)
+        _check(cancel)
+    return ImportSummary(imports, total, plan.totals(), plan.issues)
+
+
+def imports(ws, assessment_id: int) -> list[dict]:
+    rows = ws.conn.execute("SELECT id, file_name, sha256, imported_at, "
+                           "(SELECT COUNT(*) FROM meter_readings r WHERE r.import_id = i.id) "
+                           "FROM meter_imports i WHERE assessment_id = ? ORDER BY id", [assessment_id]).fetchall()
+    return [{"id": r[0], "file": r[1], "sha256": r[2], "imported_at": r[3], "readings": r[4]} for r in rows]
+
+
+def remove_import(ws, import_id: int) -> None:
+    with ws.transaction() as c:
+        row = c.execute("SELECT sha256 FROM meter_imports WHERE id = ?", [import_id]).fetchone()
+        if row is None:
+            return
+        c.execute("DELETE FROM meter_readings WHERE import_id = ?", [import_id])
+        c.execute("DELETE FROM meter_imports WHERE id = ?", [import_id])
+        used = c.execute("SELECT (SELECT COUNT(*) FROM evidence WHERE sha256 = ?) + "
+                         "(SELECT COUNT(*) FROM meter_imports WHERE sha256 = ?)", [row[0], row[0]]).fetchone()[0]
+        if not used:
+            c.execute("DELETE FROM blobs WHERE sha256 = ?", [row[0]])
