@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 
 pytestmark = pytest.mark.gui
 
@@ -133,7 +135,153 @@ def test_language_switch(window, demo_path):
     assert [a.text() for a in window.menuBar().actions()][0] == "文件(&F)"
 
 
+def test_answers_change_the_score(view, qtbot):
+    bar = view.score_bar
+    assert view.live.score["total"] == 0
+    # choice: a checklist item earns its points
+    view.jump_to("material_saving")
+    combo = view.pages["material_saving"].editors["material_saving.case"].combo
+    combo.setCurrentIndex(combo.findData("quantified"))
+    assert view.live.score["total"] == 4
+    assert "4" in bar.total.text()
+    assert "4" in view.nav.items["material_saving"].text(1)
+    # yes/no: a failed veto makes the factory not qualified (the score is still shown)
+    view.jump_to("negative_list")
+    qtbot.mouseClick(view.pages["negative_list"].editors["negative_list.operating"].buttons["no"],
+                     Qt.MouseButton.LeftButton)
+    assert view.live.score["vetoes_failed"] == ["negative_list"]
+    assert "不合格" in bar.veto.text()
+    # number: after the evaluator's benchmark is entered in the settings page, the count scores
+    view.show_page("settings")
+    table = view.settings_page.bench
+    row = next(r for r in range(table.rowCount())
+               if table.item(r, 0).data(Qt.ItemDataRole.UserRole)[0] == "upgrade_projects")
+    table.item(row, 5).setText("0")
+    table.item(row, 6).setText("4")
+    assert view.ws.benchmarks(view.scheme.id)[0]["leading"] == 4
+    view.jump_to("upgrade_projects")
+    edit = view.pages["upgrade_projects"].editors["upgrade_projects.count_3y"]
+    qtbot.keyClicks(edit.edit, "2")
+    edit.flush()
+    assert view.live.score["total"] > 4  # half of the indicator's points (section weights apply)
+    ind = view.live.indicator_result("upgrade_projects")
+    assert 0 < ind["score"] < ind["max"]
+    assert f"{view.live.score['total']:.1f}" in bar.total.text()
+
+
 def test_every_ui_string_has_a_chinese_translation():
     from greendesk.ui.i18n_check import missing
 
     assert missing() == {}
+
+
+@pytest.fixture
+def view(window, demo_path):
+    assert window.open_workspace(demo_path)
+    return window.view
+
+
+def _row_visible(page, fid) -> bool:
+    lab, box = page.rows[fid]
+    return page.form.isRowVisible(box)
+
+
+def test_relevance_shows_and_hides(view, qtbot):
+    view.jump_to("energy_saving_products")
+    page = view.pages["energy_saving_products"]
+    assert view.current_id == "energy_saving_products"
+    assert not _row_visible(page, "energy_saving_products.share_pct")
+    yes = page.editors["energy_saving_products.standard_applies"].buttons["yes"]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    assert view.ws.answers(view.aid)["energy_saving_products.standard_applies"] == "yes"
+    assert _row_visible(page, "energy_saving_products.share_pct")
+    no = page.editors["energy_saving_products.standard_applies"].buttons["no"]
+    qtbot.mouseClick(no, Qt.MouseButton.LeftButton)
+    assert not _row_visible(page, "energy_saving_products.share_pct")
+
+
+def test_typing_autosaves_with_debounce_and_constraint_message(view, qtbot):
+    view.jump_to("carbon_footprint")
+    page = view.pages["carbon_footprint"]
+    total = page.editors["carbon_footprint.categories_total"]
+    covered = page.editors["carbon_footprint.categories_covered"]
+    qtbot.keyClicks(total.edit, "5")
+    qtbot.waitUntil(lambda: view.ws.answers(view.aid).get("carbon_footprint.categories_total") == 5, timeout=2000)
+    qtbot.keyClicks(covered.edit, "7")
+    covered.flush()  # focus-out flushes at once
+    assert view.ws.answers(view.aid)["carbon_footprint.categories_covered"] == 7
+    msg = page.messages["carbon_footprint.categories_covered"]
+    assert msg.isVisibleTo(page) and msg.text()
+    assert view.live.indicator_state("carbon_footprint") == "error"
+    assert "✕" in view.nav.items["carbon_footprint"].text(0)
+
+
+def test_refused_value_is_not_stored(view, qtbot):
+    view.jump_to("energy_saving_products")
+    page = view.pages["energy_saving_products"]
+    view.on_edited("energy_saving_products.share_pct", 150)
+    assert "energy_saving_products.share_pct" not in view.ws.answers(view.aid)
+    assert page.messages["energy_saving_products.share_pct"].text()
+
+
+def test_undo_redo_across_fields(view, qtbot):
+    view.jump_to("carbon_footprint")
+    view.on_edited("carbon_footprint.categories_total", 4)
+    view.jump_to("material_saving")
+    page = view.pages["material_saving"]
+    combo = page.editors["material_saving.case"].combo
+    combo.setCurrentIndex(combo.findData("quantified"))
+    answers = view.ws.answers(view.aid)
+    assert answers["material_saving.case"] == "quantified"
+    assert answers["carbon_footprint.categories_total"] == 4
+    view.undo_stack.undo()
+    assert "material_saving.case" not in view.ws.answers(view.aid)
+    assert combo.currentData() is None
+    view.undo_stack.undo()  # the other field, on another page: the view goes there
+    assert "carbon_footprint.categories_total" not in view.ws.answers(view.aid)
+    assert view.current_id == "carbon_footprint"
+    assert view.pages["carbon_footprint"].editors["carbon_footprint.categories_total"].edit.text() == ""
+    view.undo_stack.redo()
+    view.undo_stack.redo()
+    answers = view.ws.answers(view.aid)
+    assert answers["carbon_footprint.categories_total"] == 4 and answers["material_saving.case"] == "quantified"
+    # the shortcuts are on the Edit menu
+    names = {a.objectName(): a for a in view.window().findChildren(QAction)}
+    assert names["undo"].shortcut().toString() == "Ctrl+Z"
+    assert {s.toString() for s in names["redo"].shortcuts()} == {"Ctrl+Shift+Z", "Ctrl+Y"}
+
+
+def test_rows_table_edits(view, qtbot):
+    view.jump_to("energy_intensity")
+    page = view.pages["energy_intensity"]
+    qtbot.mouseClick(page.editors["energy_intensity.quota_applies"].buttons["yes"], Qt.MouseButton.LeftButton)
+    rows = page.editors["energy_intensity.products"]
+    assert _row_visible(page, "energy_intensity.products")
+    rows.add.click()
+    first_text_col = next(i for i, c in enumerate(rows.columns) if c.type == "text")
+    rows.table.item(0, first_text_col).setText("变速箱壳体")
+    stored = view.ws.answers(view.aid)["energy_intensity.products"]
+    assert stored[0][rows.columns[first_text_col].id] == "变速箱壳体"
+
+
+def test_adding_evidence(view, tmp_path):
+    view.jump_to("carbon_footprint")
+    f = tmp_path / "碳足迹报告.pdf"
+    f.write_bytes(b"%PDF-1.4 demo")
+    ev = view.right.evidence
+    assert ev.list.count() == 0 and ev.empty.isVisibleTo(view)
+    assert ev.add_files([f]) == 1
+    assert ev.list.count() == 1
+    rows = view.ws.evidence(view.aid, "carbon_footprint")
+    assert [r["name"] for r in rows] == ["碳足迹报告.pdf"]
+    ev.list.item(0).setSelected(True)
+    ev.remove_selected()
+    assert view.ws.evidence(view.aid, "carbon_footprint") == []
+
+
+def test_dashboard_and_settings_pages(view, qtbot):
+    view.show_page("dashboard")
+    assert view.dashboard is not None
+    view.show_page("settings")
+    assert view.settings_page.bench.rowCount() > 0
+    assert view.settings_page.factors.rowCount() > 0

@@ -114,3 +114,298 @@ def create_workspace(path: Path, profile: dict, scheme_id: str, year: int, *, pr
     finally:
         ws.close()
     return path
+
+
+# --- the scheme of an open assessment ------------------------------------------------------
+
+def load_scheme(scheme_id: str):
+    """The scheme, or None when the registry cannot provide its content (shown as an empty state)."""
+    try:
+        s = _registry().get_scheme(scheme_id)
+    except Exception:  # noqa: BLE001 - the view shows an empty state instead
+        return None
+    return s if hasattr(s, "sections") else None
+
+
+def item_of(scheme, answer_id: str) -> str | None:
+    """The indicator a field (or a whole-indicator answer) belongs to; None for common fields."""
+    if answer_id in scheme.indicators_by_id:
+        return answer_id
+    f = scheme.fields_by_id.get(answer_id)
+    if f is not None and f.indicator_id:
+        return f.indicator_id
+    for ind in scheme.indicators():
+        if answer_id.startswith(ind.id + "."):
+            return ind.id
+    return None
+
+
+def answer_label(scheme, answer_id: str) -> str:
+    f = scheme.fields_by_id.get(answer_id)
+    if f is not None:
+        return label(f.label)
+    ind = scheme.indicators_by_id.get(answer_id)
+    return label(ind.title) if ind is not None else answer_id
+
+
+def validate(scheme, answer_id: str, value):
+    """The core's validation of one answer (normalised value, or UserError with the reason)."""
+    from greendesk.core.schemes import values
+
+    if value is None or value == "" or value == []:
+        return None
+    return values.validate_answer(scheme, answer_id, value)
+
+
+def direct_field(ind):
+    """A pseudo field for entering a quantitative indicator's value directly (stored under its id)."""
+    from greendesk.core.schemes.model import Field
+
+    if ind.rule.kind not in ("quantitative",):
+        return None
+    return Field(id=ind.id, type="number", unit=ind.rule.unit,
+                 label={"zh": "直接填写指标值（可选）", "en": "Enter the indicator value directly (optional)"},
+                 guidance={"zh": "如该指标值来自能源审计等外部来源，可直接填写；将取代由上方数据计算的值。",
+                           "en": "When the figure comes from e.g. an energy audit; it replaces the computed value."},
+                 indicator_id=ind.id)
+
+
+def indicator_subtitle(scheme, ind) -> str:
+    from greendesk.ui.i18n import _, fmt_num
+
+    kind = {"veto": _("Basic requirement (veto)"), "checklist": _("Checklist"),
+            "quantitative": _("Quantitative indicator"), "count": _("Count against a leading count"),
+            "threshold": _("Threshold"), "multi_product": _("Per product (up to 3, weighted by energy use)"),
+            "cases": _("Scored by case"), "info": _("For information")}.get(ind.rule.kind, ind.rule.kind)
+    if ind.rule.kind == "veto":
+        return kind
+    return _("{kind} · up to {points} points").format(kind=kind, points=fmt_num(ind.points, 1))
+
+
+def rule_lines(scheme, ind, ws=None) -> list[str]:
+    """The scoring rule in plain words, with 基准值/引领值 (and this workspace's corrections)."""
+    from greendesk.ui.i18n import _, fmt_num
+
+    r = ind.rule
+    lines: list[str] = []
+    overrides = {}
+    if ws is not None:
+        try:
+            overrides = {(b["indicator_id"], b["band"]): b for b in ws.benchmarks(scheme.id)}
+        except Exception:  # noqa: BLE001
+            overrides = {}
+    unit = f" {r.unit}" if r.unit else ""
+    if r.kind == "veto":
+        lines.append(_("A basic requirement: if it is not met, the factory is not qualified, whatever the score."))
+    elif r.kind == "checklist":
+        lines.append(_("Points for each requirement met: required lines (必选) earn full points when met, "
+                       "optional lines (可选) earn part of the points by degree."))
+        for it in r.items:
+            f = scheme.fields_by_id.get(it.field)
+            name = label(f.label) if f is not None else it.field
+            level = _("required") if it.level == "required" else _("optional")
+            lines.append(f"• {name}: {fmt_num(it.points, 1)} {_('points')} ({level})")
+    elif r.kind in ("quantitative", "count"):
+        direction = r.direction or "higher_better"
+        if direction == "higher_better":
+            lines.append(_("Higher is better: no points at or below the baseline value (基准值), full points at or "
+                           "above the leading value (引领值), in proportion in between."))
+        else:
+            lines.append(_("Lower is better: no points at or above the baseline value (基准值), full points at or "
+                           "below the leading value (引领值), in proportion in between."))
+        if r.bands:
+            for b in r.bands:
+                o = overrides.get((ind.id, b.id))
+                base, lead = (o["baseline"], o["leading"]) if o else (b.baseline, b.leading)
+                src = (o.get("source") or _("entered in this workspace")) if o else b.source
+                lines.append(f"• {label(b.label)}: {_('baseline')} {fmt_num(base, 4)}{unit}, "
+                             f"{_('leading')} {fmt_num(lead, 4)}{unit} ({src or '—'})")
+        else:
+            o = overrides.get((ind.id, ""))
+            base, lead = (o["baseline"], o["leading"]) if o else (r.baseline, r.leading)
+            if base is None or lead is None:
+                lines.append(_("Benchmark needed: no official baseline/leading value is known. Enter your "
+                               "evaluator's values under Benchmarks and factors; until then the indicator is "
+                               "listed as missing a benchmark."))
+            else:
+                lines.append(_("Baseline value (基准值) {b}{u}, leading value (引领值) {l}{u}.").format(
+                    b=fmt_num(base, 4), l=fmt_num(lead, 4), u=unit))
+                if o:
+                    lines.append(_("Corrected in this workspace: {src}").format(src=o.get("source") or "—"))
+    elif r.kind == "threshold":
+        lines.append(_("Full points when the value reaches {t}{u}, none otherwise.").format(
+            t=fmt_num(r.threshold, 4), u=unit))
+    elif r.kind == "multi_product":
+        lines.append(_("Scored per product against its energy consumption quota (up to {n} products), "
+                       "weighted by each product's energy use.").format(n=r.max_products))
+    elif r.kind == "cases":
+        lines.append(_("The rule depends on the case:"))
+        for c in r.cases:
+            lines.append(f"• {label(c.label) or c.when}")
+    else:
+        lines.append(_("For information; not scored."))
+    if r.kind != "veto":
+        lines.append(_("Points possible: {p}").format(p=fmt_num(ind.points, 1)))
+    return lines
+
+
+# --- live evaluation --------------------------------------------------------------------------
+
+class Live:
+    """Answers, calculated values, relevance, constraint messages, states and the score of one assessment.
+
+    Everything is computed by the core: the scheme's own expressions and the scoring engine.
+    """
+
+    def __init__(self, scheme, ws, aid: int):
+        self.scheme = scheme
+        self.ws = ws
+        self.aid = aid
+        self.answers: dict = {}
+        self.values: dict = {}
+        self.problems: dict[str, str] = {}
+        self.messages: dict[str, str] = {}
+        self.relevance: dict[str, bool] = {}
+        self.rows_calc: dict[str, dict[str, list]] = {}
+        self.score: dict | None = None
+        self.indicators: dict[str, dict] = {}
+        self.sections: dict[str, dict] = {}
+        self.states: dict[str, str] = {}
+        self.sources: dict[str, str] = {}
+        self.auto: dict | None = None
+
+    # accessors used by the widgets
+    def answer(self, fid):
+        return self.answers.get(fid)
+
+    def value(self, fid):
+        return self.values.get(fid)
+
+    def relevant(self, fid) -> bool:
+        return self.relevance.get(fid, True)
+
+    def problem(self, fid) -> str:
+        return self.problems.get(fid, "")
+
+    def message(self, fid) -> str:
+        return self.messages.get(fid, "")
+
+    def row_calculations(self, fid) -> dict:
+        return self.rows_calc.get(fid, {})
+
+    def indicator_result(self, iid) -> dict | None:
+        return self.indicators.get(iid)
+
+    def section_result(self, sid) -> dict | None:
+        return self.sections.get(sid)
+
+    def indicator_state(self, iid) -> str:
+        return self.states.get(iid, "not_started")
+
+    def source(self, fid) -> str:
+        return self.sources.get(fid, "none")
+
+    def refresh_auto(self) -> None:
+        """Automatic values from imported ledgers (computed by the core; refreshed after an import)."""
+        try:
+            from greendesk.core.schemes.scoring import auto_values_for
+
+            self.auto = auto_values_for(self.ws, self.aid)
+        except Exception:  # noqa: BLE001 - the form still works without automatic values
+            import logging
+
+            logging.getLogger(__name__).exception("automatic values failed")
+            self.auto = {}
+
+    def update(self) -> None:
+        """Re-evaluate everything with the core's live evaluation (fast enough for every keystroke)."""
+        from greendesk.core.schemes.scoring import evaluate
+        from greendesk.ui.i18n import language
+
+        self.answers = self.ws.answers(self.aid)
+        if self.scheme is None:
+            return
+        if self.auto is None:
+            self.refresh_auto()
+        try:
+            ev = evaluate(self.scheme, self.answers, benchmarks=self.ws.benchmarks(self.scheme.id),
+                          auto_values=self.auto, lang=language())
+        except Exception:  # noqa: BLE001 - a scoring failure must not break editing
+            import logging
+
+            logging.getLogger(__name__).exception("live evaluation failed")
+            return
+        fields = ev["fields"]
+        self.values = {k: v["value"] for k, v in fields.items()}
+        self.sources = {k: v.get("source", "none") for k, v in fields.items()}
+        self.relevance = {k: bool(v["relevant"]) for k, v in fields.items()}
+        self.problems, self.messages, self.rows_calc = {}, {}, {}
+        for fid, st in fields.items():
+            f = self.scheme.fields_by_id.get(fid)
+            err = st.get("error")
+            if err:
+                (self.problems if f is not None and f.type == "calculated" else self.messages)[fid] = err
+            if f is not None and f.type == "rows" and isinstance(st["value"], list):
+                self.rows_calc[fid] = {c.id: [r.get(c.id) if isinstance(r, dict) else None for r in st["value"]]
+                                       for c in f.columns if c.type == "calculated"}
+        self.score = ev["score"]
+        self.indicators = {i["id"]: i for i in self.score.get("indicators", [])}
+        self.sections = {x["id"]: x for x in self.score.get("sections", [])}
+        self.states = {iid: _STATE.get(r.get("state"), r.get("state") or "not_started")
+                       for iid, r in ev["indicators"].items()}
+
+
+_STATE = {"has_errors": "error", "not_applicable": "na"}
+
+
+def _truth(v) -> bool:
+    if isinstance(v, str):
+        return v.lower() in ("yes", "true", "1", "是")
+    return bool(v)
+
+
+def _msg(v, lang: str) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, str):
+        return v
+    if hasattr(v, "message"):
+        return v.message(lang)
+    if hasattr(v, "describe"):
+        return v.describe(lang)
+    return label(v, lang)
+
+
+def _default_constraint(lang: str) -> str:
+    return "该值不符合要求。" if lang == "zh" else "This value is not allowed."
+
+
+def energy_summary(ws, year: int) -> dict | None:
+    """The core's energy summary for the year, or None when the meters area is not available."""
+    try:
+        from greendesk.core.energy import energy_summary as fn
+    except ImportError:
+        return None
+    try:
+        return fn(ws, year)
+    except Exception:  # noqa: BLE001 - the dashboard shows an empty state
+        import logging
+
+        logging.getLogger(__name__).exception("energy summary failed")
+        return None
+
+
+def factor_table(ws) -> list[dict]:
+    """Every conversion/emission factor with its default value, unit, source and certainty (the core's table)."""
+    try:
+        from greendesk.core.energy import factor_table as fn
+    except ImportError:
+        return []
+    try:
+        table = fn(None)
+    except Exception:  # noqa: BLE001 - the page shows what it can
+        import logging
+
+        logging.getLogger(__name__).exception("factor table failed")
+        return []
+    return [dict(v, id=k) for k, v in table.items()]

@@ -1,4 +1,9 @@
-"""The open workspace: score bar on top; tabs for the assessment form, the dashboard and the settings."""
+"""The open workspace: score bar on top; tabs for the assessment form, the dashboard and the settings.
+
+Every edit goes straight to ``ws.set_answer`` (its own committed transaction), through one
+QUndoCommand so that Ctrl+Z / Ctrl+Shift+Z work across fields. Values are validated by the
+core first; a refused value is shown next to its field and nothing is stored.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +11,22 @@ import time
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QLabel, QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QSplitter, QStackedWidget, QTabWidget, QVBoxLayout, QWidget
 
-from greendesk.ui.i18n import _
+from greendesk.core.errors import UserError
+from greendesk.ui import schemeview
+from greendesk.ui.errors import show_error
+from greendesk.ui.formpage import FormPage
+from greendesk.ui.guidance import RightPanel
+from greendesk.ui.i18n import _, label, language
+from greendesk.ui.nav import COMMON_ID, NavTree
+from greendesk.ui.scorebar import ScoreBar
+from greendesk.ui.undo import SetAnswer
 
 
 class WorkspaceView(QWidget):
     saved_state = Signal(str)
+    changed = Signal()
 
     def __init__(self, ws, parent=None):
         super().__init__(parent)
@@ -22,17 +36,63 @@ class WorkspaceView(QWidget):
         self.aid = self.assessment["id"]
         self.undo_stack = QUndoStack(self)
         self._saved_at: float | None = None
+        self._tasks: list = []
+        self.scheme = schemeview.load_scheme(self.assessment["scheme_id"])
+        self.live = schemeview.Live(self.scheme, ws, self.aid)
+        self.pages: dict[str, FormPage] = {}
+        self.current_id: str | None = None
+
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        self.score_label = QLabel()
-        self.score_label.setObjectName("score_bar")
-        lay.addWidget(self.score_label)
+        lay.setSpacing(0)
+        self.score_bar = ScoreBar()
+        self.score_bar.finalize_requested.connect(self.finalize)
+        fac = ws.factory()
+        self.score_bar.set_factory(fac.get("name") or "", self.assessment["year"],
+                                   label(schemeview.scheme_titles(self.scheme)) if self.scheme else
+                                   self.assessment["scheme_id"])
+        lay.addWidget(self.score_bar)
         self.tabs = QTabWidget()
+        self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
         lay.addWidget(self.tabs, 1)
-        empty = QLabel(_("The content of this scheme is not available."))
-        empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.tabs.addTab(empty, _("Assessment"))
+
+        if self.scheme is None:
+            empty = QLabel(_("The content of this scheme is not available."))
+            empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.tabs.addTab(empty, _("Assessment"))
+            self.nav = None
+        else:
+            self.splitter = QSplitter(Qt.Orientation.Horizontal)
+            self.nav = NavTree(self.scheme)
+            self.nav.item_selected.connect(self.select_item)
+            self.form_stack = QStackedWidget()
+            self.right = RightPanel()
+            self.right.evidence_changed.connect(self._evidence_changed)
+            self.splitter.addWidget(self.nav)
+            self.splitter.addWidget(self.form_stack)
+            self.splitter.addWidget(self.right)
+            self.splitter.setStretchFactor(0, 2)
+            self.splitter.setStretchFactor(1, 4)
+            self.splitter.setStretchFactor(2, 2)
+            self.splitter.setSizes([300, 600, 340])
+            self.tabs.addTab(self.splitter, _("Assessment"))
+        self.dashboard = None
+        self.settings_page = None
+        self._dash_holder = QWidget()
+        QVBoxLayout(self._dash_holder).setContentsMargins(0, 0, 0, 0)
+        self._settings_holder = QWidget()
+        QVBoxLayout(self._settings_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._dash_holder, _("Dashboard"))
+        self.tabs.addTab(self._settings_holder, _("Benchmarks and factors"))
+        self.tabs.currentChanged.connect(self._tab_changed)
+        self.reevaluate()
+        if self.nav is not None:
+            first = next(iter(self.nav.items), None)
+            if first:
+                self.nav.select(first)
+
+    # -- state --------------------------------------------------------------------------
 
     def saved_text(self) -> str:
         if self._saved_at is None:
@@ -40,22 +100,173 @@ class WorkspaceView(QWidget):
         return _("Saved at {time}").format(time=time.strftime("%H:%M:%S", time.localtime(self._saved_at)))
 
     def state(self) -> dict:
-        return {"tab": self.tabs.currentIndex()}
+        return {"tab": self.tabs.currentIndex(), "item": self.current_id}
 
     def restore_state(self, state: dict) -> None:
+        if state.get("item") and self.nav is not None:
+            self.nav.select(state["item"])
         self.tabs.setCurrentIndex(state.get("tab", 0))
 
     def flush(self) -> None:
-        pass
+        page = self.pages.get(self.current_id) if self.current_id else None
+        if page is not None:
+            page.flush()
+
+    # -- navigation ------------------------------------------------------------------
+
+    def page_for(self, item_id: str) -> FormPage:
+        page = self.pages.get(item_id)
+        if page is None:
+            page = self._make_page(item_id)
+            page.edited.connect(self.on_edited)
+            page.attach_requested.connect(lambda _i: self.right.evidence.choose_files())
+            self.pages[item_id] = page
+            self.form_stack.addWidget(page)
+        return page
+
+    def _make_page(self, item_id: str) -> FormPage:
+        if item_id == COMMON_ID:
+            return FormPage(COMMON_ID, _("Basic data (shared inputs)"),
+                            _("Figures used by several indicators. Energy figures from imported ledgers are "
+                              "filled in automatically where the scheme says so."), self.scheme.common)
+        ind = self.scheme.indicators_by_id[item_id]
+        sub = schemeview.indicator_subtitle(self.scheme, ind)
+        title = f"{ind.code} {label(ind.title)}" if ind.code else label(ind.title)
+        return FormPage(item_id, title, sub, ind.fields, direct_field=schemeview.direct_field(ind))
+
+    def select_item(self, item_id: str) -> None:
+        if item_id == self.current_id:
+            return
+        self.flush()
+        self.current_id = item_id
+        page = self.page_for(item_id)
+        page.refresh(self.live)
+        self.form_stack.setCurrentWidget(page)
+        self.right.guidance.show_item(self.scheme, item_id, self.ws)
+        self.right.evidence.show_item(self.ws, self.aid, item_id)
+        if self.nav.current_id() != item_id:
+            self.nav.select(item_id)
+
+    def jump_to(self, item_id: str, field_id: str | None = None) -> None:
+        """Show an item (and focus a field) in the assessment tab."""
+        if self.nav is None:
+            return
+        if item_id not in self.nav.items and field_id:
+            item_id = self.item_of(field_id)
+        if item_id not in self.nav.items:
+            return
+        self.tabs.setCurrentIndex(0)
+        self.select_item(item_id)
+        if field_id:
+            self.pages[item_id].focus_field(field_id)
+
+    def item_of(self, answer_id: str) -> str:
+        return schemeview.item_of(self.scheme, answer_id) or COMMON_ID
 
     def show_page(self, name: str) -> None:
-        pass
+        self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2}.get(name, 0))
+
+    def _tab_changed(self, index: int) -> None:
+        self.flush()
+        if index == 1:
+            self._ensure_dashboard()
+            self.dashboard.refresh()
+        elif index == 2:
+            self._ensure_settings()
+            self.settings_page.reload()
+
+    def _ensure_dashboard(self) -> None:
+        if self.dashboard is None:
+            from greendesk.ui.dashboard import Dashboard
+
+            self.dashboard = Dashboard(self)
+            self.dashboard.jump.connect(self.jump_to)
+            self._dash_holder.layout().addWidget(self.dashboard)
+
+    def _ensure_settings(self) -> None:
+        if self.settings_page is None:
+            from greendesk.ui.settingspage import SettingsPage
+
+            self.settings_page = SettingsPage(self)
+            self.settings_page.changed.connect(self.reevaluate)
+            self._settings_holder.layout().addWidget(self.settings_page)
+
+    # -- editing ------------------------------------------------------------------------
+
+    def on_edited(self, field_id: str, value) -> None:
+        page = self.pages.get(self.item_of(field_id)) or self.pages.get(self.current_id)
+        try:
+            value = schemeview.validate(self.scheme, field_id, value)
+        except UserError as e:
+            if page is not None and field_id in page.messages:
+                page.messages[field_id].setText(e.message(language()))
+                page.messages[field_id].show()
+            return
+        old = self.live.answer(field_id)
+        if old == value:
+            if page is not None:
+                page.refresh(self.live)
+            return
+        name = schemeview.answer_label(self.scheme, field_id)
+        self.undo_stack.push(SetAnswer(self, field_id, old, value, _("Change “{name}”").format(name=name)))
+
+    def store(self, field_id: str, value, *, from_undo: bool = False) -> None:
+        """Write one answer now (its own committed transaction), then re-evaluate and refresh."""
+        try:
+            self.ws.set_answer(self.aid, field_id, value, scheme_version=self.assessment["scheme_version"])
+        except Exception as e:  # noqa: BLE001 - one error dialog; the editor shows the stored value again
+            show_error(self, e)
+            self.reevaluate()
+            return
+        self._saved_at = time.time()
+        self.saved_state.emit(self.saved_text())
+        self.score_bar.set_saved(self.saved_text())
+        item = self.item_of(field_id)
+        if from_undo and item != self.current_id and self.tabs.currentIndex() == 0:
+            self.select_item(item)
+        self.reevaluate()
+
+    def _evidence_changed(self) -> None:
+        self._saved_at = time.time()
+        self.saved_state.emit(self.saved_text())
+        self.score_bar.set_saved(self.saved_text())
+        self.reevaluate()
+
+    def reevaluate(self) -> None:
+        self.live.update()
+        self.score_bar.show_score(self.live.score)
+        if self.nav is not None:
+            self.nav.refresh(self.live)
+        page = self.pages.get(self.current_id) if self.current_id else None
+        if page is not None:
+            page.refresh(self.live)
+        if self.dashboard is not None and self.tabs.currentIndex() == 1:
+            self.dashboard.refresh()
+        self.changed.emit()
+
+    # -- tools ------------------------------------------------------------------------
 
     def finalize(self) -> None:
-        pass
+        from greendesk.ui.finalize import FinalizeDialog
+
+        self.flush()
+        dlg = FinalizeDialog(self)
+        dlg.jump.connect(self.jump_to)
+        dlg.exec()
 
     def import_ledger(self) -> None:
-        pass
+        from greendesk.ui.importwizard import ImportWizard
+
+        self.flush()
+        wiz = ImportWizard(self.ws, self.aid, self.assessment["year"], self)
+        wiz.exec()
+        if wiz.imported:
+            self.reevaluate()
+            if self.dashboard is not None:
+                self.dashboard.refresh()
 
     def export_package(self) -> None:
-        pass
+        from greendesk.ui.exportdialog import ExportDialog
+
+        self.flush()
+        ExportDialog(self.ws, self).exec()

@@ -1,0 +1,238 @@
+"""The dashboard: score by section, completeness, data-quality issues, the gap list, the energy overview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHeaderView,
+    QLabel,
+    QProgressBar,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui import schemeview
+from greendesk.ui.charts import PALETTE, MonthlyBars, ScoreBars
+from greendesk.ui.i18n import _, fmt_num, label, language
+
+CARRIER_NAMES = {
+    "electricity": ("电力", "Electricity"), "natural_gas": ("天然气", "Natural gas"), "steam": ("蒸汽", "Steam"),
+    "heat": ("热力", "Heat"), "diesel": ("柴油", "Diesel"), "gasoline": ("汽油", "Gasoline"),
+    "fuel_oil": ("燃料油", "Fuel oil"), "coal": ("煤", "Coal"), "lpg": ("液化石油气", "LPG"), "water": ("新水", "Water"),
+    "pv_self_use": ("光伏自用", "PV self-use"), "pv_export": ("光伏上网", "PV export"),
+    "green_power": ("绿电", "Green power"),
+}
+
+
+def carrier_name(cid: str) -> str:
+    zh, en = CARRIER_NAMES.get(cid, (cid, cid))
+    return zh if language() == "zh" else en
+
+
+class Dashboard(QScrollArea):
+    jump = Signal(str, str)  # item id, field id
+
+    def __init__(self, view, parent=None):
+        super().__init__(parent)
+        self.setObjectName("dashboard")
+        self.view = view
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.setContentsMargins(16, 12, 16, 12)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(12)
+
+        box = QGroupBox(_("Score by section"))
+        v = QVBoxLayout(box)
+        self.bars = ScoreBars()
+        self.bars_empty = QLabel(_("No score yet: answer some items in the assessment."))
+        v.addWidget(self.bars)
+        v.addWidget(self.bars_empty)
+        v.addStretch(1)
+        grid.addWidget(box, 0, 0)
+
+        box = QGroupBox(_("Completeness"))
+        v = QVBoxLayout(box)
+        self.complete_bar = QProgressBar()
+        self.complete_bar.setObjectName("completeness")
+        self.complete_text = QLabel()
+        self.complete_text.setWordWrap(True)
+        v.addWidget(self.complete_bar)
+        v.addWidget(self.complete_text)
+        v.addWidget(QLabel(f"<b>{_('Data-quality issues')}</b>"))
+        self.issues = QTreeWidget()
+        self.issues.setObjectName("issues")
+        self.issues.setHeaderLabels([_("Level"), _("Issue")])
+        self.issues.setRootIsDecorated(False)
+        self.issues.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.issues.setMinimumHeight(120)
+        self.issues.itemActivated.connect(self._activated)
+        v.addWidget(self.issues, 1)
+        grid.addWidget(box, 0, 1)
+
+        box = QGroupBox(_("Where to gain points (click to go to the item)"))
+        v = QVBoxLayout(box)
+        self.gaps = QTreeWidget()
+        self.gaps.setObjectName("gaps")
+        self.gaps.setHeaderLabels([_("Item"), _("Points to gain"), _("Now"), _("Why")])
+        self.gaps.setRootIsDecorated(False)
+        self.gaps.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.gaps.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.gaps.setMinimumHeight(220)
+        self.gaps.itemActivated.connect(self._activated)
+        self.gaps.itemClicked.connect(self._activated)
+        v.addWidget(self.gaps)
+        grid.addWidget(box, 1, 0, 1, 2)
+
+        box = QGroupBox(_("Energy overview"))
+        self.energy_box = QVBoxLayout(box)
+        self.energy_summary = QLabel()
+        self.energy_summary.setWordWrap(True)
+        f = QFont(self.energy_summary.font())
+        f.setBold(True)
+        self.energy_summary.setFont(f)
+        self.energy_box.addWidget(self.energy_summary)
+        self.energy_table = QTableWidget(0, 5)
+        self.energy_table.setObjectName("energy_table")
+        self.energy_table.setHorizontalHeaderLabels([_("Carrier"), _("Total"), _("Unit"), _("tce"), _("CO₂ (t)")])
+        self.energy_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.energy_table.verticalHeader().hide()
+        self.energy_table.setEditTriggers(QTableWidget.EditTrigger.NoEditTriggers)
+        self.energy_box.addWidget(self.energy_table)
+        self.charts_grid = QGridLayout()
+        self.energy_box.addLayout(self.charts_grid)
+        grid.addWidget(box, 2, 0, 1, 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        self.setWidget(body)
+
+    def _activated(self, item, _col=0) -> None:
+        target = item.data(0, Qt.ItemDataRole.UserRole)
+        if target:
+            item_id, field_id = target
+            self.jump.emit(item_id, field_id or "")
+
+    def refresh(self) -> None:
+        live = self.view.live
+        scheme = self.view.scheme
+        s = live.score or {}
+        rows = []
+        if scheme is not None:
+            for sec in scheme.sections:
+                r = live.section_result(sec.id) or {}
+                rows.append((label(sec.title), r.get("score") or 0.0, r.get("max") or sec.max_points))
+        self.bars.set_rows(rows)
+        self.bars.setVisible(bool(rows))
+        self.bars_empty.setVisible(not rows)
+        self._completeness(scheme, live)
+        self._gaps(scheme, live, s)
+        energy = self._energy()
+        self._issues(scheme, s, energy)
+
+    def _completeness(self, scheme, live) -> None:
+        if scheme is None:
+            return
+        inds = scheme.indicators()
+        done = sum(1 for i in inds if live.indicator_state(i.id) in ("complete", "na"))
+        errors = sum(1 for i in inds if live.indicator_state(i.id) == "error")
+        self.complete_bar.setRange(0, max(1, len(inds)))
+        self.complete_bar.setValue(done)
+        self.complete_bar.setFormat(f"{done} / {len(inds)}")
+        ev = len(self.view.ws.evidence(self.view.aid))
+        self.complete_text.setText(_("{done} of {n} items complete, {err} with errors; {ev} evidence files.").format(
+            done=done, n=len(inds), err=errors, ev=ev))
+
+    def _gaps(self, scheme, live, s: dict) -> None:
+        self.gaps.clear()
+        if scheme is None:
+            return
+        gaps = []
+        for ind in scheme.indicators():
+            r = live.indicator_result(ind.id) or {}
+            mx = r.get("max", ind.points) or 0
+            sc = r.get("score") or 0
+            gain = (mx or 0) - (sc or 0)
+            if gain > 1e-9:
+                gaps.append((gain, ind, sc, mx, r.get("explain") or ""))
+        gaps.sort(key=lambda g: -g[0])
+        for gain, ind, sc, mx, why in gaps:
+            title = f"{ind.code} {label(ind.title)}" if ind.code else label(ind.title)
+            it = QTreeWidgetItem([title, fmt_num(gain, 1), f"{fmt_num(sc, 1)}/{fmt_num(mx, 1)}", why])
+            it.setData(0, Qt.ItemDataRole.UserRole, (ind.id, None))
+            it.setToolTip(3, why)
+            it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.gaps.addTopLevelItem(it)
+        if not gaps:
+            it = QTreeWidgetItem([_("No gaps: every item earns its full points."), "", "", ""])
+            self.gaps.addTopLevelItem(it)
+
+    def _issues(self, scheme, s: dict, energy: dict | None) -> None:
+        self.issues.clear()
+        level_names = {"error": _("Error"), "warning": _("Possible issue"), "possible": _("Possible issue"),
+                       "info": _("Note"), "ok": _("OK")}
+        for fid in s.get("missing_answers") or []:
+            fid_s = fid if isinstance(fid, str) else (fid.get("id") if isinstance(fid, dict) else str(fid))
+            it = QTreeWidgetItem([_("Missing"), _("Not answered: {name}").format(
+                name=schemeview.answer_label(scheme, fid_s) if scheme else fid_s)])
+            it.setData(0, Qt.ItemDataRole.UserRole, (self.view.item_of(fid_s), fid_s))
+            self.issues.addTopLevelItem(it)
+        for iid in s.get("missing_benchmarks") or []:
+            iid_s = iid if isinstance(iid, str) else (iid.get("id") if isinstance(iid, dict) else str(iid))
+            it = QTreeWidgetItem([_("Benchmark"), _("Benchmark needed: {name}").format(
+                name=schemeview.answer_label(scheme, iid_s) if scheme else iid_s)])
+            it.setData(0, Qt.ItemDataRole.UserRole, (iid_s, None))
+            self.issues.addTopLevelItem(it)
+        for issue in (energy or {}).get("issues") or []:
+            lvl = issue.get("level", "warning")
+            text = issue.get("message") or issue.get("code") or ""
+            if isinstance(text, dict):
+                text = label(text)
+            where = issue.get("where")
+            it = QTreeWidgetItem([level_names.get(lvl, lvl), f"{text}" + (f" ({where})" if where else "")])
+            it.setToolTip(1, it.text(1))
+            self.issues.addTopLevelItem(it)
+        if self.issues.topLevelItemCount() == 0:
+            self.issues.addTopLevelItem(QTreeWidgetItem(["✓", _("No issues found.")]))
+
+    def _energy(self) -> dict | None:
+        while self.charts_grid.count():
+            w = self.charts_grid.takeAt(0).widget()
+            if w is not None:
+                w.deleteLater()
+        year = self.view.assessment["year"]
+        summary = schemeview.energy_summary(self.view.ws, year)
+        carriers = (summary or {}).get("carriers") or {}
+        self.energy_table.setRowCount(len(carriers))
+        if not carriers:
+            self.energy_summary.setText(_("No meter ledger imported for {year} yet. Use File › Import meter "
+                                          "ledger (Ctrl+I).").format(year=year))
+            self.energy_table.hide()
+            return summary
+        self.energy_table.show()
+        self.energy_summary.setText(_("{year}: {tce} tce comprehensive energy use, {co2} t CO₂").format(
+            year=year, tce=fmt_num(summary.get("total_tce"), 1), co2=fmt_num(summary.get("total_co2_t"), 1)))
+        for r, (cid, c) in enumerate(carriers.items()):
+            cells = [carrier_name(cid), fmt_num(c.get("total"), 1), c.get("unit") or "", fmt_num(c.get("tce"), 2),
+                     fmt_num(c.get("co2_t"), 2)]
+            for col, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                if col in (1, 3, 4):
+                    it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                self.energy_table.setItem(r, col, it)
+            chart = MonthlyBars(carrier_name(cid), c.get("unit") or "", c.get("months") or {}, year,
+                                PALETTE[r % len(PALETTE)])
+            self.charts_grid.addWidget(chart, r // 2, r % 2)
+        self.energy_table.setFixedHeight(self.energy_table.horizontalHeader().height()
+                                         + sum(self.energy_table.rowHeight(i) for i in range(len(carriers))) + 4)
+        return summary

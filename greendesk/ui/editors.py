@@ -1,0 +1,482 @@
+"""One editor per scheme field type. Editors only show and report values; the view stores them.
+
+Each editor emits ``edited(field_id, value)`` when the user changes the value: at once for
+discrete choices, after a short pause (``DEBOUNCE_MS``) while typing, and at once on focus-out.
+``set_value`` never emits.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from typing import Any
+
+from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtGui import QDoubleValidator, QIntValidator
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QRadioButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui.i18n import _, fmt_num, label
+
+DEBOUNCE_MS = 300
+
+
+class FieldEditor(QWidget):
+    edited = Signal(str, object)
+
+    def __init__(self, field, parent=None):
+        super().__init__(parent)
+        self.field = field
+        self.setObjectName(f"editor:{field.id}")
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(DEBOUNCE_MS)
+        self._timer.timeout.connect(self.flush)
+        self._pending = False
+        self._setting = False
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        self.lay = lay
+
+    # subclasses: _build, value, _show
+    def value(self) -> Any:
+        raise NotImplementedError
+
+    def _show(self, value: Any) -> None:
+        raise NotImplementedError
+
+    def set_value(self, value: Any) -> None:
+        if self._pending:
+            return  # the user is typing: do not overwrite
+        self._setting = True
+        try:
+            self._show(value)
+        finally:
+            self._setting = False
+
+    def _user_changed(self, *_a) -> None:
+        if self._setting:
+            return
+        self.edited.emit(self.field.id, self.value())
+
+    def _typing(self, *_a) -> None:
+        if self._setting:
+            return
+        self._pending = True
+        self._timer.start()
+
+    def flush(self) -> None:
+        """Report a pending typed value now (focus-out, close, switching pages)."""
+        self._timer.stop()
+        if self._pending:
+            self._pending = False
+            self.edited.emit(self.field.id, self.value())
+
+    def set_read_only(self, ro: bool) -> None:
+        self.setEnabled(not ro)
+
+
+class YesNoEditor(FieldEditor):
+    OPTIONS = (("yes", "Yes"), ("no", "No"), ("na", "Not applicable"))
+
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(False)
+        self.buttons: dict[str, QRadioButton] = {}
+        for value, text in self.OPTIONS:
+            b = QRadioButton(_(text))
+            b.setObjectName(value)
+            self.group.addButton(b)
+            self.buttons[value] = b
+            self.lay.addWidget(b)
+            b.clicked.connect(lambda checked, v=value: self._clicked(v, checked))
+        self.lay.addStretch(1)
+
+    def _clicked(self, value: str, checked: bool) -> None:
+        for v, b in self.buttons.items():
+            if v != value:
+                b.setChecked(False)
+        self._user_changed()
+
+    def value(self):
+        for v, b in self.buttons.items():
+            if b.isChecked():
+                return v
+        return None
+
+    def _show(self, value):
+        for v, b in self.buttons.items():
+            b.setChecked(v == _norm_yesno(value))
+
+
+def _norm_yesno(value):
+    if value is True:
+        return "yes"
+    if value is False:
+        return "no"
+    return value
+
+
+class ChoiceEditor(FieldEditor):
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.combo = QComboBox()
+        self.combo.addItem(_("— not answered —"), None)
+        for c in field.choices:
+            self.combo.addItem(label(c.label), c.value)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.currentIndexChanged.connect(self._user_changed)
+        self.lay.addWidget(self.combo)
+        self.lay.addStretch(1)
+        self.setFocusProxy(self.combo)
+
+    def value(self):
+        return self.combo.currentData()
+
+    def _show(self, value):
+        i = self.combo.findData(value)
+        self.combo.setCurrentIndex(max(i, 0))
+
+
+class MultiEditor(FieldEditor):
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        box = QVBoxLayout()
+        box.setSpacing(2)
+        self.checks: dict[str, QCheckBox] = {}
+        for c in field.choices:
+            cb = QCheckBox(label(c.label))
+            cb.toggled.connect(self._user_changed)
+            self.checks[c.value] = cb
+            box.addWidget(cb)
+        self.lay.addLayout(box)
+        self.lay.addStretch(1)
+
+    def value(self):
+        v = [k for k, cb in self.checks.items() if cb.isChecked()]
+        return v or None
+
+    def _show(self, value):
+        value = value or []
+        for k, cb in self.checks.items():
+            cb.setChecked(k in value)
+
+
+class NumberEditor(FieldEditor):
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.edit = QLineEdit()
+        self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
+        self.edit.setMaximumWidth(220)
+        self.edit.setPlaceholderText(_("number"))
+        if field.type == "integer":
+            v = QIntValidator(self)
+        else:
+            v = QDoubleValidator(self)
+            v.setNotation(QDoubleValidator.Notation.StandardNotation)
+        if field.min is not None:
+            v.setBottom(int(field.min) if field.type == "integer" else float(field.min))
+        if field.max is not None:
+            v.setTop(int(field.max) if field.type == "integer" else float(field.max))
+        self.edit.setValidator(v)
+        self.edit.textEdited.connect(self._typing)
+        self.edit.editingFinished.connect(self.flush)
+        self.lay.addWidget(self.edit)
+        unit = field.unit or ("%" if field.type == "percent" else "")
+        if unit:
+            self.lay.addWidget(QLabel(unit))
+        self.lay.addStretch(1)
+        self.setFocusProxy(self.edit)
+        self.invalid = False
+
+    def value(self):
+        text = self.edit.text().strip()
+        self.invalid = False
+        if not text:
+            return None
+        loc = QLocale()
+        number, ok = loc.toDouble(text)
+        if not ok:
+            number, ok = QLocale.c().toDouble(text.replace(",", ""))
+        if not ok:
+            self.invalid = True
+            return None
+        if self.field.type == "integer":
+            return int(round(number))
+        return int(number) if number == int(number) and abs(number) < 1e15 else number
+
+    def _show(self, value):
+        if value is None or value == "":
+            self.edit.setText("")
+        elif isinstance(value, (int, float)):
+            self.edit.setText(QLocale().toString(value, "g", 12) if isinstance(value, float) else str(value))
+        else:
+            self.edit.setText(str(value))
+
+
+class TextEditor(FieldEditor):
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.edit = QPlainTextEdit()
+        self.edit.setTabChangesFocus(True)
+        self.edit.setMaximumHeight(80)
+        self.edit.textChanged.connect(self._typing)
+        self.edit.installEventFilter(self)
+        self.lay.addWidget(self.edit)
+        self.setFocusProxy(self.edit)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        from PySide6.QtCore import QEvent
+
+        if event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
+    def value(self):
+        return self.edit.toPlainText().strip() or None
+
+    def _show(self, value):
+        if (value or "") != self.edit.toPlainText():
+            self.edit.setPlainText(value or "")
+
+
+class DateEditor(FieldEditor):
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.edit = QDateEdit()
+        self.edit.setCalendarPopup(True)
+        self.edit.setMinimumDate(QDate(1900, 1, 1))
+        self.edit.setSpecialValueText(_("— not answered —"))
+        self.edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
+        self.edit.dateChanged.connect(self._user_changed)
+        clear = QToolButton()
+        clear.setText("✕")
+        clear.setToolTip(_("Clear the date"))
+        clear.clicked.connect(lambda: self.edit.setDate(self.edit.minimumDate()))
+        self.lay.addWidget(self.edit)
+        self.lay.addWidget(clear)
+        self.lay.addStretch(1)
+        self.setFocusProxy(self.edit)
+
+    def value(self):
+        d = self.edit.date()
+        if d == self.edit.minimumDate():
+            return None
+        return _dt.date(d.year(), d.month(), d.day()).isoformat()
+
+    def _show(self, value):
+        if not value:
+            self.edit.setDate(self.edit.minimumDate())
+        else:
+            d = QDate.fromString(str(value)[:10], Qt.DateFormat.ISODate)
+            self.edit.setDate(d if d.isValid() else self.edit.minimumDate())
+
+
+class CalculatedEditor(FieldEditor):
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.label = QLabel("—")
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.label.setObjectName("calculated")
+        self.label.setToolTip(_("Calculated from other answers; updates as you type."))
+        self.lay.addWidget(self.label)
+        self.lay.addStretch(1)
+        self._value = None
+
+    def value(self):
+        return self._value
+
+    def _show(self, value):
+        self._value = value
+        self.label.setText(_fmt_value(value, self.field.unit))
+
+    def show_problem(self, text: str) -> None:
+        self._value = None
+        self.label.setText(text)
+
+
+def _fmt_value(value, unit=None) -> str:
+    if value is None:
+        return "—"
+    if isinstance(value, bool):
+        return _("Yes") if value else _("No")
+    if isinstance(value, (int, float)):
+        s = fmt_num(value, 4 if abs(value) < 1 else 2)
+        return f"{s} {unit}" if unit else s
+    return str(value)
+
+
+class EvidenceFieldEditor(FieldEditor):
+    """An evidence field: files are attached in the evidence list of the indicator (right panel)."""
+
+    attach_requested = Signal(str)
+
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.info = QLabel()
+        b = QPushButton(_("Attach file…"))
+        b.clicked.connect(lambda: self.attach_requested.emit(self.field.id))
+        self.lay.addWidget(b)
+        self.lay.addWidget(self.info, 1)
+        self._value = None
+
+    def value(self):
+        return self._value
+
+    def _show(self, value):
+        self._value = value
+        if isinstance(value, list) and value:
+            self.info.setText(", ".join(str(v) for v in value))
+        else:
+            self.info.setText(_("No file yet: drop files on the evidence list on the right."))
+
+
+class RowsEditor(FieldEditor):
+    """Repeated rows (e.g. a per-product table) as an editable table."""
+
+    def __init__(self, field, parent=None):
+        super().__init__(field, parent)
+        self.columns = list(field.columns)
+        box = QVBoxLayout()
+        self.table = QTableWidget(0, len(self.columns))
+        self.table.setHorizontalHeaderLabels([_col_title(c) for c in self.columns])
+        for i, c in enumerate(self.columns):
+            item = self.table.horizontalHeaderItem(i)
+            item.setToolTip(label(c.guidance) or label(c.label))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setMinimumHeight(140)
+        self.table.itemChanged.connect(self._cell_changed)
+        box.addWidget(self.table)
+        buttons = QHBoxLayout()
+        self.add = QPushButton(_("Add row"))
+        self.remove = QPushButton(_("Remove row"))
+        self.add.clicked.connect(self._add_row)
+        self.remove.clicked.connect(self._remove_row)
+        buttons.addWidget(self.add)
+        buttons.addWidget(self.remove)
+        buttons.addStretch(1)
+        box.addLayout(buttons)
+        self.lay.addLayout(box)
+        self.problem = ""
+
+    def _add_row(self):
+        if self.field.max_rows and self.table.rowCount() >= self.field.max_rows:
+            return
+        self._setting = True
+        self.table.insertRow(self.table.rowCount())
+        self._decorate_row(self.table.rowCount() - 1)
+        self._setting = False
+        self.table.setCurrentCell(self.table.rowCount() - 1, 0)
+        self.table.editItem(self.table.item(self.table.rowCount() - 1, 0))
+
+    def _remove_row(self):
+        r = self.table.currentRow()
+        if r >= 0:
+            self.table.removeRow(r)
+            self._user_changed()
+
+    def _decorate_row(self, r: int):
+        for ci, c in enumerate(self.columns):
+            it = self.table.item(r, ci)
+            if it is None:
+                it = QTableWidgetItem("")
+                self.table.setItem(r, ci, it)
+            if c.type == "calculated":
+                it.setFlags(it.flags() & ~Qt.ItemFlag.ItemIsEditable)
+                it.setForeground(Qt.GlobalColor.darkGray)
+            if c.type in ("number", "integer", "percent", "calculated"):
+                it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+
+    def _cell_changed(self, item):
+        if self._setting:
+            return
+        self._user_changed()
+
+    def value(self):
+        rows = []
+        self.problem = ""
+        for r in range(self.table.rowCount()):
+            row = {}
+            for ci, c in enumerate(self.columns):
+                if c.type == "calculated":
+                    continue
+                it = self.table.item(r, ci)
+                text = it.text().strip() if it else ""
+                if not text:
+                    continue
+                if c.type in ("number", "integer", "percent"):
+                    n, ok = QLocale().toDouble(text)
+                    if not ok:
+                        n, ok = QLocale.c().toDouble(text.replace(",", ""))
+                    if not ok:
+                        self.problem = _("Row {r}, {col}: not a number.").format(r=r + 1, col=_col_title(c))
+                        continue
+                    row[c.id] = int(n) if c.type == "integer" or n == int(n) else n
+                else:
+                    row[c.id] = text
+            if row:
+                rows.append(row)
+        return rows or None
+
+    def _show(self, value):
+        rows = value if isinstance(value, list) else []
+        self.table.setRowCount(len(rows))
+        for r, row in enumerate(rows):
+            for ci, c in enumerate(self.columns):
+                v = row.get(c.id) if isinstance(row, dict) else None
+                text = "" if v is None else (QLocale().toString(v, "g", 12) if isinstance(v, float) else str(v))
+                it = QTableWidgetItem(text)
+                self.table.setItem(r, ci, it)
+            self._decorate_row(r)
+
+    def show_calculated(self, col_values: dict[str, list]) -> None:
+        """Fill calculated columns: {column id: [value per row]}."""
+        self._setting = True
+        try:
+            for ci, c in enumerate(self.columns):
+                if c.type != "calculated" or c.id not in col_values:
+                    continue
+                for r, v in enumerate(col_values[c.id]):
+                    if r < self.table.rowCount():
+                        it = self.table.item(r, ci)
+                        if it is None:
+                            it = QTableWidgetItem()
+                            self.table.setItem(r, ci, it)
+                        it.setText(_fmt_value(v))
+                        self._decorate_row(r)
+        finally:
+            self._setting = False
+
+
+def _col_title(c) -> str:
+    t = label(c.label)
+    return f"{t} ({c.unit})" if c.unit else t
+
+
+EDITORS = {
+    "yesno": YesNoEditor, "choice": ChoiceEditor, "multi": MultiEditor, "number": NumberEditor,
+    "percent": NumberEditor, "integer": NumberEditor, "text": TextEditor, "date": DateEditor,
+    "evidence": EvidenceFieldEditor, "rows": RowsEditor, "calculated": CalculatedEditor,
+}
+
+
+def make_editor(field, parent=None) -> FieldEditor:
+    return EDITORS.get(field.type, TextEditor)(field, parent)

@@ -1,0 +1,156 @@
+"""The centre form page of one indicator (or of the scheme's common inputs), generated from the scheme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QLabel,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui.editors import CalculatedEditor, EvidenceFieldEditor, FieldEditor, RowsEditor, make_editor
+from greendesk.ui.i18n import _, fmt_num, label
+
+ERR_STYLE = "color: #b3261e;"
+
+
+class FormPage(QScrollArea):
+    """Editors for a list of fields. Emits ``edited(field_id, value)``; :meth:`refresh` shows live state."""
+
+    edited = Signal(str, object)
+    attach_requested = Signal(str)
+
+    def __init__(self, item_id: str, title: str, subtitle: str, fields, parent=None, *, direct_field=None):
+        super().__init__(parent)
+        self.item_id = item_id
+        self.setObjectName(f"form:{item_id}")
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        outer = QVBoxLayout(body)
+        outer.setContentsMargins(20, 16, 20, 16)
+        head = QLabel(title)
+        head.setObjectName("form_title")
+        head.setWordWrap(True)
+        f = QFont(head.font())
+        f.setPointSizeF(f.pointSizeF() * 1.35)
+        f.setBold(True)
+        head.setFont(f)
+        outer.addWidget(head)
+        if subtitle:
+            sub = QLabel(subtitle)
+            sub.setWordWrap(True)
+            sub.setStyleSheet("color: palette(dark);")
+            outer.addWidget(sub)
+        self.result = QLabel()
+        self.result.setObjectName("item_result")
+        self.result.setWordWrap(True)
+        self.result.setTextFormat(Qt.TextFormat.PlainText)
+        outer.addWidget(self.result)
+        line = QFrame()
+        line.setFrameShape(QFrame.Shape.HLine)
+        line.setFrameShadow(QFrame.Shadow.Sunken)
+        outer.addWidget(line)
+        self.form = QFormLayout()
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self.form.setVerticalSpacing(10)
+        outer.addLayout(self.form)
+        self.editors: dict[str, FieldEditor] = {}
+        self.messages: dict[str, QLabel] = {}
+        self.rows: dict[str, tuple[QLabel, QWidget]] = {}
+        all_fields = list(fields) + ([direct_field] if direct_field is not None else [])
+        if not all_fields:
+            empty = QLabel(_("This item has no fields to fill in. Attach the evidence on the right."))
+            empty.setWordWrap(True)
+            outer.addWidget(empty)
+        for field in all_fields:
+            self._add_field(field, direct=field is direct_field)
+        outer.addStretch(1)
+        self.setWidget(body)
+
+    def _add_field(self, field, direct: bool = False) -> None:
+        text = label(field.label)
+        if getattr(field, "required", False):
+            text += " *"
+        lab = QLabel(text)
+        lab.setWordWrap(True)
+        lab.setMinimumWidth(160)
+        lab.setMaximumWidth(320)
+        guidance = label(getattr(field, "guidance", None))
+        if guidance:
+            lab.setToolTip(guidance)
+        ed = make_editor(field)
+        ed.edited.connect(self.edited)
+        if guidance:
+            ed.setToolTip(guidance)
+        if isinstance(ed, EvidenceFieldEditor):
+            ed.attach_requested.connect(lambda _f: self.attach_requested.emit(self.item_id))
+        lab.setBuddy(ed)
+        box = QWidget()
+        v = QVBoxLayout(box)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.setSpacing(2)
+        v.addWidget(ed)
+        msg = QLabel()
+        msg.setObjectName(f"message:{field.id}")
+        msg.setWordWrap(True)
+        msg.setStyleSheet(ERR_STYLE)
+        msg.hide()
+        v.addWidget(msg)
+        if direct:
+            hint = QLabel(_("Only if the figure comes from elsewhere (e.g. an energy audit): it replaces the "
+                            "value computed from the fields above."))
+            hint.setWordWrap(True)
+            hint.setStyleSheet("color: palette(dark);")
+            v.addWidget(hint)
+        self.form.addRow(lab, box)
+        self.editors[field.id] = ed
+        self.messages[field.id] = msg
+        self.rows[field.id] = (lab, box)
+
+    def flush(self) -> None:
+        for ed in self.editors.values():
+            ed.flush()
+
+    def focus_field(self, field_id: str) -> None:
+        ed = self.editors.get(field_id)
+        if ed is not None:
+            self.ensureWidgetVisible(ed)
+            ed.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def refresh(self, live) -> None:
+        """Show answers, calculated values, relevance and constraint messages from the live evaluation."""
+        for fid, ed in self.editors.items():
+            lab, box = self.rows[fid]
+            visible = live.relevant(fid)
+            self.form.setRowVisible(box, visible)
+            if isinstance(ed, CalculatedEditor):
+                problem = live.problem(fid)
+                if problem:
+                    ed.show_problem(problem)
+                else:
+                    ed.set_value(live.value(fid))
+            else:
+                ed.set_value(live.answer(fid))
+                if isinstance(ed, RowsEditor):
+                    ed.show_calculated(live.row_calculations(fid))
+            msg = live.message(fid)
+            if isinstance(ed, RowsEditor) and ed.problem:
+                msg = ed.problem
+            m = self.messages[fid]
+            m.setText(msg or "")
+            m.setVisible(bool(msg) and visible)
+        r = live.indicator_result(self.item_id)
+        if r:
+            self.result.setText(_("Points: {score} of {max}. {explain}").format(
+                score=fmt_num(r.get("score"), 2), max=fmt_num(r.get("max"), 2), explain=r.get("explain") or ""))
+            self.result.show()
+        else:
+            self.result.hide()

@@ -1,0 +1,208 @@
+"""The right panel: guidance for the selected item and its evidence list (drag and drop in, open, remove)."""
+
+from __future__ import annotations
+
+import html
+import tempfile
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui import schemeview
+from greendesk.ui.i18n import N_, _, fmt_datetime, label
+
+CERTAINTY = {
+    "confirmed": N_("confirmed"),
+    "secondary": N_("from a secondary source"),
+    "uncertain": N_("uncertain: check with your evaluator"),
+    "user": N_("entered in this workspace"),
+    "override": N_("entered in this workspace"),
+    "measured": N_("measured value"),
+}
+
+
+def certainty_text(c: str | None) -> str:
+    return _(CERTAINTY.get(c or "uncertain", CERTAINTY["uncertain"]))
+
+
+class GuidancePanel(QTextBrowser):
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("guidance")
+        self.setOpenExternalLinks(False)
+        self.setFrameShape(QTextBrowser.Shape.NoFrame)
+
+    def show_item(self, scheme, item_id: str, ws) -> None:
+        if item_id == "__common__" or item_id not in scheme.indicators_by_id:
+            text = _("These figures are shared by several indicators (for example the output value and the "
+                     "energy use). Energy figures imported from meter ledgers fill them automatically.")
+            self.setHtml(f"<h3>{html.escape(_('Basic data'))}</h3><p>{html.escape(text)}</p>")
+            return
+        ind = scheme.indicators_by_id[item_id]
+        parts = [f"<h3>{html.escape(((ind.code + ' ') if ind.code else '') + label(ind.title))}</h3>"]
+        g = label(ind.guidance)
+        parts.append(f"<h4>{html.escape(_('What the evaluator looks for'))}</h4>")
+        parts.append(f"<p>{html.escape(g) if g else html.escape(_('No guidance in the scheme for this item.'))}</p>")
+        ev = [label(e) for e in ind.evidence]
+        if ev:
+            parts.append(f"<h4>{html.escape(_('Examples of evidence'))}</h4><ul>")
+            parts += [f"<li>{html.escape(e)}</li>" for e in ev]
+            parts.append("</ul>")
+        parts.append(f"<h4>{html.escape(_('How it is scored'))}</h4>")
+        for line in schemeview.rule_lines(scheme, ind, ws):
+            parts.append(f"<p>{html.escape(line)}</p>")
+        src = ind.rule.source or ind.source
+        cert = ind.rule.certainty or ind.certainty
+        color = "#1b7f3b" if cert == "confirmed" else "#b26a00"
+        parts.append(f"<p style='color:{color}'>{html.escape(_('Source'))}: {html.escape(src or '—')} · "
+                     f"{html.escape(certainty_text(cert))}</p>")
+        if ind.note or ind.rule.note:
+            parts.append(f"<p><i>{html.escape(ind.rule.note or ind.note)}</i></p>")
+        self.setHtml("".join(parts))
+
+
+class EvidenceList(QWidget):
+    """Files attached to one item. Drop files on it to attach them."""
+
+    changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("evidence")
+        self.ws = None
+        self.aid = None
+        self.item_id = None
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 8)
+        self.title = QLabel(f"<b>{html.escape(_('Evidence files'))}</b>")
+        lay.addWidget(self.title)
+        self.list = QListWidget()
+        self.list.setObjectName("evidence_list")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.list.itemActivated.connect(lambda _it: self.open_selected())
+        self.list.setToolTip(_("Drop files here to attach them. Double-click to open."))
+        lay.addWidget(self.list, 1)
+        self.empty = QLabel(_("No files yet. Drop files here or click Add."))
+        self.empty.setWordWrap(True)
+        self.empty.setStyleSheet("color: palette(dark);")
+        lay.addWidget(self.empty)
+        row = QHBoxLayout()
+        self.add_button = QPushButton(_("Add…"))
+        self.open_button = QPushButton(_("Open"))
+        self.remove_button = QPushButton(_("Remove"))
+        self.add_button.setToolTip(_("Attach files to this item"))
+        self.remove_button.setToolTip(_("Detach the selected files (the workspace keeps no copy)"))
+        self.add_button.clicked.connect(self.choose_files)
+        self.open_button.clicked.connect(self.open_selected)
+        self.remove_button.clicked.connect(self.remove_selected)
+        for b in (self.add_button, self.open_button, self.remove_button):
+            row.addWidget(b)
+        row.addStretch(1)
+        lay.addLayout(row)
+        self.setAcceptDrops(True)
+
+    def show_item(self, ws, aid: int, item_id: str | None) -> None:
+        self.ws, self.aid, self.item_id = ws, aid, (None if item_id == "__common__" else item_id)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        if self.ws is None:
+            return
+        rows = self.ws.evidence(self.aid, self.item_id) if self.item_id else [
+            r for r in self.ws.evidence(self.aid) if not r["item_id"]]
+        for r in rows:
+            size = r["size"]
+            size_text = f"{size / 1024:.0f} KB" if size >= 1024 else f"{size} B"
+            it = QListWidgetItem(f"{r['name']}   ({size_text}, {fmt_datetime(r['added_at'])})")
+            it.setData(Qt.ItemDataRole.UserRole, r)
+            it.setToolTip(f"{r['name']}\nSHA-256 {r['sha256'][:16]}…")
+            self.list.addItem(it)
+        has = bool(rows)
+        self.empty.setVisible(not has)
+        self.open_button.setEnabled(has)
+        self.remove_button.setEnabled(has)
+        enabled = not getattr(self.ws, "readonly", False)
+        self.add_button.setEnabled(enabled)
+
+    def add_files(self, paths: list[str | Path]) -> int:
+        from greendesk.ui.errors import show_error
+
+        n = 0
+        for p in paths:
+            try:
+                self.ws.add_evidence(self.aid, Path(p), item_id=self.item_id)
+                n += 1
+            except Exception as e:  # noqa: BLE001 - one error dialog
+                show_error(self, e)
+                break
+        self.reload()
+        if n:
+            self.changed.emit()
+        return n
+
+    def choose_files(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, _("Attach evidence files"))
+        if paths:
+            self.add_files(paths)
+
+    def selected(self) -> list[dict]:
+        return [it.data(Qt.ItemDataRole.UserRole) for it in self.list.selectedItems()]
+
+    def open_selected(self) -> None:
+        for r in self.selected()[:5]:
+            folder = Path(tempfile.gettempdir()) / "greendesk-evidence" / r["sha256"][:16]
+            folder.mkdir(parents=True, exist_ok=True)
+            target = folder / r["name"]
+            if not target.exists():
+                target.write_bytes(self.ws.blob(r["sha256"]))
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
+
+    def remove_selected(self) -> None:
+        rows = self.selected()
+        for r in rows:
+            self.ws.remove_evidence(r["id"])
+        self.reload()
+        if rows:
+            self.changed.emit()
+
+    def dragEnterEvent(self, event):  # noqa: N802
+        if event.mimeData().hasUrls() and self.add_button.isEnabled():
+            event.acceptProposedAction()
+
+    dragMoveEvent = dragEnterEvent
+
+    def dropEvent(self, event):  # noqa: N802
+        paths = [u.toLocalFile() for u in event.mimeData().urls() if u.isLocalFile()]
+        paths = [p for p in paths if Path(p).is_file()]
+        if paths:
+            self.add_files(paths)
+            event.acceptProposedAction()
+
+
+class RightPanel(QSplitter):
+    evidence_changed = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(Qt.Orientation.Vertical, parent)
+        self.guidance = GuidancePanel()
+        self.evidence = EvidenceList()
+        self.evidence.changed.connect(self.evidence_changed)
+        self.addWidget(self.guidance)
+        self.addWidget(self.evidence)
+        self.setStretchFactor(0, 3)
+        self.setStretchFactor(1, 2)

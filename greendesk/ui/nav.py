@@ -1,0 +1,99 @@
+"""The left navigation tree: sections -> indicators with state and points earned of possible."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
+
+from greendesk.ui.i18n import N_, _, fmt_num, label
+
+COMMON_ID = "__common__"
+
+STATES = {
+    "not_started": ("○", "#7a7a7a", N_("Not started")),
+    "in_progress": ("◐", "#b26a00", N_("In progress")),
+    "complete": ("●", "#1b7f3b", N_("Complete")),
+    "error": ("✕", "#b3261e", N_("Has errors")),
+    "na": ("–", "#7a7a7a", N_("Not applicable")),
+}
+
+
+class NavTree(QTreeWidget):
+    item_selected = Signal(str)
+
+    def __init__(self, scheme, parent=None):
+        super().__init__(parent)
+        self.setObjectName("nav")
+        self.setColumnCount(2)
+        self.setHeaderLabels([_("Item"), _("Points")])
+        self.header().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.header().setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        self.header().setStretchLastSection(False)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setUniformRowHeights(True)
+        self.setAlternatingRowColors(False)
+        self.items: dict[str, QTreeWidgetItem] = {}
+        self.sections: dict[str, QTreeWidgetItem] = {}
+        if getattr(scheme, "common", ()):
+            it = QTreeWidgetItem([_("Basic data (shared inputs)"), ""])
+            it.setData(0, Qt.ItemDataRole.UserRole, COMMON_ID)
+            it.setToolTip(0, _("Figures used by several indicators: output value, energy use, site area…"))
+            self.addTopLevelItem(it)
+            self.items[COMMON_ID] = it
+        for s in scheme.sections:
+            sit = QTreeWidgetItem([label(s.title), ""])
+            sit.setData(0, Qt.ItemDataRole.UserRole, None)
+            sit.setFlags(sit.flags() & ~Qt.ItemFlag.ItemIsSelectable)
+            f = sit.font(0)
+            f.setBold(True)
+            sit.setFont(0, f)
+            self.addTopLevelItem(sit)
+            self.sections[s.id] = sit
+            for ind in s.indicators:
+                title = label(ind.title)
+                text = f"{ind.code} {title}" if ind.code else title
+                it = QTreeWidgetItem([text, ""])
+                it.setData(0, Qt.ItemDataRole.UserRole, ind.id)
+                it.setToolTip(0, text)
+                it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                sit.addChild(it)
+                self.items[ind.id] = it
+        self.expandAll()
+        self.currentItemChanged.connect(self._changed)
+
+    def _changed(self, cur, _prev) -> None:
+        if cur is not None:
+            iid = cur.data(0, Qt.ItemDataRole.UserRole)
+            if iid:
+                self.item_selected.emit(iid)
+
+    def select(self, item_id: str) -> None:
+        it = self.items.get(item_id)
+        if it is not None:
+            self.setCurrentItem(it)
+            self.scrollToItem(it)
+
+    def current_id(self) -> str | None:
+        it = self.currentItem()
+        return it.data(0, Qt.ItemDataRole.UserRole) if it else None
+
+    def refresh(self, live) -> None:
+        for iid, it in self.items.items():
+            if iid == COMMON_ID:
+                continue
+            state = live.indicator_state(iid)
+            mark, color, name = STATES.get(state, STATES["not_started"])
+            base = it.toolTip(0).split("\n")[0]
+            it.setText(0, f"{mark} {base}")
+            it.setForeground(0, QBrush(QColor(color)) if state in ("error",) else QBrush())
+            r = live.indicator_result(iid) or {}
+            if r.get("max") is not None:
+                it.setText(1, f"{fmt_num(r.get('score'), 1)}/{fmt_num(r.get('max'), 1)}")
+            it.setToolTip(1, r.get("explain") or "")
+            it.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{base}, {_(name)}")
+            it.setToolTip(0, f"{base}\n{_(name)}")
+        for sid, sit in self.sections.items():
+            s = live.section_result(sid)
+            if s:
+                sit.setText(1, f"{fmt_num(s.get('score'), 1)}/{fmt_num(s.get('max'), 1)}")

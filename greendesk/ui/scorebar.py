@@ -1,0 +1,88 @@
+"""The top score bar: total of possible, veto status, grade, missing benchmarks, saved state."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+
+from greendesk.ui.i18n import _, fmt_num, label
+
+
+class ScoreBar(QFrame):
+    finalize_requested = Signal()
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setObjectName("score_bar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(12, 6, 12, 6)
+        self.factory = QLabel()
+        self.factory.setObjectName("factory_name")
+        self.total = QLabel()
+        self.total.setObjectName("total")
+        f = QFont(self.total.font())
+        f.setPointSizeF(f.pointSizeF() * 1.5)
+        f.setBold(True)
+        self.total.setFont(f)
+        self.veto = QLabel()
+        self.veto.setObjectName("veto")
+        self.grade = QLabel()
+        self.grade.setObjectName("grade")
+        self.missing = QLabel()
+        self.missing.setObjectName("missing")
+        self.saved = QLabel()
+        self.saved.setObjectName("saved")
+        self.saved.setStyleSheet("color: palette(dark);")
+        self.finalize = QPushButton(_("Finalize…"))
+        self.finalize.setToolTip(_("Check that everything required is complete before exporting"))
+        self.finalize.clicked.connect(self.finalize_requested)
+        lay.addWidget(self.factory)
+        lay.addSpacing(16)
+        lay.addWidget(self.total)
+        for w in (self.veto, self.grade, self.missing):
+            lay.addSpacing(12)
+            lay.addWidget(w)
+        lay.addStretch(1)
+        lay.addWidget(self.saved)
+        lay.addSpacing(8)
+        lay.addWidget(self.finalize)
+        self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+    def set_factory(self, name: str, year, scheme_title: str) -> None:
+        self.factory.setText(f"<b>{name}</b><br><span style='color:gray'>{year} · {scheme_title}</span>")
+
+    def show_score(self, s: dict | None) -> None:
+        if not s:
+            self.total.setText(_("Score: —"))
+            self.veto.clear()
+            self.grade.clear()
+            self.missing.clear()
+            return
+        self.total.setText(_("Score {total} / {max}").format(total=fmt_num(s.get("total"), 1),
+                                                             max=fmt_num(s.get("max"), 0)))
+        failed = s.get("vetoes_failed") or []
+        if failed:
+            self.veto.setText("✕ " + _("Not qualified: {n} veto items not met").format(n=len(failed)))
+            self.veto.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.veto.setToolTip("\n".join(str(v) for v in failed))
+        elif s.get("qualified"):
+            self.veto.setText("✓ " + _("Basic requirements met"))
+            self.veto.setStyleSheet("color: #1b7f3b;")
+            self.veto.setToolTip("")
+        else:
+            self.veto.setText(_("Basic requirements: not yet answered"))
+            self.veto.setStyleSheet("color: #b26a00;")
+        grade = s.get("grade")
+        if isinstance(grade, dict):
+            grade = label(grade.get("label") or grade.get("title")) or grade.get("id")
+        self.grade.setText(_("Grade: {grade}").format(grade=grade) if grade else _("Grade: not reached"))
+        mb = s.get("missing_benchmarks") or []
+        self.missing.setText(_("{n} benchmarks needed").format(n=len(mb)) if mb else "")
+        self.missing.setStyleSheet("color: #b26a00;")
+        self.missing.setToolTip(_("These indicators have no official baseline/leading value yet; enter the "
+                                  "evaluator's values under Benchmarks and factors."))
+
+    def set_saved(self, text: str) -> None:
+        self.saved.setText(text)

@@ -1,0 +1,231 @@
+"""Benchmarks (基准值/引领值) and conversion/emission factors: view with sources, correct per workspace."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui import schemeview
+from greendesk.ui.errors import show_error
+from greendesk.ui.guidance import certainty_text
+from greendesk.ui.i18n import _, fmt_num, label, language
+
+USER_BG = QBrush(QColor("#fff4d6"))
+EDITABLE = Qt.ItemFlag.ItemIsEditable
+
+
+def _num(text: str):
+    text = text.strip()
+    if not text:
+        return None
+    v, ok = QLocale().toDouble(text)
+    if not ok:
+        v, ok = QLocale.c().toDouble(text.replace(",", ""))
+    if not ok:
+        raise ValueError(text)
+    return v
+
+
+class SettingsPage(QWidget):
+    changed = Signal()
+
+    def __init__(self, view, parent=None):
+        super().__init__(parent)
+        self.setObjectName("settings_page")
+        self.view = view
+        self.ws = view.ws
+        self.scheme = view.scheme
+        self._loading = False
+        lay = QVBoxLayout(self)
+        intro = QLabel(_("Figures from standards and notices, with their source. Where your evaluator uses other "
+                         "values, type them in the highlighted columns: they apply to this workspace only and are "
+                         "recorded with who and when. Clear a cell to go back to the default."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+        split = QSplitter(Qt.Orientation.Vertical)
+        lay.addWidget(split, 1)
+
+        top = QWidget()
+        v = QVBoxLayout(top)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(QLabel(f"<b>{_('Benchmarks (基准值 / 引领值)')}</b>"))
+        self.bench = QTableWidget(0, 8)
+        self.bench.setObjectName("benchmarks")
+        self.bench.setHorizontalHeaderLabels([_("Indicator"), _("Band"), _("Unit"), _("Default baseline"),
+                                              _("Default leading"), _("Baseline here"), _("Leading here"),
+                                              _("Source")])
+        self._setup(self.bench)
+        self.bench.itemChanged.connect(self._bench_changed)
+        v.addWidget(self.bench)
+        split.addWidget(top)
+
+        bottom = QWidget()
+        v = QVBoxLayout(bottom)
+        v.setContentsMargins(0, 0, 0, 0)
+        row = QHBoxLayout()
+        row.addWidget(QLabel(f"<b>{_('Conversion and emission factors')}</b>"))
+        row.addStretch(1)
+        self.reset_button = QPushButton(_("Reset selected to default"))
+        self.reset_button.clicked.connect(self._reset_selected)
+        row.addWidget(self.reset_button)
+        v.addLayout(row)
+        self.factors = QTableWidget(0, 6)
+        self.factors.setObjectName("factors")
+        self.factors.setHorizontalHeaderLabels([_("Factor"), _("Unit"), _("Default"), _("Value here"),
+                                                _("Source"), _("Certainty")])
+        self._setup(self.factors)
+        self.factors.itemChanged.connect(self._factor_changed)
+        v.addWidget(self.factors)
+        split.addWidget(bottom)
+
+    @staticmethod
+    def _setup(t: QTableWidget) -> None:
+        t.verticalHeader().hide()
+        t.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        t.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        t.horizontalHeader().setStretchLastSection(True)
+        t.setWordWrap(False)
+
+    def _item(self, text, editable=False, data=None, tip=None) -> QTableWidgetItem:
+        it = QTableWidgetItem("" if text is None else str(text))
+        flags = it.flags() | EDITABLE if editable else it.flags() & ~EDITABLE
+        it.setFlags(flags)
+        if editable:
+            it.setBackground(USER_BG)
+        if data is not None:
+            it.setData(Qt.ItemDataRole.UserRole, data)
+        if tip:
+            it.setToolTip(tip)
+        return it
+
+    def reload(self) -> None:
+        self._loading = True
+        try:
+            self._load_benchmarks()
+            self._load_factors()
+        finally:
+            self._loading = False
+
+    def _load_benchmarks(self) -> None:
+        self.bench.setRowCount(0)
+        if self.scheme is None:
+            return
+        overrides = {(b["indicator_id"], b["band"]): b for b in self.ws.benchmarks(self.scheme.id)}
+        rows = []
+        for ind in self.scheme.indicators():
+            r = ind.rule
+            if r.kind not in ("quantitative", "count"):
+                continue
+            if r.bands:
+                for b in r.bands:
+                    rows.append((ind, b.id, label(b.label), r.unit, b.baseline, b.leading, b.source, b.certainty))
+            else:
+                rows.append((ind, "", "", r.unit, r.baseline, r.leading, r.source or ind.source,
+                             r.certainty or ind.certainty))
+        self.bench.setRowCount(len(rows))
+        for i, (ind, band, band_label, unit, base, lead, src, cert) in enumerate(rows):
+            o = overrides.get((ind.id, band))
+            title = f"{ind.code} {label(ind.title)}" if ind.code else label(ind.title)
+            tip = f"{src or '—'}\n{certainty_text(cert)}"
+            key = (ind.id, band)
+            need = base is None or lead is None
+            cells = [
+                self._item(title, data=key, tip=tip), self._item(band_label), self._item(unit or ""),
+                self._item(fmt_num(base, 4) if base is not None else _("needed"), tip=tip),
+                self._item(fmt_num(lead, 4) if lead is not None else _("needed"), tip=tip),
+                self._item(fmt_num(o["baseline"], 6) if o and o["baseline"] is not None else "", True, key),
+                self._item(fmt_num(o["leading"], 6) if o and o["leading"] is not None else "", True, key),
+                self._item(o["source"] if o else (src or ""), True, key,
+                           tip=(_("Set by {who} at {when}").format(who=o["set_by"], when=o["set_at"]) if o else tip)),
+            ]
+            for c, it in enumerate(cells):
+                if need and c in (3, 4):
+                    it.setForeground(QBrush(QColor("#b26a00")))
+                self.bench.setItem(i, c, it)
+
+    def _bench_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() not in (5, 6, 7):
+            return
+        ind_id, band = item.data(Qt.ItemDataRole.UserRole)
+        r = item.row()
+        try:
+            base = _num(self.bench.item(r, 5).text())
+            lead = _num(self.bench.item(r, 6).text())
+        except ValueError as e:
+            from greendesk.core.errors import UserError
+
+            show_error(self, UserError(f"“{e}” 不是数值。", f"“{e}” is not a number."))
+            self.reload()
+            return
+        source = self.bench.item(r, 7).text().strip() or None
+        try:
+            if base is None and lead is None:
+                self.ws.clear_benchmark(self.scheme.id, ind_id, band=band)
+            else:
+                self.ws.set_benchmark(self.scheme.id, ind_id, base, lead, band=band,
+                                      source=source or ("用户录入" if language() == "zh" else "entered by the user"))
+        except Exception as e:  # noqa: BLE001
+            show_error(self, e)
+        self.changed.emit()
+
+    def _load_factors(self) -> None:
+        self.factors.setRowCount(0)
+        table = schemeview.factor_table(self.ws)
+        overrides = self.ws.factor_overrides()
+        self.factors.setRowCount(len(table))
+        for i, f in enumerate(table):
+            o = overrides.get(f["id"])
+            name = label({"zh": f.get("zh"), "en": f.get("en")}) or f["id"]
+            cells = [
+                self._item(name, data=f["id"], tip=f["id"]), self._item(f.get("unit") or ""),
+                self._item(fmt_num(f.get("value"), 6) if f.get("value") is not None else "—"),
+                self._item(fmt_num(o["value"], 6) if o else "", True, f["id"]),
+                self._item(o["source"] if o else (f.get("source") or ""), True, f["id"],
+                           tip=o["source"] if o else f.get("source")),
+                self._item(certainty_text("user" if o else f.get("certainty"))),
+            ]
+            for c, it in enumerate(cells):
+                self.factors.setItem(i, c, it)
+
+    def _factor_changed(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() not in (3, 4):
+            return
+        fid = item.data(Qt.ItemDataRole.UserRole)
+        r = item.row()
+        try:
+            value = _num(self.factors.item(r, 3).text())
+        except ValueError as e:
+            from greendesk.core.errors import UserError
+
+            show_error(self, UserError(f"“{e}” 不是数值。", f"“{e}” is not a number."))
+            self.reload()
+            return
+        try:
+            if value is None:
+                self.ws.clear_factor(fid)
+            else:
+                self.ws.set_factor(fid, value, unit=self.factors.item(r, 1).text() or None,
+                                   source=self.factors.item(r, 4).text().strip() or None)
+        except Exception as e:  # noqa: BLE001
+            show_error(self, e)
+        self.changed.emit()
+        self.reload()
+
+    def _reset_selected(self) -> None:
+        rows = {i.row() for i in self.factors.selectedItems()}
+        for r in rows:
+            self.ws.clear_factor(self.factors.item(r, 0).data(Qt.ItemDataRole.UserRole))
+        self.reload()
+        self.changed.emit()
