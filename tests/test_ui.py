@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
@@ -167,6 +169,65 @@ def test_answers_change_the_score(view, qtbot):
     ind = view.live.indicator_result("upgrade_projects")
     assert 0 < ind["score"] < ind["max"]
     assert f"{view.live.score['total']:.1f}" in bar.total.text()
+
+
+SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "meters"
+
+
+@pytest.mark.skipif(not (SAMPLES / "a_months_down.xlsx").exists(), reason="shared sample ledgers not available")
+def test_import_wizard_on_a_sample_ledger(view, qtbot):
+    import json
+
+    from greendesk.ui.importwizard import ImportWizard
+
+    expected = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
+    wiz = ImportWizard(view.ws, view.aid, expected["year"], view)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.add_files([SAMPLES / "a_months_down.xlsx"])
+    assert wiz.files_page.isComplete()
+    wiz.next()  # analysis runs in the background, then the wizard moves on
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    table = wiz.mapping_page.table
+    carriers = {table.cellWidget(r, 3).currentData() for r in range(table.rowCount())}
+    assert {"electricity", "natural_gas", "water", "steam"} <= carriers
+    assert "能源月报" in wiz.mapping_page.sheets.text()
+    wiz.next()
+    assert wiz.currentPage() is wiz.preview_page
+    assert wiz.preview_page.months.rowCount() == 4
+    assert wiz.preview_page.isComplete()
+    wiz.next()  # the import runs in the background
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=20000)
+    assert wiz.imported and wiz.summary.readings == 48
+    rows = view.ws.conn.execute(
+        "SELECT carrier, SUM(value) FROM meter_readings r JOIN meter_imports i ON i.id = r.import_id "
+        "WHERE i.file_name = 'a_months_down.xlsx' GROUP BY carrier").fetchall()
+    got = {c: v for c, v in rows}
+    assert got["electricity"] == pytest.approx(expected["files"]["a_months_down.xlsx"]["electricity"]["kwh"])
+    wiz.accept()
+    view.live.auto = None
+    view.reevaluate()
+    view.show_page("dashboard")
+    assert view.dashboard.energy_table.rowCount() >= 4
+
+
+def test_import_wizard_mapping_is_editable(view, qtbot):
+    from greendesk.ui.importwizard import ImportWizard
+
+    wiz = ImportWizard(view.ws, view.aid, 2024, view)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.add_files([SAMPLES / "a_months_down.xlsx"])
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    table = wiz.mapping_page.table
+    row = next(r for r in range(table.rowCount()) if table.cellWidget(r, 3).currentData() == "steam")
+    combo = table.cellWidget(row, 3)
+    combo.setCurrentIndex(combo.findData("ignore"))
+    qtbot.waitUntil(lambda: all(wiz.mapping_page.table.cellWidget(r, 3).currentData() != "steam"
+                                for r in range(wiz.mapping_page.table.rowCount())), timeout=5000)
+    wiz.next()
+    assert wiz.preview_page.months.rowCount() == 3
 
 
 def test_every_ui_string_has_a_chinese_translation():

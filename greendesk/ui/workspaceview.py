@@ -261,6 +261,7 @@ class WorkspaceView(QWidget):
         wiz = ImportWizard(self.ws, self.aid, self.assessment["year"], self)
         wiz.exec()
         if wiz.imported:
+            self.live.auto = None  # automatic values (energy use, CO2 ...) come from the new ledgers
             self.reevaluate()
             if self.dashboard is not None:
                 self.dashboard.refresh()

@@ -1,0 +1,448 @@
+"""The ledger import wizard: files -> what was recognised (editable mapping) -> preview with issues -> import.
+
+Reading, detection and storing run off the GUI thread (:mod:`greendesk.ui.tasks`) with progress
+and cancel; the plan itself comes from ``greendesk.core.meters`` (analyse / set_column / commit).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWizard,
+    QWizardPage,
+)
+
+from greendesk.ui.errors import show_error
+from greendesk.ui.i18n import N_, _, fmt_num, language
+from greendesk.ui.tasks import Task
+
+LEDGER_FILTER = N_("Ledgers (*.xlsx *.xlsm *.xls *.xlsb *.ods *.csv)")
+LAYOUTS = {
+    "months_down": N_("months down the rows"), "months_across": N_("months across the columns"),
+    "long": N_("one row per reading (long format)"), "readings": N_("meter readings (previous/current)"),
+    "sheet_period": N_("one sheet per period"), "none": N_("not recognised"),
+}
+LEVELS = {"error": N_("Error"), "warning": N_("Possible issue"), "info": N_("Note")}
+YEAR_FROM = {"assessment": N_("the assessment year"), "title": N_("the title"), "sheet": N_("the sheet name"),
+             "cells": N_("the dates in the cells")}
+
+
+def _carriers():
+    from greendesk.core.meters.catalog import catalog
+
+    return catalog()
+
+
+class _Busy:
+    """A progress bar + cancel button on a page, bound to one background Task at a time."""
+
+    def __init__(self, page: QWizardPage, layout):
+        self.page = page
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.hide()
+        self.label = QLabel()
+        self.label.hide()
+        self.cancel = QPushButton(_("Cancel"))
+        self.cancel.hide()
+        row = QHBoxLayout()
+        row.addWidget(self.bar, 1)
+        row.addWidget(self.cancel)
+        layout.addWidget(self.label)
+        layout.addLayout(row)
+        self.task: Task | None = None
+
+    def run(self, work, success, failure=None) -> Task:
+        def wrapped(progress, cancel):
+            return work(lambda f, msg="": progress(int(float(f) * 1000), 1000, msg), cancel)
+
+        def done_ok(result):
+            self._stop()
+            success(result)
+
+        def done_err(exc):
+            self._stop()
+            (failure or (lambda e: show_error(self.page, e)))(exc)
+
+        self.task = Task(self.page, wrapped, success=done_ok, failure=done_err)
+        self.task.progressed.connect(self._progress)
+        self.cancel.clicked.connect(self.task.cancel)
+        for w in (self.bar, self.label, self.cancel):
+            w.show()
+        self.bar.setValue(0)
+        self.page.completeChanged.emit()
+        return self.task.start()
+
+    def _progress(self, done, total, text):
+        self.bar.setValue(done)
+        if text:
+            self.label.setText(text)
+
+    def _stop(self):
+        for w in (self.bar, self.label, self.cancel):
+            w.hide()
+        try:
+            self.cancel.clicked.disconnect()
+        except (RuntimeError, TypeError):
+            pass
+        self.task = None
+        self.page.completeChanged.emit()
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+
+class FilesPage(QWizardPage):
+    def __init__(self, wiz: ImportWizard):
+        super().__init__()
+        self.wiz = wiz
+        self.setTitle(_("Choose ledger files"))
+        self.setSubTitle(_("Excel or CSV files as you keep them: monthly sheets, meter-reading records, exports from "
+                           "metering systems. Drop them here or click Add."))
+        lay = QVBoxLayout(self)
+        self.list = QListWidget()
+        self.list.setObjectName("files")
+        self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        lay.addWidget(self.list, 1)
+        row = QHBoxLayout()
+        add = QPushButton(_("Add files…"))
+        add.clicked.connect(self._choose)
+        rem = QPushButton(_("Remove"))
+        rem.clicked.connect(self._remove)
+        row.addWidget(add)
+        row.addWidget(rem)
+        row.addStretch(1)
+        lay.addLayout(row)
+        form = QFormLayout()
+        self.year = QSpinBox()
+        self.year.setObjectName("year")
+        self.year.setRange(1990, 2100)
+        self.year.setGroupSeparatorShown(False)
+        self.year.setValue(wiz.year)
+        self.year.setToolTip(_("Used when a file gives months without a year (e.g. 1月…12月)."))
+        form.addRow(_("Year of the data"), self.year)
+        lay.addLayout(form)
+        self.busy = _Busy(self, lay)
+        self.setAcceptDrops(True)
+
+    def files(self) -> list[str]:
+        return [self.list.item(i).text() for i in range(self.list.count())]
+
+    def add_files(self, paths) -> None:
+        have = set(self.files())
+        for p in paths:
+            p = str(p)
+            if p not in have:
+                self.list.addItem(p)
+        self.completeChanged.emit()
+
+    def _choose(self) -> None:
+        paths, _f = QFileDialog.getOpenFileNames(self, _("Choose ledger files"), "", _(LEDGER_FILTER))
+        self.add_files(paths)
+
+    def _remove(self) -> None:
+        for it in self.list.selectedItems():
+            self.list.takeItem(self.list.row(it))
+        self.completeChanged.emit()
+
+    def dragEnterEvent(self, e):  # noqa: N802
+        if e.mimeData().hasUrls():
+            e.acceptProposedAction()
+
+    def dropEvent(self, e):  # noqa: N802
+        self.add_files(u.toLocalFile() for u in e.mimeData().urls() if u.isLocalFile())
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.files()) and not self.busy.running
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self.wiz.plan is not None and self.wiz.analysed_for == (tuple(self.files()), self.year.value()):
+            return True
+        self.wiz.plan = None
+        files, year = self.files(), self.year.value()
+
+        def work(progress, cancel):
+            from greendesk.core.meters import analyse
+
+            return analyse(files, year=year, progress=progress, cancel=cancel)
+
+        def done(plan):
+            self.wiz.plan = plan
+            self.wiz.analysed_for = (tuple(files), year)
+            self.wiz.next()
+
+        self.busy.run(work, done)
+        return False
+
+
+class MappingPage(QWizardPage):
+    COLS = (N_("File / sheet"), N_("Column"), N_("Header"), N_("Carrier"), N_("Unit"), N_("How"))
+
+    def __init__(self, wiz: ImportWizard):
+        super().__init__()
+        self.wiz = wiz
+        self.setTitle(_("What was recognised"))
+        self.setSubTitle(_("Check each column: which energy carrier and unit it holds. Change a carrier or unit "
+                           "where it is wrong, or choose “ignore”; the preview follows."))
+        lay = QVBoxLayout(self)
+        self.sheets = QLabel()
+        self.sheets.setObjectName("sheets")
+        self.sheets.setWordWrap(True)
+        self.sheets.setTextFormat(Qt.TextFormat.PlainText)
+        lay.addWidget(self.sheets)
+        self.table = QTableWidget(0, len(self.COLS))
+        self.table.setObjectName("mapping")
+        self.table.setHorizontalHeaderLabels([_(c) for c in self.COLS])
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.table, 1)
+        self._filling = False
+
+    def initializePage(self) -> None:  # noqa: N802
+        self.fill()
+
+    def fill(self) -> None:
+        plan = self.wiz.plan
+        cat = _carriers()
+        lang = language()
+        lines = []
+        rows = []
+        for f in plan.files:
+            for sh in f.sheets:
+                periods = sh.periods()
+                span = f"{periods[0]} … {periods[-1]} ({len(periods)})" if periods else _("no periods")
+                header = ", ".join(str(r) for r in sh.header_rows) or "—"
+                year_from = _(YEAR_FROM.get(sh.year_from, sh.year_from)) if sh.year_from else "—"
+                lines.append(_("{file} › {sheet}: {layout}; header rows {header}; periods {span}; year from "
+                               "{year_from}").format(file=f.name, sheet=sh.name,
+                                                     layout=_(LAYOUTS.get(sh.layout, sh.layout)), header=header,
+                                                     span=span, year_from=year_from))
+                for c in sh.columns:
+                    if c.role in ("series", "value", "usage", "ignore") or c.carrier:
+                        rows.append((f, sh, c))
+        self.sheets.setText("\n".join(lines))
+        self._filling = True
+        self.table.setRowCount(len(rows))
+        carriers = [("ignore", _("— ignore —"))] + [(cid, cat.label(cid, lang)) for cid in cat.carriers]
+        for r, (f, sh, c) in enumerate(rows):
+            self.table.setItem(r, 0, QTableWidgetItem(f"{f.name} › {sh.name}"))
+            self.table.setItem(r, 1, QTableWidgetItem(c.ref))
+            head = QTableWidgetItem(c.label)
+            head.setToolTip(c.header_cell)
+            self.table.setItem(r, 2, head)
+            combo = QComboBox()
+            combo.setObjectName(f"carrier:{c.key}")
+            for cid, name in carriers:
+                combo.addItem(name, cid)
+            combo.setCurrentIndex(max(0, combo.findData("ignore" if c.role == "ignore" else c.carrier)))
+            combo.currentIndexChanged.connect(lambda _i, f=f, c=c, cb=combo: self._changed(f, c, carrier=cb.currentData()))
+            self.table.setCellWidget(r, 3, combo)
+            unit = QComboBox()
+            unit.setObjectName(f"unit:{c.key}")
+            unit.setEditable(False)
+            names = cat.accepted_units(c.carrier) if c.carrier else cat.accepted_units()
+            if c.unit and c.unit not in names:
+                names = [c.unit, *names]
+            unit.addItem("—", None)
+            for n in names:
+                unit.addItem(n, n)
+            unit.setCurrentIndex(max(0, unit.findData(c.unit)))
+            unit.currentIndexChanged.connect(lambda _i, f=f, c=c, cb=unit: self._changed(f, c, unit=cb.currentData()))
+            self.table.setCellWidget(r, 4, unit)
+            how = {"detected": _("recognised"), "mapping": _("changed by you"), "assumed": _("assumed: check it")}
+            it = QTableWidgetItem(how.get(c.source, c.source))
+            if c.source == "assumed":
+                it.setForeground(Qt.GlobalColor.darkYellow)
+            self.table.setItem(r, 5, it)
+        self._filling = False
+
+    def _changed(self, f, c, *, carrier=None, unit=None) -> None:
+        if self._filling:
+            return
+        try:
+            kw = {"file": f.name} if len(self.wiz.plan.files) > 1 else {}
+            if carrier == "ignore":
+                self.wiz.plan.set_column(c.key, ignore=True, **kw)
+            elif carrier is not None:
+                self.wiz.plan.set_column(c.key, carrier=carrier, **kw)
+            elif unit is not None:
+                self.wiz.plan.set_column(c.key, unit=unit, **kw)
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+        QTimer.singleShot(0, self.fill)
+
+
+class PreviewPage(QWizardPage):
+    def __init__(self, wiz: ImportWizard):
+        super().__init__()
+        self.wiz = wiz
+        self.setTitle(_("Preview and data quality"))
+        self.setSubTitle(_("Totals per carrier and the monthly values as they will be stored, with everything that "
+                           "looks wrong. Errors stop the import; possible issues do not."))
+        lay = QVBoxLayout(self)
+        self.status = QLabel()
+        self.status.setObjectName("status")
+        self.status.setWordWrap(True)
+        lay.addWidget(self.status)
+        self.months = QTableWidget(0, 0)
+        self.months.setObjectName("preview")
+        self.months.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.months.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        lay.addWidget(self.months, 3)
+        self.issues = QTreeWidget()
+        self.issues.setObjectName("issues")
+        self.issues.setHeaderLabels([_("Level"), _("Issue"), _("Where"), _("Suggested fix")])
+        self.issues.setRootIsDecorated(False)
+        self.issues.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        lay.addWidget(self.issues, 2)
+        self.busy = _Busy(self, lay)
+
+    def initializePage(self) -> None:  # noqa: N802
+        plan = self.wiz.plan
+        lang = language()
+        cat = _carriers()
+        series = [s for f in plan.files for s in f.series]
+        periods = sorted({p for s in series for p in s.months})
+        self.months.setColumnCount(len(periods) + 2)
+        self.months.setHorizontalHeaderLabels([_("Series"), _("Total"), *periods])
+        self.months.setRowCount(len(series))
+        for r, s in enumerate(series):
+            name = cat.label(s.carrier, lang) + (f" · {s.meter}" if s.meter and s.meter != s.carrier else "")
+            head = QTableWidgetItem(f"{name} ({s.unit})")
+            head.setToolTip(f"{s.file} › {s.sheet} {s.column}")
+            self.months.setItem(r, 0, head)
+            tot = QTableWidgetItem(fmt_num(s.total, 1))
+            tot.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.months.setItem(r, 1, tot)
+            for ci, p in enumerate(periods):
+                v = s.months.get(p)
+                it = QTableWidgetItem("—" if v is None else fmt_num(v, 1))
+                it.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                refs = s.refs.get(p) if hasattr(s, "refs") else None
+                if refs:
+                    it.setToolTip(", ".join(refs[:6]))
+                self.months.setItem(r, ci + 2, it)
+        self.months.resizeColumnsToContents()
+        self.issues.clear()
+        for i in plan.issues:
+            it = QTreeWidgetItem([_(LEVELS.get(i.level, i.level)), i.message(lang), i.where or "", i.fix(lang)])
+            for c in range(4):
+                it.setToolTip(c, it.text(c))
+            if i.level == "error":
+                it.setForeground(0, Qt.GlobalColor.red)
+            self.issues.addTopLevelItem(it)
+        totals = "; ".join(f"{cat.label(d['carrier'], lang)} {fmt_num(d['total'], 1)} {d['unit']}"
+                           for d in plan.totals().values())
+        if plan.errors:
+            self.status.setText("✕ " + _("{n} errors stop the import. Fix the file or the mapping, then try "
+                                         "again.").format(n=len(plan.errors)))
+            self.status.setStyleSheet("color: #b3261e;")
+        else:
+            warnings = sum(1 for i in plan.issues if i.level == "warning")
+            self.status.setText(_("Ready to import {n} monthly values. Totals: {totals}.").format(
+                n=len(plan.records()), totals=totals or "—")
+                + (" " + _("{w} possible issues: please check them.").format(w=warnings) if warnings else ""))
+            self.status.setStyleSheet("")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return self.wiz.plan is not None and self.wiz.plan.ok and not self.busy.running
+
+    def validatePage(self) -> bool:  # noqa: N802
+        if self.wiz.summary is not None:
+            return True
+        ws, aid, plan = self.wiz.ws, self.wiz.aid, self.wiz.plan
+
+        def work(progress, cancel):
+            from greendesk.core.meters import commit
+
+            return commit(ws, aid, plan, progress=progress, cancel=cancel)
+
+        def done(summary):
+            self.wiz.summary = summary
+            self.wiz.imported = True
+            self.wiz.next()
+
+        self.busy.run(work, done)
+        return False
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wiz: ImportWizard):
+        super().__init__()
+        self.wiz = wiz
+        self.setTitle(_("Imported"))
+        lay = QVBoxLayout(self)
+        self.text = QLabel()
+        self.text.setObjectName("result")
+        self.text.setWordWrap(True)
+        lay.addWidget(self.text)
+        lay.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802
+        s = self.wiz.summary
+        lang = language()
+        cat = _carriers()
+        replaced = sum(len(i.get("replaced") or []) for i in s.imports)
+        lines = [_("{n} monthly values were stored; the files are kept in the workspace as evidence.").format(
+            n=s.readings)]
+        if replaced:
+            lines.append(_("They replace what the same files imported before."))
+        for d in s.totals.values():
+            lines.append(f"• {cat.label(d['carrier'], lang)}: {fmt_num(d['total'], 1)} {d['unit']}")
+        lines.append(_("The dashboard and the energy indicators now use these figures."))
+        self.text.setText("\n".join(lines))
+
+
+class ImportWizard(QWizard):
+    def __init__(self, ws, aid: int, year: int, parent=None):
+        super().__init__(parent)
+        self.setObjectName("import_wizard")
+        self.ws, self.aid, self.year = ws, aid, year
+        self.plan = None
+        self.analysed_for = None
+        self.summary = None
+        self.imported = False
+        self.setWindowTitle(_("Import meter ledgers"))
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setButtonText(QWizard.WizardButton.NextButton, _("Next >"))
+        self.setButtonText(QWizard.WizardButton.BackButton, _("< Back"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, _("Finish"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, _("Cancel"))
+        self.files_page = FilesPage(self)
+        self.mapping_page = MappingPage(self)
+        self.preview_page = PreviewPage(self)
+        self.done_page = DonePage(self)
+        for p in (self.files_page, self.mapping_page, self.preview_page, self.done_page):
+            self.addPage(p)
+        self.resize(980, 680)
+
+    def add_files(self, paths) -> None:
+        self.files_page.add_files([str(Path(p)) for p in paths])
+
+    def reject(self) -> None:
+        for page in (self.files_page, self.preview_page):
+            if page.busy.running:
+                page.busy.task.cancel()
+        super().reject()
