@@ -57,7 +57,60 @@ DEMO_EVIDENCE = [
 ]
 
 # Filled by the schemes area: answers valid for DEMO_SCHEME (field id -> value).
-DEMO_ANSWERS: dict = {}
+# A realistic partial set: energy, CO2, renewables and water intake are left to the meter
+# ledgers (automatic values), so those indicators show as waiting for data.
+DEMO_ANSWERS: dict = {
+    "common.output_value_wan_yuan": 46800.0,
+    "common.site_area_m2": 86000.0,
+    "negative_list.operating": "yes",
+    "negative_list.no_accidents": "yes",
+    "negative_list.not_removed": "yes",
+    "negative_list.no_serious_findings": "yes",
+    "negative_list.energy_inspection_done": "yes",
+    "negative_list.not_defaulter": "yes",
+    "basic_requirements.manufacturing": "yes",
+    "basic_requirements.qms": "yes",
+    "basic_requirements.ohs": "yes",
+    "basic_requirements.ems": "yes",
+    "basic_requirements.enms": "yes",
+    "basic_requirements.no_obsolete": "yes",
+    "basic_requirements.emissions_compliant": "yes",
+    "basic_requirements.no_env_incident": "yes",
+    "energy_intensity.quota_applies": "no",
+    "platform_functions.functions": ["query", "intensity", "analysis", "benchmarking", "carbon_accounting"],
+    "material_saving.case": "quantified",
+    "material_substitution.case": "described",
+    "water_intensity.quota_applies": "no",
+    "water_reuse.reused_m3": 152000.0,
+    "solid_waste_use.generated_t": 2350.0,
+    "solid_waste_use.utilised_t": 2210.0,
+    "solid_waste_use.stored_used_t": 0.0,
+    "advanced_equipment.items": [
+        {"name": "4400 吨一体化压铸单元（伺服节能液压系统）", "catalogue": "energy_carbon"},
+        {"name": "天然气集中熔化炉烟气余热回收", "catalogue": "energy_carbon"},
+        {"name": "压铸脱模剂微量喷涂系统", "catalogue": "pollution"},
+    ],
+    "upgrade_projects.count_3y": 7,
+    "upgrade_investment.investment_wan_yuan": 2860.0,
+    "upgrade_investment.output_value_3y_wan_yuan": 131500.0,
+    "wastewater_concentration.discharges": "yes",
+    "wastewater_concentration.pollutants": [
+        {"name": "化学需氧量 COD", "annual_mean": 86.0, "limit": 500.0},
+        {"name": "石油类", "annual_mean": 3.2, "limit": 20.0},
+        {"name": "悬浮物 SS", "annual_mean": 45.0, "limit": 400.0},
+    ],
+    "waste_gas_concentration.emits": "yes",
+    "waste_gas_concentration.pollutants": [
+        {"name": "颗粒物", "annual_mean": 6.8, "limit": 30.0},
+        {"name": "氮氧化物", "annual_mean": 42.0, "limit": 200.0},
+    ],
+    "green_design.case": "described",
+    "carbon_footprint.categories_total": 3,
+    "carbon_footprint.categories_covered": 1,
+    "energy_saving_products.standard_applies": "no",
+    "building_coefficient.footprint_m2": 47300.0,
+    "plot_ratio.floor_area_m2": 78500.0,
+}
 
 
 def build_demo(path: str | Path, *, overwrite: bool = False) -> Path:

@@ -356,6 +356,15 @@ class _Evaluation:
         res["score"], res["max"], res["missing"] = score, mx, missing
         res["met"] = req_met == req_total if not missing else None
         opt = [i for i in rule.items if i.level == "optional"]
+        if len(rule.items) == 1 and not missing:
+            f = self.s.fields_by_id[rule.items[0].field]
+            v = self.values.get(f.id)
+            c = f.choice(str(v)) if f.type == "choice" and v is not None else None
+            shown = pick(c.label, self.lang) if c else (t("不适用", "n/a") if v is None or v == NA else str(v))
+            frac = score / mx if mx else 0.0
+            res["explain"] = t("{a}：{v} → {p} 分的 {f:.0f}% = {s} 分", "{a}: {v} → {f:.0f}% of {p} points = {s}",
+                               a=f.title(self.lang), v=shown, p=fmt(mx), f=frac * 100, s=fmt(score))
+            return
         parts = []
         if req_total:
             parts.append(t("必选 {a}/{b} 项符合", "required {a} of {b} met", a=req_met, b=req_total))
@@ -446,9 +455,8 @@ class _Evaluation:
         band_txt = f"（{res['band_label']}）" if band_id and t.zh else (f" ({res['band_label']})" if band_id else "")
         if B is None or L is None:
             res["missing_benchmark"] = True
-            res["explain"] = t("{x}{b}；需要基准值/引领值（官方数值未公布，请用 greendesk benchmark 设定）",
-                               "{x}{b}; benchmark needed: 基准值/引领值 not set (no official value is known; set them "
-                               "with 'greendesk benchmark')", x=xs, b=band_txt)
+            res["explain"] = t("{x}{b}；需要基准值/引领值（未设定）", "{x}{b}; benchmark needed (基准值/引领值 not set)",
+                               x=xs, b=band_txt)
             return
         if L == B:
             res["missing_benchmark"] = True
