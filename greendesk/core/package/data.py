@@ -198,10 +198,10 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
                              "answered": answers.get(fid) not in (None, "", [])})
                 ev.extend(by_item.get(fid, []))
             sc = ind_scores.get(iid, {})
-            computed = sc.get("computed") or sc.get("values") or {}
+            computed = sc.get("computed") or sc.get("values") or _computed_from_result(sc, lang)
             if isinstance(computed, dict):
-                computed = [{"label": str(k), "value": fmt_num(v, 4) if not isinstance(v, dict) else
-                             f"{fmt_num(v.get('value'), 4)} {v.get('unit', '')}".strip()}
+                computed = [{"label": str(k), "value": (v if isinstance(v, str) else fmt_num(v, 4)) if not isinstance(v, dict)
+                             else f"{fmt_num(v.get('value'), 4)} {v.get('unit', '')}".strip()}
                             for k, v in computed.items()]
             else:
                 computed = [{"label": label_of(c, lang), "value": fmt_num(_get(c, "value"), 4)} for c in computed]
@@ -217,19 +217,45 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
     return sections
 
 
+def _computed_from_result(sc: dict, lang: str) -> dict:
+    """The figures a scoring result carries for one indicator: x, benchmarks, band."""
+    zh = lang == "zh"
+    out: dict = {}
+    if sc.get("value") is not None:
+        unit = sc.get("unit") or ""
+        label = "计算值 x" if zh else "Value x"
+        if sc.get("value_source") == "entered":
+            label = "填报值 x" if zh else "Entered x"
+        out[label] = f"{fmt_num(sc['value'], 4)}{'' if unit == '%' else ' '}{unit}".strip()
+    if sc.get("band_label"):
+        out["分档" if zh else "Band"] = sc["band_label"]
+    if sc.get("baseline") is not None and sc.get("kind") == "threshold":
+        out["要求" if zh else "Threshold"] = fmt_num(sc["baseline"], 4)
+    else:
+        if sc.get("baseline") is not None:
+            out["基准值" if zh else "Baseline"] = fmt_num(sc["baseline"], 4)
+        if sc.get("leading") is not None:
+            out["引领值" if zh else "Leading value"] = fmt_num(sc["leading"], 4)
+    for p in sc.get("products") or []:
+        out[str(p.get("name"))] = fmt_num(p.get("value"), 4)
+    return {k: v for k, v in out.items()}
+
+
 def _gaps(score: dict | None, sections: list[dict], lang: str) -> list[dict]:
     if not score:
         return []
     titles = {i["id"]: i["title"] for s in sections for i in s["indicators"]}
     explains = {i["id"]: i["explain"] for s in sections for i in s["indicators"]}
     given = score.get("gaps")
+    by_id = {i.get("id"): i for i in score.get("indicators", [])}
     out = []
     if given:
         for g in given:
             iid = g.get("indicator_id") or g.get("id")
             gain = g.get("gain", g.get("points", g.get("points_to_gain")))
+            r = by_id.get(iid, {})
             out.append({"id": iid, "title": _explain_text(g.get("title"), lang) or titles.get(iid, iid),
-                        "score": g.get("score"), "max": g.get("max"), "gain": gain,
+                        "score": g.get("score", r.get("score")), "max": g.get("max", r.get("max")), "gain": gain,
                         "hint": _explain_text(g.get("hint") or g.get("action") or g.get("explain"), lang)
                         or explains.get(iid, "")})
     else:
@@ -248,9 +274,21 @@ def _gaps(score: dict | None, sections: list[dict], lang: str) -> list[dict]:
 def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
     if not score:
         return None
-    titles = score.get("titles") or {}
+    titles = dict(score.get("titles") or {})
+    for i in score.get("indicators", []):
+        if i.get("title") and i.get("id") not in titles:
+            titles[i["id"]] = i["title"]
+    fields_by_id = _get(scheme, "fields_by_id", default={}) if scheme is not None else {}
+    for fid, f in (fields_by_id or {}).items():
+        titles.setdefault(fid, label_of(f, lang))
     vetoes = []
+    for i in score.get("indicators", []):
+        if i.get("kind") == "veto":
+            vetoes.append({"id": i.get("id"), "title": _explain_text(i.get("title"), lang) or str(i.get("id")),
+                           "ok": i.get("met")})
     for v in score.get("vetoes", []) or []:
+        if v.get("id") in {x["id"] for x in vetoes}:
+            continue
         vetoes.append({"id": v.get("id"), "title": _explain_text(v.get("title") or v.get("label"), lang)
                        or str(v.get("id")), "ok": bool(v.get("ok", v.get("passed", True)))})
     failed = []
@@ -271,12 +309,14 @@ def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
                 out.append(_explain_text(x.get("title") or x.get("label"), lang) or str(x.get("id")))
             else:
                 t = titles.get(x)
-                out.append(f"{x} {_explain_text(t, lang)}".strip() if t else str(x))
+                out.append(f"{_explain_text(t, lang)}（{x}）" if t and lang == "zh" else
+                           f"{_explain_text(t, lang)} ({x})" if t else str(x))
         return out
 
-    grade = score.get("grade")
+    grade = score.get("grade_label") or score.get("grade")
     return {
         "total": score.get("total"), "max": score.get("max"), "qualified": bool(score.get("qualified")),
+        "qualified_reason": _explain_text(score.get("qualified_reason"), lang),
         "grade": _explain_text(grade, lang) if grade is not None else "—",
         "vetoes": vetoes, "vetoes_failed": [f["title"] for f in failed],
         "missing_benchmarks": name_list(score.get("missing_benchmarks")),
@@ -284,12 +324,29 @@ def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
     }
 
 
-def _energy(summary: dict | None, lang: str) -> dict | None:
+def _carrier_names() -> dict:
+    fn = _try_import("greendesk.core.meters.catalog", "catalog")
+    try:
+        return {cid: {"zh": c.zh, "en": c.en} for cid, c in fn().carriers.items()} if fn else {}
+    except Exception:  # noqa: BLE001 - names are cosmetic
+        return {}
+
+
+def _factor_names(ws) -> dict:
+    fn = _try_import("greendesk.core.energy", "factor_table")
+    try:
+        return {k: {"zh": v.get("zh"), "en": v.get("en")} for k, v in fn(ws).items()} if fn else {}
+    except Exception:  # noqa: BLE001
+        return {}
+
+
+def _energy(summary: dict | None, lang: str, ws=None) -> dict | None:
     if not summary or not summary.get("carriers"):
         return None
     carriers = []
+    catalog_names = _carrier_names()
     for cid, c in summary["carriers"].items():
-        name = c.get("name") or c.get("label") or c.get("labels") or CARRIER_NAMES.get(cid) or cid
+        name = catalog_names.get(cid) or CARRIER_NAMES.get(cid) or c.get("labels") or c.get("name") or c.get("label") or cid
         carriers.append({"id": cid, "name": pick(name, lang) if isinstance(name, dict) else str(name),
                          "unit": c.get("unit", ""), "months": dict(sorted((c.get("months") or {}).items())),
                          "total": c.get("total"), "tce": c.get("tce"), "co2_t": c.get("co2_t"),
@@ -297,9 +354,10 @@ def _energy(summary: dict | None, lang: str) -> dict | None:
     issues = [_explain_text(i.get("message") or i.get("text") or i, lang) if isinstance(i, dict) else str(i)
               for i in summary.get("issues") or []]
     factors = []
+    factor_names = _factor_names(ws)
     for f in summary.get("factors") or []:
         if isinstance(f, dict):
-            name = f.get("label") or f.get("name") or f.get("id")
+            name = factor_names.get(f.get("id")) or f.get("label") or f.get("name") or f.get("id")
             factors.append({"name": _explain_text(name, lang), "value": f.get("value"), "unit": f.get("unit", ""),
                             "source": _explain_text(f.get("source"), lang)})
     months = sorted({m for c in carriers for m in c["months"]})
@@ -330,7 +388,10 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
     if score is None:
         score_assessment = _try_import("greendesk.core.schemes.scoring", "score_assessment")
         if score_assessment:
-            score = score_assessment(ws, aid)
+            try:
+                score = score_assessment(ws, aid, lang=lang)
+            except TypeError:
+                score = score_assessment(ws, aid)
         else:
             notes.append("scoring unavailable")
     if energy is None:
@@ -364,7 +425,7 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
         lang=lang, factory=ws.factory(), assessment=dict(a),
         scheme={"id": a["scheme_id"], "version": a["scheme_version"], "title": scheme_title},
         sections=sections, score=_score_summary(score, scheme, lang), gaps=_gaps(score, sections, lang),
-        energy=_energy(energy, lang), evidence=evidence, general_evidence=general, ledgers=ledgers,
+        energy=_energy(energy, lang, ws), evidence=evidence, general_evidence=general, ledgers=ledgers,
         answers=ws.answer_rows(aid), raw_score=_jsonable(score), raw_energy=_jsonable(energy),
         generated_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"), app_version=__version__,
         notes=notes,

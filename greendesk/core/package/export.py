@@ -61,9 +61,9 @@ class _Steps:
             raise Cancelled()
 
     def at(self, fraction: float, message: str) -> None:
-        self.check()
         if self.progress:
             self.progress(max(0.0, min(1.0, fraction)), message)
+        self.check()
 
     def span(self, lo: float, hi: float, message: str) -> Callable[[float], None]:
         def f(x: float) -> None:
@@ -270,7 +270,7 @@ def export_package(ws_path, out_path, *, lang: str = "zh", p12_path=None, passph
                     steps.check()
                 zf.flush()
                 os.fsync(zf.fileno())
-        steps.check()
+        steps.at(0.98, pick({"zh": "写入文件", "en": "Writing the files"}, lang))
         stored_p12 = None
         if generate_cert and p12_path is not None:
             stored_p12 = write_p12(identity, p12_path, passphrase)

@@ -703,6 +703,8 @@ class _Builder:
         q = tx("part4.qualified") if s["qualified"] else tx("part4.not_qualified")
         out.append(P(tx("part4.result_text", total=fmt_num(s.get("total"), 2), max=fmt_num(s.get("max"), 2),
                         qualified=q, grade=s.get("grade") or "—"), st["indent"]))
+        if s.get("qualified_reason"):
+            out.append(P(f"{tx('part4.qualified_reason')}{s['qualified_reason']}", st["small"]))
         out.append(self.h(tx("part4.score_table"), 1))
         rows = [self.head_row("part4.score_head")]
         for i, sec in enumerate(self.d.sections, 1):
@@ -719,9 +721,11 @@ class _Builder:
             rows = [self.head_row("part4.veto_head")]
             col = layout()["colour"]
             for v in s["vetoes"]:
-                ok = tx("part4.veto_ok") if v["ok"] else tx("part4.veto_fail")
+                ok = (tx("part4.veto_ok") if v["ok"] else tx("part4.veto_open") if v["ok"] is None
+                      else tx("part4.veto_fail"))
+                colour = col["good"] if v["ok"] else col["muted"] if v["ok"] is None else col["bad"]
                 rows.append([P(v["title"], st["cell"]), Paragraph(
-                    f'<font color="{col["good"] if v["ok"] else col["bad"]}">{escape(ok)}</font>', st["cell_c"])])
+                    f'<font color="{colour}">{escape(ok)}</font>', st["cell_c"])])
             out.append(self.table(rows, layout()["columns"]["vetoes"]))
         else:
             out.append(P(tx("part4.vetoes_none"), st["body"]))
