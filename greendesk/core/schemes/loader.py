@@ -46,6 +46,36 @@ AUTO_KEYS = ("energy.total_tce", "energy.co2_t", "energy.renewable_tce", "energy
 _ID = re.compile(r"^[a-z][a-z0-9_]*(\.[a-z0-9_]+)*$")
 _COL_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
+# Allowed keys per object (the published JSON Schema is generated from these tables).
+FIELD_KEYS = {"id", "type", "label", "guidance", "unit", "min", "max", "choices", "required", "relevant",
+              "constraint", "constraint_message", "calculation", "columns", "max_rows", "auto", "default"}
+CHOICE_KEYS = {"value", "label", "degree"}
+ITEM_KEYS = {"field", "points", "level"}
+BAND_KEYS = {"id", "label", "min", "max", "baseline", "leading", "source", "certainty", "note"}
+CASE_KEYS = {"when", "label", "rule"}
+RULE_COMMON_KEYS = {"kind", "source", "certainty", "note"}
+RULE_KEYS = {
+    "veto": set(),
+    "checklist": {"items"},
+    "quantitative": {"direction", "value", "unit", "baseline", "leading", "band_by", "bands"},
+    "count": {"direction", "value", "unit", "baseline", "leading"},
+    "threshold": {"direction", "value", "unit", "threshold"},
+    "multi_product": {"direction", "unit", "rows", "row_value", "row_baseline", "row_leading", "row_weight",
+                      "max_products"},
+    "cases": {"cases"},
+    "info": set(),
+}
+INDICATOR_KEYS = {"id", "title", "points", "rule", "fields", "guidance", "evidence", "applicable", "code",
+                  "source", "certainty", "note"}
+SECTION_KEYS = {"id", "title", "weight", "indicators", "source", "certainty", "note"}
+GRADE_KEYS = {"id", "min", "label", "requires_qualified", "source", "certainty", "note"}
+SOURCE_KEYS = {"standard", "clause", "date", "certainty", "note"}
+NA_POLICY_KEYS = {"mode", "source", "certainty", "note"}
+MIGRATION_KEYS = {"renamed", "removed"}
+OVERRIDE_KEYS = {"indicators", "sections"}
+SCHEME_KEYS = {"format", "id", "version", "title", "description", "source", "base", "grades", "common",
+               "sections", "migrations", "na_policy", "overrides", "extra_sections", "extra_indicators", "notes"}
+
 
 class SchemeError(UserError):
     """A scheme file is invalid. ``file``, ``line`` and ``key`` say where."""
@@ -318,9 +348,7 @@ class _Builder:
     # -- fields --
 
     def field(self, ctx: _Ctx, owner: str | None, *, column: bool = False) -> Field:
-        allowed = {"id", "type", "label", "guidance", "unit", "min", "max", "choices", "required", "relevant",
-                   "constraint", "constraint_message", "calculation", "columns", "max_rows", "auto", "default"}
-        node = _check_keys(ctx, allowed, {"id", "type", "label"}, "field")
+        node = _check_keys(ctx, FIELD_KEYS, {"id", "type", "label"}, "field")
         if column:
             fid = node["id"]
             if not isinstance(fid, str) or not _COL_ID.match(fid):
@@ -337,7 +365,7 @@ class _Builder:
         choices: list[Choice] = []
         seen: set[str] = set()
         for cctx, _line in _items(ctx, "choices"):
-            cn = _check_keys(cctx, {"value", "label", "degree"}, {"value", "label"}, "choice")
+            cn = _check_keys(cctx, CHOICE_KEYS, {"value", "label"}, "choice")
             val = cn["value"]
             if not isinstance(val, str):
                 raise cctx.fail("value", "expected text; quote the value", "此处应为文本，请给值加引号")
@@ -417,24 +445,12 @@ class _Builder:
 
     # -- rules --
 
-    _RULE_KEYS = {
-        "veto": set(),
-        "checklist": {"items"},
-        "quantitative": {"direction", "value", "unit", "baseline", "leading", "band_by", "bands"},
-        "count": {"direction", "value", "unit", "baseline", "leading"},
-        "threshold": {"direction", "value", "unit", "threshold"},
-        "multi_product": {"direction", "unit", "rows", "row_value", "row_baseline", "row_leading", "row_weight",
-                          "max_products"},
-        "cases": {"cases"},
-        "info": set(),
-    }
-
     def rule(self, ctx: _Ctx, ind_id: str, own_fields: list[Field]) -> Rule:
         node = ctx.node
         if not isinstance(node, dict):
             raise ctx.fail(None, "expected a mapping with at least 'kind'", "此处应为至少含 'kind' 的映射")
         kind = _enum(ctx, "kind", RULE_KINDS, required=True)
-        _check_keys(ctx, {"kind", "source", "certainty", "note"} | self._RULE_KEYS[kind], {"kind"}, "rule")
+        _check_keys(ctx, RULE_COMMON_KEYS | RULE_KEYS[kind], {"kind"}, "rule")
         direction = _enum(ctx, "direction", DIRECTIONS,
                           default="higher_better" if kind in ("count", "threshold") else None)
         if kind in ("quantitative", "multi_product") and direction is None:
@@ -445,7 +461,7 @@ class _Builder:
                            "缺少必需的键 'value'（计算 x 的表达式）")
         items: list[RuleItem] = []
         for ictx, _line in _items(ctx, "items", required=kind == "checklist"):
-            inode = _check_keys(ictx, {"field", "points", "level"}, {"field", "points"}, "checklist item")
+            inode = _check_keys(ictx, ITEM_KEYS, {"field", "points"}, "checklist item")
             fid = inode["field"]
             if fid not in {f.id for f in own_fields}:
                 raise ictx.fail("field", f"'{fid}' is not a field of indicator '{ind_id}'",
@@ -465,8 +481,7 @@ class _Builder:
         bands: list[Band] = []
         band_ids: set[str] = set()
         for bctx, _line in _items(ctx, "bands"):
-            bnode = _check_keys(bctx, {"id", "label", "min", "max", "baseline", "leading", "source", "certainty",
-                                       "note"}, {"id", "label"}, "band")
+            bnode = _check_keys(bctx, BAND_KEYS, {"id", "label"}, "band")
             bid = bnode["id"]
             if not isinstance(bid, str) or not _COL_ID.match(bid) or bid in band_ids:
                 raise bctx.fail("id", f"bad or duplicate band id {bid!r}", f"档位 id {bid!r} 不合规或重复")
@@ -495,7 +510,7 @@ class _Builder:
                     raise ctx.fail(None, f"missing required key '{k}'", f"缺少必需的键 '{k}'")
         cases: list[Case] = []
         for cctx, _line in _items(ctx, "cases", required=kind == "cases"):
-            cnode = _check_keys(cctx, {"when", "label", "rule"}, {"when", "rule"}, "case")
+            cnode = _check_keys(cctx, CASE_KEYS, {"when", "rule"}, "case")
             sub_rule = self.rule(cctx.sub("rule"), ind_id, own_fields)
             if sub_rule.kind in ("cases", "veto"):
                 raise cctx.fail("rule", "a case cannot be another 'cases' or a 'veto'", "case 里不能再用 cases 或 veto")
@@ -523,9 +538,7 @@ class _Builder:
     # -- indicators, sections, scheme --
 
     def indicator(self, ctx: _Ctx, section_id: str) -> Indicator:
-        allowed = {"id", "title", "points", "rule", "fields", "guidance", "evidence", "applicable", "code",
-                   "source", "certainty", "note"}
-        node = _check_keys(ctx, allowed, {"id", "title", "points", "rule"}, "indicator")
+        node = _check_keys(ctx, INDICATOR_KEYS, {"id", "title", "points", "rule"}, "indicator")
         iid = self.claim(ctx, node["id"], "indicator")
         if "." in iid:
             raise ctx.fail("id", f"indicator id '{iid}' must not contain '.' (field ids use it)",
@@ -556,8 +569,7 @@ class _Builder:
         )
 
     def section(self, ctx: _Ctx) -> Section:
-        node = _check_keys(ctx, {"id", "title", "weight", "indicators", "source", "certainty", "note"},
-                           {"id", "title", "indicators"}, "section")
+        node = _check_keys(ctx, SECTION_KEYS, {"id", "title", "indicators"}, "section")
         sid = self.claim(ctx, node["id"], "section")
         inds = [self.indicator(ictx, sid) for ictx, _line in _items(ctx, "indicators", required=True)]
         return Section(sid, _text(ctx, "title", required=True), tuple(inds), _num(ctx, "weight", min_value=0),
@@ -570,10 +582,6 @@ def parse_or_fail(ctx: _Ctx, key: str) -> Expr:
         return parse(ctx.node[key])
     except ExprError as err:
         raise ctx.fail(key, f"bad expression {ctx.node[key]!r}: {err}", f"表达式 {ctx.node[key]!r} 有误：{err}") from None
-
-
-SCHEME_KEYS = {"format", "id", "version", "title", "description", "source", "base", "grades", "common",
-               "sections", "migrations", "na_policy", "overrides", "extra_sections", "extra_indicators", "notes"}
 
 
 def build_scheme(raw: Any, path: str) -> Scheme:
@@ -589,7 +597,7 @@ def build_scheme(raw: Any, path: str) -> Scheme:
         raise ctx.fail("id", f"bad scheme id {sid!r}: use lower-case letters, digits and '-'",
                        f"方案 id {sid!r} 不合规：只能用小写字母、数字和 '-'")
     sctx = ctx.sub("source")
-    _check_keys(sctx, {"standard", "clause", "date", "certainty", "note"}, {"standard"}, "source")
+    _check_keys(sctx, SOURCE_KEYS, {"standard"}, "source")
     source = SchemeSource(_str(sctx, "standard", required=True), _str(sctx, "clause") or "",
                           _str(sctx, "date") or "", _enum(sctx, "certainty", CERTAINTIES, default="uncertain"),
                           _str(sctx, "note") or "")
@@ -599,8 +607,7 @@ def build_scheme(raw: Any, path: str) -> Scheme:
         raise ctx.fail("sections", "a scheme needs at least one section", "方案至少需要一个一级指标（section）")
     grades = []
     for gctx, _line in _items(ctx, "grades"):
-        gnode = _check_keys(gctx, {"id", "min", "label", "requires_qualified", "source", "certainty", "note"},
-                            {"id", "min", "label"}, "grade")
+        gnode = _check_keys(gctx, GRADE_KEYS, {"id", "min", "label"}, "grade")
         grades.append(Grade(str(gnode["id"]), _num(gctx, "min", min_value=0), _text(gctx, "label", required=True),
                             _bool(gctx, "requires_qualified", True), _str(gctx, "source") or "",
                             _enum(gctx, "certainty", CERTAINTIES, default="uncertain"), _str(gctx, "note") or ""))
@@ -608,14 +615,14 @@ def build_scheme(raw: Any, path: str) -> Scheme:
     na_policy, na_cert = "full", "uncertain"
     if "na_policy" in node:
         nctx = ctx.sub("na_policy")
-        _check_keys(nctx, {"mode", "source", "certainty", "note"}, {"mode"}, "na_policy")
+        _check_keys(nctx, NA_POLICY_KEYS, {"mode"}, "na_policy")
         na_policy = _enum(nctx, "mode", ("full", "exclude"))
         na_cert = _enum(nctx, "certainty", CERTAINTIES, default="uncertain")
     renamed: dict[str, str] = {}
     removed: list[str] = []
     if "migrations" in node:
         mctx = ctx.sub("migrations")
-        _check_keys(mctx, {"renamed", "removed"}, set(), "migrations")
+        _check_keys(mctx, MIGRATION_KEYS, set(), "migrations")
         rn = mctx.node.get("renamed") or {}
         if not isinstance(rn, dict):
             raise mctx.fail("renamed", "expected a mapping old_id: new_id", "此处应为 旧id: 新id 的映射")
@@ -694,7 +701,7 @@ def merge_profile(raw: LMap, base_raw: LMap, ctx_path: str = "") -> LMap:
             by_ind[ind["id"]] = ind
     if "overrides" in raw:
         octx = ctx.sub("overrides")
-        _check_keys(octx, {"indicators", "sections"}, set(), "overrides")
+        _check_keys(octx, OVERRIDE_KEYS, set(), "overrides")
         for kind, table in (("indicators", by_ind), ("sections", by_sec)):
             if kind not in octx.node:
                 continue
