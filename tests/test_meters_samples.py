@@ -3,10 +3,9 @@
 import json
 
 import pytest
+from conftest import SHARED
 
 from greendesk.core.meters import analyse
-
-from conftest import SHARED
 
 SAMPLES = SHARED / "samples" / "meters"
 EXPECTED = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))

@@ -243,8 +243,11 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
         return float(e["value"])
 
     # one value per meter, carrier and month: exact repeats once, conflicts reported (the later import wins)
-    cells: dict[tuple[str, str, str], tuple] = {}
-    for meter, carrier, unit, period, value, ref, fname, _iid in rows:
+    # the same meter, carrier and month from two imports: an exact repeat counts once; different values are
+    # taken as different meters that share a name (both counted, reported)
+    cells: dict[tuple, tuple] = {}
+    warned: set = set()
+    for meter, carrier, unit, period, value, ref, fname, iid in rows:
         if value is None:
             continue
         key = (meter, carrier, period)
@@ -252,16 +255,19 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
             o = cells[key]
             if o[1] == unit and abs(o[0] - value) <= 1e-9 * max(1.0, abs(value)):
                 continue
-            issues.append(_issue("error", "duplicate_conflict",
-                                 f"{meter} 在 {period} 有两个不同的数值：{o[3]} {o[2]}（{o[0]:g}）与 {fname} {ref}（{value:g}），采用后导入的。",
-                                 f"{meter} has two values for {period}: {o[3]} {o[2]} ({o[0]:g}) and {fname} {ref} "
-                                 f"({value:g}); the later import is used.", f"{fname}, {ref}"))
+            if (meter, carrier, o[3], fname) not in warned:
+                warned.add((meter, carrier, o[3], fname))
+                issues.append(_issue("warning", "same_meter_other_file",
+                                     f"表“{meter}”同时出现在 {o[3]} 与 {fname} 中且数值不同（如 {period}）：两者都计入。",
+                                     f"Meter '{meter}' appears in {o[3]} and in {fname} with different values "
+                                     f"(e.g. {period}): both are counted.", f"{o[3]}, {o[2]} / {fname}, {ref}"))
+            key = (meter, carrier, period, iid)
         cells[key] = (value, unit, ref, fname)
     # aggregate
     per: dict[str, dict] = {}
     meters: dict[str, dict[str, set]] = {}
     gj_per_t = None
-    for (meter, carrier, period), (value, unit, _ref, _f) in cells.items():
+    for (meter, carrier, period, *_), (value, unit, _ref, _f) in cells.items():
         if carrier not in cat.carriers:
             continue
         d = per.setdefault(carrier, {"units": {}, "months": {}})

@@ -29,6 +29,9 @@ _TOTAL_RE = re.compile(r"(合\s*计|小\s*计|总\s*计|共\s*计|累\s*计|全�
 _UNIT_NOTE = re.compile(r"(?:计量)?单位\s*[:：]\s*([^\s,，;；)）]+)|\bunits?\s*[:：]\s*(\S+)", re.I)
 
 
+_NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
+
+
 def is_total(text) -> bool:
     return isinstance(text, str) and bool(_TOTAL_RE.search(text.strip()))
 
@@ -171,6 +174,8 @@ class _Analyser:
         if _empty(v) or _is_num(v):
             return None
         s = _txt(v)
+        if _NOTE.match(s):
+            return "note"
         name, unit = split_label(s)
         if self.cat.role(name) or self.cat.role(s):
             return "role"

@@ -303,10 +303,14 @@ def _cross_file(files: list[FilePlan]) -> None:
                                               f"{s.meter} {k} is already in {of.name} with the same value; counted once.",
                                               f"{f.name}, {s.ref(k)}"))
                     else:
-                        f.issues.append(Issue("error", "duplicate_conflict",
-                                              f"{s.meter} 在 {k} 有两个不同的数值：{of.name} {os_.ref(k)} 与 {f.name} {s.ref(k)}。",
-                                              f"{s.meter} has two different values for {k}: {of.name} {os_.ref(k)} and "
-                                              f"{f.name} {s.ref(k)}.", f"{of.name}, {os_.ref(k)} / {f.name}, {s.ref(k)}"))
+                        f.issues.append(Issue("warning", "same_meter_other_file",
+                                              f"表“{s.meter}”在 {k} 也出现在 {of.name}（{os_.ref(k)}）且数值不同：两者都计入。",
+                                              f"Meter '{s.meter}' {k} also appears in {of.name} ({os_.ref(k)}) with a "
+                                              "different value: both are counted.",
+                                              f"{of.name}, {os_.ref(k)} / {f.name}, {s.ref(k)}",
+                                              "如果是同一块表，请只导入一个文件，或在表头写明不同的计量点名称。",
+                                              "If it is the same meter, import only one file, or name the meters apart."))
+                        break
                 else:
                     seen[key] = (f, s)
 

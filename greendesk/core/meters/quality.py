@@ -9,7 +9,7 @@ from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.model import Issue, Series
 
 CHECKS = ("missing_months", "few_months", "negative", "outlier", "unit_scale", "future_period",
-          "impossible_year", "total_mismatch", "duplicate_exact", "duplicate_conflict")
+          "impossible_year", "total_mismatch", "duplicate_exact", "duplicate_conflict", "same_meter_other_file")
 
 
 def check_series(s: Series, *, year: int | None = None, today: dt.date | None = None) -> list[Issue]:

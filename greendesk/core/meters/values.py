@@ -54,9 +54,18 @@ def parse_number(v) -> tuple[float | None, str | None]:
     if m.group(1) == "-" or neg:
         x = -x
     unit = m.group(4).strip() or None
-    if unit == "%":
+    if unit is not None and not _unit_like(unit):
         raise NotANumber(s)
     return x, unit
+
+
+_UNIT_LIKE = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9³/·.^-]{0,9}|(?:万|千|百万)?[a-zA-Z0-9³·.]*(?:千瓦时|度|立方米|立方|方|吨|千克|公斤|升|吉焦|兆焦|瓦时))$")
+
+
+def _unit_like(text: str) -> bool:
+    from greendesk.core.meters.catalog import catalog
+
+    return catalog().unit(text) is not None or bool(_UNIT_LIKE.match(text))
 
 
 # -- periods ------------------------------------------------------------------------
