@@ -175,7 +175,8 @@ SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" /
 
 
 @pytest.mark.skipif(not (SAMPLES / "a_months_down.xlsx").exists(), reason="shared sample ledgers not available")
-def test_import_wizard_on_a_sample_ledger(view, qtbot):
+def test_import_wizard_on_a_sample_ledger(demo_view, qtbot):
+    view = demo_view
     import json
 
     from greendesk.ui.importwizard import ImportWizard
@@ -237,7 +238,23 @@ def test_every_ui_string_has_a_chinese_translation():
 
 
 @pytest.fixture
-def view(window, demo_path):
+def fresh_path(tmp_path):
+    """A new workspace with an empty 2025 assessment (the demo has answers already)."""
+    from greendesk.core import uscc
+    from greendesk.ui.schemeview import create_workspace
+
+    return create_workspace(tmp_path / "fresh.greendesk",
+                            {"name": "测试工厂", "uscc": uscc.complete("91500113MA61RYP3X")}, "gbt36132-2025", 2025)
+
+
+@pytest.fixture
+def view(window, fresh_path):
+    assert window.open_workspace(fresh_path)
+    return window.view
+
+
+@pytest.fixture
+def demo_view(window, demo_path):
     assert window.open_workspace(demo_path)
     return window.view
 
@@ -346,3 +363,25 @@ def test_dashboard_and_settings_pages(view, qtbot):
     view.show_page("settings")
     assert view.settings_page.bench.rowCount() > 0
     assert view.settings_page.factors.rowCount() > 0
+
+
+def test_export_through_the_dialog_with_a_generated_certificate(demo_view, qtbot, tmp_path):
+    view = demo_view
+    from greendesk.ui.exportdialog import ExportDialog
+
+    dlg = ExportDialog(view.ws, view)
+    qtbot.addWidget(dlg)
+    dlg.show()
+    assert dlg.generate.isChecked()
+    out = tmp_path / "申报包.pdf"
+    dlg.out.setText(str(out))
+    dlg.lang.setCurrentIndex(dlg.lang.findData("en"))
+    dlg.export_button.click()
+    assert dlg.task is not None and not dlg.export_button.isEnabled()
+    qtbot.waitUntil(lambda: dlg.task is None, timeout=120000)
+    assert dlg.verification is not None, dlg.outcome.text()
+    assert dlg.verification["valid"], dlg.verification
+    assert out.exists() and out.read_bytes().startswith(b"%PDF")
+    assert "✓" in dlg.outcome.text()
+    assert "自签发" in dlg.outcome.text()
+    assert not list(tmp_path.glob("*.tmp*"))

@@ -1,0 +1,340 @@
+"""The export dialog: language, certificate (a .p12 or a new self-issued one), seal image, output path
+-> progress (off the GUI thread, cancellable) -> the verification result of the written package."""
+
+from __future__ import annotations
+
+import datetime as _dt
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, QUrl
+from PySide6.QtGui import QDesktopServices, QPixmap
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from greendesk.ui.errors import show_error
+from greendesk.ui.i18n import LANGUAGES, _, fmt_datetime, language
+from greendesk.ui.tasks import Task
+
+OK_STYLE = "color: #1b7f3b; font-weight: bold;"
+ERR_STYLE = "color: #b3261e; font-weight: bold;"
+
+
+def _path_row(edit: QLineEdit, browse) -> QWidget:
+    w = QWidget()
+    row = QHBoxLayout(w)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(edit, 1)
+    b = QPushButton(_("Browse…"))
+    b.clicked.connect(browse)
+    row.addWidget(b)
+    return w
+
+
+class ExportDialog(QDialog):
+    def __init__(self, ws, parent=None):
+        super().__init__(parent)
+        self.setObjectName("export_dialog")
+        self.ws = ws
+        self.task: Task | None = None
+        self.result: dict | None = None
+        self.verification: dict | None = None
+        self.setWindowTitle(_("Export the signed declaration package"))
+        self.resize(760, 620)
+        lay = QVBoxLayout(self)
+        intro = QLabel(_("One PDF: the self-evaluation report with every evidence file and ledger inside, signed so "
+                         "that any later change is detected. Nothing is written until the package is complete."))
+        intro.setWordWrap(True)
+        lay.addWidget(intro)
+
+        form = QFormLayout()
+        self.lang = QComboBox()
+        self.lang.setObjectName("lang")
+        for code, name in LANGUAGES.items():
+            self.lang.addItem(name, code)
+        self.lang.setCurrentIndex(self.lang.findData(language()))
+        form.addRow(_("Report language"), self.lang)
+        lay.addLayout(form)
+
+        box = QGroupBox(_("Signing certificate"))
+        v = QVBoxLayout(box)
+        self.use_p12 = QRadioButton(_("Use our certificate file (.p12 / .pfx, e.g. from a CA)"))
+        self.generate = QRadioButton(_("Create a self-issued certificate for the factory"))
+        group = QButtonGroup(self)
+        group.addButton(self.use_p12)
+        group.addButton(self.generate)
+        self.generate.setChecked(True)
+        v.addWidget(self.generate)
+        self.gen_note = QLabel(_("Marked as self-issued in the package. Recipients see who signed and that nothing "
+                                 "changed, but the certificate is not from a CA."))
+        self.gen_note.setWordWrap(True)
+        self.gen_note.setStyleSheet("color: palette(dark); margin-left: 22px;")
+        v.addWidget(self.gen_note)
+        self.save_cert = QCheckBox(_("Keep the new certificate for later exports (stored encrypted):"))
+        self.save_cert.setObjectName("save_cert")
+        self.save_path = QLineEdit()
+        self.save_path.setObjectName("save_path")
+        v.addWidget(self.save_cert)
+        v.addWidget(_path_row(self.save_path, self._browse_save_cert))
+        v.addWidget(self.use_p12)
+        self.p12 = QLineEdit()
+        self.p12.setObjectName("p12")
+        self.p12.setPlaceholderText(_("Certificate file (.p12 / .pfx)"))
+        v.addWidget(_path_row(self.p12, self._browse_p12))
+        pf = QFormLayout()
+        self.passphrase = QLineEdit()
+        self.passphrase.setObjectName("passphrase")
+        self.passphrase.setEchoMode(QLineEdit.EchoMode.Password)
+        self.passphrase.setToolTip(_("Never stored by GreenDesk."))
+        pf.addRow(_("Passphrase"), self.passphrase)
+        v.addLayout(pf)
+        lay.addWidget(box)
+
+        form2 = QFormLayout()
+        self.seal = QLineEdit()
+        self.seal.setObjectName("seal")
+        self.seal.setPlaceholderText(_("Optional: a PNG of the company seal"))
+        self.seal.textChanged.connect(self._show_seal)
+        seal_row = QWidget()
+        sr = QHBoxLayout(seal_row)
+        sr.setContentsMargins(0, 0, 0, 0)
+        sr.addWidget(_path_row(self.seal, self._browse_seal), 1)
+        self.seal_preview = QLabel()
+        self.seal_preview.setFixedSize(48, 48)
+        sr.addWidget(self.seal_preview)
+        form2.addRow(_("Seal image"), seal_row)
+        self.out = QLineEdit()
+        self.out.setObjectName("out")
+        self.out.setText(str(self._default_out()))
+        form2.addRow(_("Save as"), _path_row(self.out, self._browse_out))
+        self.zip = QCheckBox(_("Also write an upload bundle (.zip: the PDF and the evidence files side by side)"))
+        self.zip.setObjectName("zip")
+        form2.addRow("", self.zip)
+        lay.addLayout(form2)
+
+        self.bar = QProgressBar()
+        self.bar.setRange(0, 1000)
+        self.bar.hide()
+        self.step = QLabel()
+        self.step.hide()
+        lay.addWidget(self.step)
+        lay.addWidget(self.bar)
+        self.outcome = QLabel()
+        self.outcome.setObjectName("outcome")
+        self.outcome.setWordWrap(True)
+        self.outcome.setTextFormat(Qt.TextFormat.RichText)
+        self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.outcome)
+        lay.addStretch(1)
+
+        self.buttons = QDialogButtonBox()
+        self.export_button = self.buttons.addButton(_("Export and sign"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.export_button.setObjectName("export")
+        self.export_button.setDefault(True)
+        self.open_button = self.buttons.addButton(_("Open the PDF"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.hide()
+        self.cancel_button = self.buttons.addButton(_("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        self.buttons.accepted.connect(self.start)
+        self.buttons.rejected.connect(self._cancel_or_close)
+        self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.out.text())))
+        lay.addWidget(self.buttons)
+        for w in (self.use_p12, self.generate, self.save_cert):
+            w.toggled.connect(self._update)
+        self._update()
+
+    # -- inputs ---------------------------------------------------------------------------
+
+    def _default_out(self) -> Path:
+        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        name = (self.ws.factory().get("name") or "factory").strip()
+        safe = "".join(c for c in name if c not in '\\/:*?"<>|') or "factory"
+        year = self.ws.assessment().get("year")
+        suffix = "绿色工厂自评价报告" if language() == "zh" else "green-factory-self-evaluation"
+        return Path(folder) / f"{safe}-{year}-{suffix}.pdf"
+
+    def _update(self) -> None:
+        gen = self.generate.isChecked()
+        self.p12.setEnabled(not gen)
+        self.save_cert.setEnabled(gen)
+        self.save_path.setEnabled(gen and self.save_cert.isChecked())
+        self.passphrase.setEnabled(not gen or self.save_cert.isChecked())
+        if gen and self.save_cert.isChecked() and not self.save_path.text():
+            self.save_path.setText(str(self._default_out().with_name("greendesk-signing.p12")))
+
+    def _browse_p12(self) -> None:
+        p, _f = QFileDialog.getOpenFileName(self, _("Certificate file"), "", _("Certificates (*.p12 *.pfx)"))
+        if p:
+            self.p12.setText(p)
+            self.use_p12.setChecked(True)
+
+    def _browse_save_cert(self) -> None:
+        p, _f = QFileDialog.getSaveFileName(self, _("Keep the certificate as"), self.save_path.text(),
+                                            _("Certificates (*.p12 *.pfx)"))
+        if p:
+            self.save_path.setText(p)
+
+    def _browse_seal(self) -> None:
+        p, _f = QFileDialog.getOpenFileName(self, _("Seal image"), "", _("Images (*.png)"))
+        if p:
+            self.seal.setText(p)
+
+    def _browse_out(self) -> None:
+        p, _f = QFileDialog.getSaveFileName(self, _("Save the package as"), self.out.text(), _("PDF (*.pdf)"))
+        if p:
+            self.out.setText(p if p.lower().endswith(".pdf") else p + ".pdf")
+
+    def _show_seal(self, path: str) -> None:
+        pm = QPixmap(path) if path and Path(path).is_file() else QPixmap()
+        self.seal_preview.setPixmap(pm.scaled(48, 48, Qt.AspectRatioMode.KeepAspectRatio,
+                                              Qt.TransformationMode.SmoothTransformation) if not pm.isNull() else pm)
+
+    def options(self) -> dict:
+        gen = self.generate.isChecked()
+        keep = gen and self.save_cert.isChecked() and self.save_path.text().strip()
+        return {
+            "lang": self.lang.currentData(),
+            "generate_cert": gen,
+            "p12_path": (self.save_path.text().strip() if keep else None) if gen else (self.p12.text().strip() or None),
+            "passphrase": self.passphrase.text() or None,
+            "seal_png": self.seal.text().strip() or None,
+            "zip_bundle": self.zip.isChecked(),
+        }
+
+    # -- running --------------------------------------------------------------------------
+
+    def start(self) -> None:
+        if self.task is not None:
+            return
+        if self.result is not None:  # the button says Close after a finished export
+            self.accept()
+            return
+        out = Path(self.out.text().strip())
+        opts = self.options()
+        ws_path = self.ws.path
+
+        def work(progress, cancel):
+            from greendesk.core.package import export_package, verify_package
+
+            result = export_package(ws_path, out, progress=lambda f, msg="": progress(int(float(f) * 1000), 1000, msg),
+                                    cancel=cancel, **opts)
+            progress(1000, 1000, _("Verifying the package"))
+            return result, verify_package(result["path"])
+
+        self.task = Task(self, work, success=self._done, failure=self._failed)
+        self.task.progressed.connect(self._progress)
+        for w in (self.bar, self.step):
+            w.show()
+        self.outcome.clear()
+        self.bar.setValue(0)
+        self.export_button.setEnabled(False)
+        self._set_inputs_enabled(False)
+        self.task.start()
+
+    def _set_inputs_enabled(self, on: bool) -> None:
+        for w in self.findChildren(QLineEdit) + self.findChildren(QRadioButton) + [self.lang, self.zip,
+                                                                                    self.save_cert]:
+            w.setEnabled(on)
+        if on:
+            self._update()
+
+    def _progress(self, done, total, text) -> None:
+        self.bar.setValue(done)
+        if text:
+            self.step.setText(text)
+
+    def _failed(self, exc) -> None:
+        from greendesk.core.errors import Cancelled
+
+        self.task = None
+        self.bar.hide()
+        self.step.hide()
+        self.export_button.setEnabled(True)
+        self._set_inputs_enabled(True)
+        if isinstance(exc, Cancelled):
+            self.outcome.setText(_("Cancelled. No file was written."))
+            self.outcome.setStyleSheet("")
+            return
+        self.outcome.setText(_("The package was not written."))
+        self.outcome.setStyleSheet(ERR_STYLE)
+        show_error(self, exc)
+
+    def _done(self, pair) -> None:
+        self.task = None
+        self.result, self.verification = pair
+        self.bar.hide()
+        self.step.hide()
+        self.outcome.setStyleSheet("")
+        self.outcome.setText(self.describe())
+        self.export_button.setText(_("Close"))
+        self.export_button.setEnabled(True)
+        self.cancel_button.hide()
+        self.open_button.show()
+
+    def describe(self) -> str:
+        import html
+
+        r, v = self.result or {}, self.verification or {}
+        ok = bool(v.get("valid"))
+        head = (f"<span style='{OK_STYLE}'>✓ {html.escape(_('Signed and verified'))}</span>" if ok else
+                f"<span style='{ERR_STYLE}'>✕ {html.escape(_('Verification failed'))}</span>")
+        files = v.get("files") or []
+        good = sum(1 for f in files if f.get("ok"))
+        signed_at = v.get("signed_at")
+        lines = [head,
+                 html.escape(_("File: {path}").format(path=r.get("path"))),
+                 html.escape(_("{pages} pages; {files} embedded files, {good} match the manifest.").format(
+                     pages=r.get("pages"), files=len(files), good=good)),
+                 html.escape(_("Signed by {signer} at {when}.").format(
+                     signer=v.get("signer") or r.get("signer"),
+                     when=fmt_datetime(str(signed_at)) if signed_at else _dt.date.today().isoformat()))]
+        if r.get("self_issued"):
+            lines.append(html.escape(_("The certificate is self-issued: the signature proves the file is unchanged; "
+                                       "recipients may ask for a certificate from a CA.")))
+        elif not v.get("trusted"):
+            lines.append(html.escape(_("The certificate is not in a trust list on this computer.")))
+        if r.get("zip"):
+            lines.append(html.escape(_("Upload bundle: {zip}").format(zip=r["zip"])))
+        if r.get("stored_certificate"):
+            lines.append(html.escape(_("Certificate kept at {p}; keep the passphrase safe, GreenDesk does not store "
+                                       "it.").format(p=r["stored_certificate"])))
+        for p in (v.get("problems") or [])[:5]:
+            lines.append(f"<span style='color:#b3261e'>{html.escape(str(p))}</span>")
+        for n in (r.get("notes") or [])[:5]:
+            lines.append(f"<span style='color:gray'>{html.escape(str(n))}</span>")
+        return "<br>".join(lines)
+
+    def _cancel_or_close(self) -> None:
+        if self.task is not None:
+            self.task.cancel()
+            self.step.setText(_("Cancelling…"))
+            return
+        self.reject()
+
+    def reject(self) -> None:
+        if self.task is not None:  # Escape while exporting: cancel, keep the dialog until it stops
+            self.task.cancel()
+            self.step.setText(_("Cancelling…"))
+            return
+        super().reject()
+
+    def closeEvent(self, e):  # noqa: N802
+        if self.task is not None:
+            self.task.cancel()
+            e.ignore()
+            return
+        super().closeEvent(e)
