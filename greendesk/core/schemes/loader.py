@@ -686,8 +686,8 @@ def merge_profile(raw: LMap, base_raw: LMap, ctx_path: str = "") -> LMap:
     """Apply a profile's overrides and extra rows to a copy of its base's raw data."""
     ctx = _Ctx(raw, "")
     merged = copy.deepcopy(base_raw)
-    for key in ("id", "version", "title", "description", "source", "grades", "na_policy", "migrations", "base",
-                "notes"):
+    for key in ("format", "id", "version", "title", "description", "source", "grades", "na_policy", "migrations",
+                "base", "notes"):
         if key in raw:
             merged[key] = raw[key]
             merged.key_lines[key] = raw.line_of(key)
@@ -769,6 +769,8 @@ def load_raw(path: Path, *, resolve_base: Callable[[str], tuple[LMap, str]] | No
     if not isinstance(raw, dict):
         raise ctx.fail(None, "a scheme file must be a mapping at the top level", "方案文件的顶层必须是映射")
     if "base" in raw:
+        _check_keys(ctx, SCHEME_KEYS - {"sections", "common"}, {"format", "id", "version", "title", "source"},
+                    "profile")
         base_id = raw["base"]
         if resolve_base is None:
             raise ctx.fail("base", "profiles can only be loaded through the registry", "配置只能通过方案注册表加载")
