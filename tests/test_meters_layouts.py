@@ -302,3 +302,34 @@ def test_pv_and_green_power_and_steam_words(tmp_path):
     t = totals(plan)
     assert t["pv_self_use"] == 120 and t["pv_export"] == 60 and t["green_power"] == 12000
     assert t["steam"] == 24 and t["heat"] == 36
+
+
+def test_legacy_xls_months_across_with_merged_labels_and_totals():
+    from pathlib import Path
+
+    p = Path(__file__).parent / "fixtures" / "meters" / "legacy_months_across.xls"
+    plan = analyse([p])
+    assert plan.ok, [i.text() for i in plan.errors]
+    t = totals(plan)
+    assert t == {"electricity": pytest.approx(2 * sum(ELEC)), "natural_gas": pytest.approx(180000.0),
+                 "water": pytest.approx(3300.0)}
+    sh = plan.files[0].sheets[0]
+    assert sh.year == 2025 and sh.layout == "months_across"
+    assert len(sh.totals) == 4 and all(c["ok"] for c in sh.totals)
+    assert any(i.code == "missing_months" and "2025-12" in i.en for i in plan.issues)
+
+
+def test_empty_period_header_and_money_columns_ignored(tmp_path):
+    rows = [["", "电（kWh）", "电费(元)", "备注"]] + [[f"2025-{m:02d}", 1.0, 0.7, "抄表"] for m in range(1, 13)]
+    plan = analyse([xlsx(tmp_path / "m.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": 12.0}
+
+
+def test_english_headers_and_total_row(tmp_path):
+    rows = [["Month", "Electricity (kWh)", "Natural gas (Nm3)", "Water (t)"]]
+    rows += [[f"{m}-2025", 1.0, 2.0, 3.0] for m in ("Jan", "Feb")] + [["Total", 2.0, 4.0, 6.0]]
+    plan = analyse([xlsx(tmp_path / "en.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": 2.0, "natural_gas": 4.0, "water": 6.0}
+    assert all(c["ok"] for c in plan.files[0].sheets[0].totals)

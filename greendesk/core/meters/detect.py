@@ -29,6 +29,7 @@ _TOTAL_RE = re.compile(r"(合\s*计|小\s*计|总\s*计|共\s*计|累\s*计|全�
 _UNIT_NOTE = re.compile(r"(?:计量)?单位\s*[:：]\s*([^\s,，;；)）]+)|\bunits?\s*[:：]\s*(\S+)", re.I)
 
 
+_MONEY = re.compile(r"费|金额|单价|价格|[(（/]\s*万?元|^万?元$|元\s*[)）]|\bcost\b|\bprice\b|\bcny\b|\brmb\b|yuan", re.I)
 _NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 
 
@@ -176,6 +177,8 @@ class _Analyser:
         s = _txt(v)
         if _NOTE.match(s):
             return "note"
+        if _MONEY.search(s):
+            return "text"
         name, unit = split_label(s)
         if self.cat.role(name) or self.cat.role(s):
             return "role"
@@ -198,9 +201,11 @@ class _Analyser:
             if not cells:
                 continue
             distinct = {_txt(v) for _, v in cells}
-            if len(distinct) < 2:
-                continue
             kinds = [self.classify_header_cell(v) for _, v in cells]
+            if len(distinct) < 2:
+                # a lone header over one column (the period column's header left empty)
+                if not (len(cells) == 1 and cells[0][0] > 0 and kinds[0] == "carrier"):
+                    continue
             known = sum(k in ("role", "carrier") for k in kinds)
             periods = sum(k == "period" for k in kinds)
             nums = sum(_is_num(v) for _, v in cells)
@@ -361,6 +366,8 @@ class _Analyser:
             name = split_label(label)[0] if label else ""
             m = self.mapped(col_letter(c), label)
             role = self.cat.role(name) or self.cat.role(label) if label else None
+            if label and role is None and _MONEY.search(label):
+                role = "ignore"
             carrier = self.cat.carrier(name) if label and not role else None
             if m is not None:
                 col.source = "mapping"
