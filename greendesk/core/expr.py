@@ -315,6 +315,8 @@ def _compile(node: Node) -> Fn:  # noqa: C901 - one dispatch table
                 return v
             v = env.values.get(name)
             if v is None or v == "" or v == []:
+                if row is not None and "." not in name:
+                    raise Missing(f"{env.row_ref}.{name}")   # an empty cell of the current row
                 raise Missing(name)
             return v
         return ref
