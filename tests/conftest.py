@@ -33,3 +33,13 @@ def run_cli():
                               text=True, cwd=cwd or "/", env=e, input=input, timeout=300)
 
     return run
+
+
+@pytest.fixture(autouse=True)
+def _reset_language():
+    """Tests must not leak a language choice (the GUI sets it process-wide) into each other."""
+    from greendesk.core import i18n
+
+    i18n.set_language(None)
+    yield
+    i18n.set_language(None)
