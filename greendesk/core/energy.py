@@ -266,6 +266,7 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
     # aggregate
     per: dict[str, dict] = {}
     meters: dict[str, dict[str, set]] = {}
+    files: dict[str, set] = {}
     gj_per_t = None
     for (meter, carrier, period, *_), (value, unit, _ref, _f) in cells.items():
         if carrier not in cat.carriers:
@@ -274,6 +275,7 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
         d["units"].setdefault(unit, {}).setdefault(period, 0.0)
         d["units"][unit][period] += value
         meters.setdefault(carrier, {}).setdefault(meter, set()).add(period)
+        files.setdefault(carrier, set()).add(_f)
     carriers: dict[str, dict] = {}
     all_months = [f"{year}-{m:02d}" for m in range(1, 13)]
     for cid in cat.carriers:
@@ -296,7 +298,8 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
                          "months": {p: round(months[p], 6) for p in sorted(months)},
                          "tce": None if tce is None else round(tce, 6), "co2_t": None if co2 is None else round(co2, 6),
                          "name": c.zh if language() == "zh" else c.en, "kind": c.kind,
-                         "renewable": cid in RENEWABLE, "meters": len(meters.get(cid, {}))}
+                         "renewable": cid in RENEWABLE, "meters": len(meters.get(cid, {})),
+                         "files": sorted(files.get(cid, ()))}
         missing = [p for p in all_months if p not in months]
         if missing:
             issues.append(_issue("warning", "missing_months",

@@ -6,6 +6,16 @@ Public interface (used by the GUI wizard and the command line)::
     plan.set_column("Sheet1!C", carrier="electricity", unit="万kWh")           # edit, re-derive
     summary = commit(ws, assessment_id, plan, progress=cb, cancel=event)        # all-or-nothing
 
+A mapping (``--mapping FILE``, YAML or JSON; or the ``mapping`` argument) overrides detection::
+
+    year: 2025                      # for month labels without a year
+    sheets:
+      说明: {skip: true}            # leave a sheet out
+      能源月报: {header_row: 3, units_row: 4}
+    columns:                        # key: "Sheet!C" (a column), "Sheet!5" (a row, months across),
+      "能源月报!B": {carrier: electricity, unit: 万kWh, meter: 总表}   #   "file.xlsx:Sheet!C", "C" or the header text
+      "压缩空气": {ignore: true}
+
 Heavy libraries (python-calamine) are imported only when a spreadsheet is read.
 """
 

@@ -810,6 +810,12 @@ class _Analyser:
             seen[skey] = (base_value, vref)
             s.add(p.key(), base_value, vref)
         self.res.data_rows = n_data
+        if vcol is not None and series:
+            kinds = {(x.carrier, x.unit_written) for x in series.values()}
+            if len(kinds) == 1:
+                vcol.carrier, vcol.unit = next(iter(kinds))
+            elif len({k[0] for k in kinds}) == 1:
+                vcol.carrier = next(iter(kinds))[0]
         for s in series.values():
             for mk in s.months:
                 s.missing.pop(mk, None)

@@ -242,6 +242,11 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None) -
                                "No energy or water data was recognised in the file.", fp.name,
                                "检查表头（能源名称、单位、月份），或用 --mapping 指定列。",
                                "Check the headers (carrier names, units, months), or map the columns with --mapping."))
+    if year is not None and fp.series and not any(k.startswith(f"{year}-") for s in fp.series for k in s.months):
+        found = sorted({k[:4] for s in fp.series for k in s.months})
+        fp.issues.append(Issue("warning", "other_year", f"文件中没有 {year} 年（评价年度）的数据，只有 {'、'.join(found)} 年。",
+                               f"The file has no data for {year} (the assessment year), only for {', '.join(found)}.",
+                               fp.name, "确认选择了正确的文件或评价年度。", "Check that this is the right file and year."))
     target = year
     if target is None:
         years = [r.year for r in fp.sheets if r.year]
