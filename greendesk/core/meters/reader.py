@@ -136,7 +136,11 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
             h, w = sh.height, sh.width
         if h * w > MAX_CELLS:
             raise _too_big(name, h * w)
-        rows = sh.to_python(skip_empty_area=False)
+        try:
+            rows = sh.to_python(skip_empty_area=False)
+        except Exception as e:
+            raise UserError(f"无法读取 {path.name} 的工作表“{name}”：{e}",
+                            f"Cannot read sheet '{name}' of {path.name}: {e}") from e
         merged = []
         try:
             for (r0, c0), (r1, c1) in sh.merged_cell_ranges or []:
@@ -197,11 +201,14 @@ def read_csv(name: str, data: bytes) -> Sheet:
         delim = ","
     rows: list[list] = []
     cells = 0
-    for row in csv.reader(io.StringIO(text), delimiter=delim):
-        cells += len(row)
-        if cells > MAX_CELLS:
-            raise _too_big(name, cells)
-        rows.append(row)
+    try:
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delim):
+            cells += len(row)
+            if cells > MAX_CELLS:
+                raise _too_big(name, cells)
+            rows.append(row)
+    except csv.Error as e:
+        raise UserError(f"{name} 不是可读的 CSV 文本文件（{e}）。", f"{name} is not a readable CSV text file ({e}).") from None
     sheet = Sheet(name, rows)
     sheet.encoding = enc  # type: ignore[attr-defined]
     return sheet

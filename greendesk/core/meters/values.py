@@ -12,6 +12,9 @@ PLACEHOLDERS = frozenset({"", "-", "--", "---", "—", "——", "－", "/", "\\
                           "未抄", "未抄表", "停用"})
 
 
+_INF = float("inf")
+
+
 class NotANumber(ValueError):
     pass
 
@@ -26,7 +29,11 @@ def parse_number(v) -> tuple[float | None, str | None]:
     """
     t = type(v)
     if t is float:
-        return (None, None) if v != v else (v, None)
+        if v != v:
+            return None, None
+        if v in (_INF, -_INF):
+            raise NotANumber(str(v))
+        return v, None
     if t is int:
         return float(v), None
     if v is None:
@@ -46,11 +53,11 @@ def parse_number(v) -> tuple[float | None, str | None]:
         raise NotANumber(s)
     digits = m.group(2).replace(",", "").replace("，", "").replace("'", "").replace(" ", "")
     try:
-        x = float(digits)
+        x = float(digits + (f"e{m.group(3)}" if m.group(3) else ""))
     except ValueError:
         raise NotANumber(s) from None
-    if m.group(3):
-        x *= 10 ** int(m.group(3))
+    if x != x or x in (float("inf"), float("-inf")):
+        raise NotANumber(s)
     if m.group(1) == "-" or neg:
         x = -x
     unit = m.group(4).strip() or None
