@@ -333,3 +333,27 @@ def test_english_headers_and_total_row(tmp_path):
     assert plan.ok, [i.text() for i in plan.errors]
     assert totals(plan) == {"electricity": 2.0, "natural_gas": 4.0, "water": 6.0}
     assert all(c["ok"] for c in plan.files[0].sheets[0].totals)
+
+
+def test_wide_with_meter_column_and_duplicates_per_meter(tmp_path):
+    rows = [["日期", "表号", "电（kWh）", "水（m³）"]]
+    for m in (1, 2):
+        rows += [[f"2025-{m:02d}", "A", 10.0, 1.0], [f"2025-{m:02d}", "B", 20.0, 2.0]]
+    rows.append(["2025-02", "B", 20.0, 2.0])          # an exact repeat
+    rows.append(["2025-03", "", "", ""])             # a pre-filled month with nothing in it
+    plan = analyse([xlsx(tmp_path / "wm.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    got = {(s.meter, s.carrier): s.total for s in plan.files[0].series}
+    assert got == {("A", "electricity"): 20.0, ("B", "electricity"): 40.0, ("A", "water"): 2.0, ("B", "water"): 4.0}
+    assert any(i.code == "duplicate_exact" for i in plan.issues)
+    rows.append(["2025-01", "A", 11.0, 1.0])          # a conflicting repeat
+    plan = analyse([xlsx(tmp_path / "wm2.xlsx", {"S": rows})])
+    e = [i for i in plan.errors if i.code == "duplicate_conflict"]
+    assert e and "S!C2" in e[0].where and "S!C8" in e[0].where
+
+
+def test_template_rows_with_only_a_month_are_skipped(tmp_path):
+    rows = [["月份", "计量点", "能源品种", "用量", "单位"], ["2025-01", "总表", "电力", 5, "kWh"], ["2025-02", "", "", "", ""]]
+    plan = analyse([xlsx(tmp_path / "tp.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": 5.0}

@@ -489,25 +489,27 @@ class _Analyser:
                                    f"'{_txt(v)[:20]}' is not a month or date; the row was not imported.",
                                    self.where(r, pc), "改为月份（如 2025-01 或 1月）。", "Write a month (e.g. 2025-01).")
                 continue
+            if all(_empty(v) for c, v in enumerate(row) if c != pc):
+                continue
             data.append((r, p))
         self.res.data_rows = len(data)
         if not data:
             return
         self.res.interval = any(p.fine for _, p in data) and len({p.key() for _, p in data}) < len(data)
         # duplicate stamps (same row label twice)
-        stamp_first: dict[str, int] = {}
+        meters_by_row = None
+        if meter_col is not None:
+            meters_by_row = {r: _txt(rows[r][meter_col]) if meter_col < len(rows[r]) else "" for r, _ in data}
+        stamp_first: dict[tuple[str, str], int] = {}
         dups: list[tuple[int, int]] = []
         for r, p in data:
-            st = p.stamp or p.key()
+            st = (meters_by_row[r] if meters_by_row is not None else "", p.stamp or p.key())
             if st in stamp_first:
                 dups.append((stamp_first[st], r))
             else:
                 stamp_first[st] = r
         skip_rows: set[int] = set()
-        meters_by_row = None
-        if meter_col is not None:
-            meters_by_row = {r: _txt(rows[r][meter_col]) if meter_col < len(rows[r]) else "" for r, _ in data}
-        if dups and meters_by_row is None:
+        if dups:
             for a, b in dups:
                 conflict = []
                 for c in series_cols:
@@ -660,6 +662,8 @@ class _Analyser:
                         totals.append((r, x))
                 continue
             if p is None:
+                continue
+            if all(_empty(v) for c, v in enumerate(row) if c != pc):
                 continue
             n_data += 1
 
