@@ -205,3 +205,14 @@ def test_init_validates_the_scheme(run_cli, tmp_path):
     line = one_line_error(run_cli("init", tmp_path / "w.greendesk", "--name", "X", "--uscc", "91500113MA61RYP3X0",
                                   "--industry", "C3392", "--year", "2025", "--scheme", "gbt36132-2030"))
     assert "Unknown scheme: gbt36132-2030" in line
+
+
+def test_user_profiles_from_scheme_path(run_cli, tmp_path):
+    d = tmp_path / "profiles"
+    d.mkdir()
+    (d / "local.yaml").write_text((forms_dir() / "ningbo-2023.yaml").read_text(encoding="utf-8").replace(
+        "id: ningbo-2023", "id: local-2026"), encoding="utf-8")
+    p = run_cli("schemes", "--json", env={"GREENDESK_SCHEME_PATH": str(d)})
+    assert "local-2026" in {x["id"] for x in json.loads(p.stdout)}
+    p = run_cli("scheme-show", "local-2026", "--json", env={"GREENDESK_SCHEME_PATH": str(d)})
+    assert p.returncode == 0 and json.loads(p.stdout)["base"] == "gbt36132-2018"

@@ -500,3 +500,11 @@ def test_2025_scores_move_the_right_way(a, b):
 
 def test_rules_yaml_is_valid_text():
     assert textwrap.dedent(RULES_YAML) == RULES_YAML
+
+
+def test_required_when_finalizing():
+    s = registry.get_scheme("gbt36132-2025")
+    r = score(s, {"energy_intensity.quota_applies": "no"})
+    assert "common.site_area_m2" in r["required_missing"] and "negative_list.operating" in r["required_missing"]
+    assert "energy_intensity.quota_applies" not in r["required_missing"]
+    assert "water_reuse.reused_m3" not in r["required_missing"]          # optional for finalizing

@@ -1,11 +1,13 @@
 """The bundled schemes (forms/*.yaml) by id, and loading of any scheme file.
 
-``get_scheme(id)`` and ``list_schemes()`` serve the bundled files (cached);
+``get_scheme(id)`` and ``list_schemes()`` serve the bundled files (cached), plus the ``*.yaml`` files
+of the folders in ``GREENDESK_SCHEME_PATH`` (os.pathsep-separated; a bundled id wins);
 ``load_scheme_file(path)`` strictly loads any file (for ``scheme-check`` and custom profiles).
 """
 
 from __future__ import annotations
 
+import os
 import re
 import threading
 from pathlib import Path
@@ -27,7 +29,9 @@ def _scan() -> dict[str, Path]:
     with _lock:
         if _index is None:
             found: dict[str, Path] = {}
-            for p in sorted(forms_dir().glob("*.yaml")):
+            dirs = [forms_dir()] + [Path(d) for d in os.environ.get("GREENDESK_SCHEME_PATH", "").split(os.pathsep) if d]
+            files = [p for d in dirs if d.is_dir() for p in sorted(d.glob("*.yaml"))]
+            for p in files:
                 m = _ID_LINE.search(p.read_text(encoding="utf-8"))
                 if m:
                     found.setdefault(m.group(1), p)

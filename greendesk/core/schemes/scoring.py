@@ -586,6 +586,8 @@ class _Evaluation:
             "missing_answers": missing_answers, "missing_benchmarks": missing_bench,
             "missing_benchmark_details": missing_bench_detail,
             "gaps": gaps, "orphans": sorted(self.orphans),
+            "required_missing": [fid for fid, f in s.fields_by_id.items()
+                                 if f.required and fid not in self.values and fid not in self.hidden],
         }
 
     def field_states(self) -> dict[str, dict]:
