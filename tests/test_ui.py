@@ -109,7 +109,7 @@ def test_welcome_and_open(window, demo_path, qtbot):
     assert window.welcome.empty.isVisibleTo(window)
     assert window.open_workspace(demo_path)
     assert window.view is not None and window.stack.currentWidget() is window.view
-    assert app_settings.recent_files() == [str(demo_path.resolve())]
+    qtbot.waitUntil(lambda: app_settings.recent_files() == [str(demo_path.resolve())], timeout=2000)
     window.close_workspace_to_welcome()
     assert window.welcome.recent.count() == 1
 
@@ -291,7 +291,9 @@ def test_typing_autosaves_with_debounce_and_constraint_message(view, qtbot):
     msg = page.messages["carbon_footprint.categories_covered"]
     assert msg.isVisibleTo(page) and msg.text()
     assert view.live.indicator_state("carbon_footprint") == "error"
-    assert "✕" in view.nav.items["carbon_footprint"].text(0)
+    from greendesk.ui.nav import state_icon
+
+    assert view.nav.items["carbon_footprint"].icon(0).cacheKey() == state_icon("error").cacheKey()
 
 
 def test_refused_value_is_not_stored(view, qtbot):

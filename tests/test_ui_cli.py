@@ -28,3 +28,14 @@ def test_open_bad_file_exits_1(run_cli, tmp_path, env):
     r = run_cli("open", bad, "--exit-when-ready", env=env)
     assert r.returncode == 1
     assert "not a GreenDesk workspace" in r.stderr
+
+
+def test_screenshots_in_both_languages(run_cli, demo_path, env, tmp_path):
+    out = tmp_path / "shots"
+    r = run_cli("screenshots", demo_path, out, env=env)
+    assert r.returncode == 0, r.stderr
+    names = {p.name for p in out.glob("*.png")}
+    for screen in ("welcome", "form", "guidance", "dashboard", "import-preview", "export"):
+        for lang in ("zh", "en"):
+            assert f"{screen}-{lang}.png" in names, (screen, lang, sorted(names))
+    assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))

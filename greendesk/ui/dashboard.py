@@ -131,6 +131,8 @@ class Dashboard(QScrollArea):
         if scheme is not None:
             for sec in scheme.sections:
                 r = live.section_result(sec.id) or {}
+                if not (r.get("max") or sec.max_points):
+                    continue  # veto sections carry no points: their state is in the score bar
                 rows.append((label(sec.title), r.get("score") or 0.0, r.get("max") or sec.max_points))
         self.bars.set_rows(rows)
         self.bars.setVisible(bool(rows))

@@ -246,8 +246,9 @@ class ExportDialog(QDialog):
         self.task.start()
 
     def _set_inputs_enabled(self, on: bool) -> None:
-        for w in self.findChildren(QLineEdit) + self.findChildren(QRadioButton) + [self.lang, self.zip,
-                                                                                    self.save_cert]:
+        browse = [b for b in self.findChildren(QPushButton) if b not in self.buttons.buttons()]
+        for w in self.findChildren(QLineEdit) + self.findChildren(QRadioButton) + browse + [self.lang, self.zip,
+                                                                                             self.save_cert]:
             w.setEnabled(on)
         if on:
             self._update()

@@ -352,6 +352,8 @@ class PreviewPage(QWizardPage):
             if i.level == "error":
                 it.setForeground(0, Qt.GlobalColor.red)
             self.issues.addTopLevelItem(it)
+        if not plan.issues:
+            self.issues.addTopLevelItem(QTreeWidgetItem(["✓", _("No issues found.")]))
         totals = "; ".join(f"{cat.label(d['carrier'], lang)} {fmt_num(d['total'], 1)} {d['unit']}"
                            for d in plan.totals().values())
         if plan.errors:

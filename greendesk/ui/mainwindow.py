@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Signal
+from PySide6.QtCore import QStandardPaths, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
 
@@ -17,7 +17,7 @@ from greendesk.ui.i18n import _
 class MainWindow(QMainWindow):
     workspace_opened = Signal(str)
 
-    def __init__(self):
+    def __init__(self, *, build: bool = True):
         super().__init__()
         self.setObjectName("main")
         self.ws = None
@@ -34,7 +34,13 @@ class MainWindow(QMainWindow):
         geom = app_settings.settings().value("geometry")
         if geom is not None:
             self.restoreGeometry(geom)
-        self._build()
+        if build:
+            self._build()
+
+    def build(self) -> None:
+        """Build the welcome screen and menus (when the window was made with ``build=False``)."""
+        if self.welcome is None:
+            self._build()
 
     # -- building (again on a language switch) --------------------------------------
 
@@ -183,8 +189,8 @@ class MainWindow(QMainWindow):
             return False
         self.close_workspace()
         self.ws = ws
-        app_settings.add_recent(path)
         self._build()
+        QTimer.singleShot(0, lambda: app_settings.add_recent(path))
         self.workspace_opened.emit(str(path))
         return True
 

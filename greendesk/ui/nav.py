@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem
 
 from greendesk.ui.i18n import N_, _, fmt_num, label
@@ -17,6 +17,42 @@ STATES = {
     "error": ("✕", "#b3261e", N_("Has errors")),
     "na": ("–", "#7a7a7a", N_("Not applicable")),
 }
+
+
+_ICONS: dict[str, QIcon] = {}
+
+
+def state_icon(state: str) -> QIcon:
+    """A small coloured disc (filled = complete, half = in progress, ring = not started, cross = errors)."""
+    if state not in _ICONS:
+        mark, color, _name = STATES.get(state, STATES["not_started"])
+        pm = QPixmap(28, 28)
+        pm.setDevicePixelRatio(2.0)
+        pm.fill(Qt.GlobalColor.transparent)
+        p = QPainter(pm)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
+        c = QColor(color)
+        p.setPen(c)
+        if state == "complete":
+            p.setBrush(c)
+            p.drawEllipse(2, 2, 10, 10)
+        elif state == "in_progress":
+            p.drawEllipse(2, 2, 10, 10)
+            p.setBrush(c)
+            p.drawPie(2, 2, 10, 10, 90 * 16, 180 * 16)
+        elif state == "error":
+            p.setBrush(c)
+            p.drawEllipse(2, 2, 10, 10)
+            p.setPen(QColor("white"))
+            p.drawLine(5, 5, 9, 9)
+            p.drawLine(9, 5, 5, 9)
+        elif state == "na":
+            p.drawLine(3, 7, 11, 7)
+        else:
+            p.drawEllipse(2, 2, 10, 10)
+        p.end()
+        _ICONS[state] = QIcon(pm)
+    return _ICONS[state]
 
 
 class NavTree(QTreeWidget):
@@ -34,6 +70,7 @@ class NavTree(QTreeWidget):
         self.setUniformRowHeights(True)
         self.setAlternatingRowColors(False)
         self.items: dict[str, QTreeWidgetItem] = {}
+        self.vetoes = {i.id: i.rule.kind == "veto" for i in scheme.indicators()}
         self.sections: dict[str, QTreeWidgetItem] = {}
         if getattr(scheme, "common", ()):
             it = QTreeWidgetItem([_("Basic data (shared inputs)"), ""])
@@ -54,6 +91,7 @@ class NavTree(QTreeWidget):
                 title = label(ind.title)
                 text = f"{ind.code} {title}" if ind.code else title
                 it = QTreeWidgetItem([text, ""])
+                it.setIcon(0, state_icon("not_started"))
                 it.setData(0, Qt.ItemDataRole.UserRole, ind.id)
                 it.setToolTip(0, text)
                 it.setTextAlignment(1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -85,15 +123,19 @@ class NavTree(QTreeWidget):
             state = live.indicator_state(iid)
             mark, color, name = STATES.get(state, STATES["not_started"])
             base = it.toolTip(0).split("\n")[0]
-            it.setText(0, f"{mark} {base}")
+            it.setIcon(0, state_icon(state))
             it.setForeground(0, QBrush(QColor(color)) if state in ("error",) else QBrush())
             r = live.indicator_result(iid) or {}
-            if r.get("max") is not None:
+            failed = iid in ((live.score or {}).get("vetoes_failed") or [])
+            if self.vetoes.get(iid):
+                it.setText(1, "✕" if failed else ("✓" if state == "complete" else ""))
+                it.setForeground(1, QBrush(QColor("#b3261e" if failed else "#1b7f3b")))
+            elif r.get("max") is not None:
                 it.setText(1, f"{fmt_num(r.get('score'), 1)}/{fmt_num(r.get('max'), 1)}")
             it.setToolTip(1, r.get("explain") or "")
             it.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{base}, {_(name)}")
             it.setToolTip(0, f"{base}\n{_(name)}")
         for sid, sit in self.sections.items():
             s = live.section_result(sid)
-            if s:
+            if s and s.get("max"):
                 sit.setText(1, f"{fmt_num(s.get('score'), 1)}/{fmt_num(s.get('max'), 1)}")

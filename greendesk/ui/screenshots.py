@@ -55,9 +55,100 @@ def take_all(workspace: str | Path, outdir: str | Path) -> list[Path]:
     return files
 
 
+def _pick(view, candidates: list[str]) -> str | None:
+    for c in candidates:
+        if view.nav is not None and c in view.nav.items:
+            return c
+    return next(iter(view.nav.items), None) if view.nav is not None else None
+
+
+def _quantitative_with_benchmark(view) -> str | None:
+    """An indicator whose rule shows 基准值/引领值 (from the scheme, or corrected in the workspace)."""
+    scheme = view.scheme
+    overrides = {b["indicator_id"] for b in view.ws.benchmarks(scheme.id)}
+    for ind in scheme.indicators():
+        r = ind.rule
+        if r.kind in ("quantitative", "count") and (ind.id in overrides or (r.baseline is not None and
+                                                                          r.leading is not None)):
+            return ind.id
+    return _pick(view, [i.id for i in scheme.indicators() if i.rule.kind == "quantitative"])
+
+
+def _ledger_file(ws, tmp: Path) -> Path | None:
+    """A ledger to show in the import wizard: one stored in the workspace, else a shared sample."""
+    row = ws.conn.execute("SELECT file_name, sha256 FROM meter_imports WHERE sha256 IS NOT NULL ORDER BY id LIMIT 1"
+                          ).fetchone()
+    if row:
+        p = tmp / row[0]
+        p.write_bytes(ws.blob(row[1]))
+        return p
+    sample = Path(__file__).resolve().parents[3] / "shared" / "samples" / "meters" / "a_months_down.xlsx"
+    return sample if sample.exists() else None
+
+
+def _wait(app: QApplication, cond, timeout: float = 60.0) -> bool:
+    import time
+
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        app.processEvents()
+        if cond():
+            return True
+        time.sleep(0.02)
+    return False
+
+
 def shots_of_workspace(win, lang: str, outdir: Path, app: QApplication) -> list[Path]:
     view = win.view
     files = []
-    view.show_page("form")
-    files.append(_save(win, outdir / f"form-{lang}.png", app))
+    tmp = Path(tempfile.mkdtemp(prefix="greendesk-shot-"))
+    try:
+        view.show_page("form")
+        view.jump_to(_pick(view, ["solid_waste_use", "energy_saving_products", "carbon_footprint"]))
+        files.append(_save(win, outdir / f"form-{lang}.png", app))
+        view.jump_to(_quantitative_with_benchmark(view))
+        files.append(_save(view.right, outdir / f"guidance-{lang}.png", app))
+        files.append(_save(win, outdir / f"form-quantitative-{lang}.png", app))
+        view.show_page("dashboard")
+        files.append(_save(win, outdir / f"dashboard-{lang}.png", app))
+        view.show_page("settings")
+        files.append(_save(win, outdir / f"settings-{lang}.png", app))
+        view.show_page("form")
+
+        from greendesk.ui.importwizard import ImportWizard
+
+        ledger = _ledger_file(view.ws, tmp)
+        if ledger is not None:
+            wiz = ImportWizard(view.ws, view.aid, view.assessment["year"], win)
+            wiz.show()
+            wiz.add_files([ledger])
+            wiz.next()
+            if _wait(app, lambda: wiz.currentPage() is wiz.mapping_page):
+                files.append(_save(wiz, outdir / f"import-mapping-{lang}.png", app))
+                wiz.next()
+                files.append(_save(wiz, outdir / f"import-preview-{lang}.png", app))
+            wiz.reject()
+            wiz.deleteLater()
+
+        from greendesk.ui.exportdialog import ExportDialog
+
+        dlg = ExportDialog(view.ws, win)
+        dlg.out.setText(str(tmp / "package.pdf"))
+        dlg.show()
+        files.append(_save(dlg, outdir / f"export-{lang}.png", app))
+        dlg.start()
+        if _wait(app, lambda: dlg.task is None, 180):
+            files.append(_save(dlg, outdir / f"export-done-{lang}.png", app))
+        dlg.hide()
+        dlg.deleteLater()
+
+        from greendesk.ui.finalize import FinalizeDialog
+
+        fin = FinalizeDialog(view)
+        fin.show()
+        files.append(_save(fin, outdir / f"finalize-{lang}.png", app))
+        fin.hide()
+        fin.deleteLater()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
     return files

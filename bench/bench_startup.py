@@ -1,0 +1,123 @@
+"""Start-up of the GUI: process start to a painted main window on the demo workspace.
+
+Compared with a bare PySide6 window of similar size (a QMainWindow with a splitter, a tree, a
+form of 30 fields) started the same way in the same run; wall time of the whole process, median
+of several runs; peak RSS from the OS (wait4). Also checks that reportlab, pyHanko, calamine and
+openpyxl stay out of start-up.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+RUNS = int(os.environ.get("GREENDESK_BENCH_RUNS", "7"))
+HEAVY = ("reportlab", "pyhanko", "python_calamine", "openpyxl", "cryptography", "asn1crypto")
+
+BARE = r"""
+import sys
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import (QApplication, QFormLayout, QLineEdit, QMainWindow, QSplitter, QTreeWidget,
+                               QTreeWidgetItem, QWidget)
+app = QApplication(sys.argv[:1])
+win = QMainWindow()
+split = QSplitter()
+tree = QTreeWidget()
+for i in range(6):
+    top = QTreeWidgetItem([f"section {i}"])
+    tree.addTopLevelItem(top)
+    for j in range(4):
+        top.addChild(QTreeWidgetItem([f"indicator {i}.{j}"]))
+form = QWidget()
+lay = QFormLayout(form)
+for i in range(30):
+    lay.addRow(f"field {i}", QLineEdit())
+split.addWidget(tree)
+split.addWidget(form)
+win.setCentralWidget(split)
+win.resize(1280, 800)
+class W(QObject):
+    def eventFilter(self, o, e):
+        if e.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, lambda: app.exit(0))
+        return False
+w = W()
+win.installEventFilter(w)
+win.show()
+sys.exit(app.exec())
+"""
+
+MODULES = r"""
+import sys
+from greendesk.cli import main
+rc = main(["open", sys.argv[1], "--exit-when-ready"])
+heavy = sorted({m.split(".")[0] for m in sys.modules} & set(sys.argv[2].split(",")))
+print(",".join(heavy))
+sys.exit(rc)
+"""
+
+
+def _run(cmd: list[str], env: dict) -> tuple[float, float]:
+    """(wall seconds, peak RSS in MB) of one process."""
+    t0 = time.perf_counter()
+    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _pid, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode != 0:
+        raise RuntimeError(f"{cmd} exited {p.returncode}")
+    rss_kb = usage.ru_maxrss
+    return wall, rss_kb / 1024 if sys.platform != "darwin" else rss_kb / 1024 / 1024
+
+
+def run() -> list[dict]:
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"), PYTHONPATH=str(root))
+    # An installed app runs from compiled bytecode: allow it (kept outside the source tree).
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    with tempfile.TemporaryDirectory(prefix="greendesk-bench-") as tmp:
+        env["PYTHONPYCACHEPREFIX"] = str(Path(tmp) / "pycache")
+        env["GREENDESK_SETTINGS_DIR"] = str(Path(tmp) / "settings")
+        demo = Path(tmp) / "demo.greendesk"
+        from greendesk.core.demo import build_demo
+
+        build_demo(demo)
+        bare = Path(tmp) / "bare.py"
+        bare.write_text(BARE, encoding="utf-8")
+        app_cmd = [sys.executable, "-m", "greendesk", "open", str(demo), "--exit-when-ready"]
+        bare_cmd = [sys.executable, str(bare)]
+        _run(app_cmd, env)  # warm the file cache (both share PySide6)
+        _run(bare_cmd, env)
+        app_t, bare_t, app_rss, bare_rss = [], [], [], []
+        for _ in range(RUNS):  # interleaved, so that machine noise hits both alike
+            w, r = _run(bare_cmd, env)
+            bare_t.append(w)
+            bare_rss.append(r)
+            w, r = _run(app_cmd, env)
+            app_t.append(w)
+            app_rss.append(r)
+        out = subprocess.run([sys.executable, "-c", MODULES, str(demo), ",".join(HEAVY)], env=env,
+                             capture_output=True, text=True, timeout=120)
+        heavy = [m for m in out.stdout.strip().splitlines()[-1:][0].split(",") if m] if out.stdout.strip() else []
+    app_med, bare_med = statistics.median(app_t), statistics.median(bare_t)
+    ratio = app_med / bare_med
+    peak = max(app_rss)
+    return [
+        {"name": "start to painted main window (demo workspace)", "value": round(app_med, 3), "unit": "s"},
+        {"name": "bare PySide6 window, same run", "value": round(bare_med, 3), "unit": "s"},
+        {"name": "start-up ratio to the bare window", "value": round(ratio, 2), "unit": "x", "goal": "≤ 2.0x",
+         "ok": ratio <= 2.0},
+        {"name": "peak RSS at start-up", "value": round(peak, 1), "unit": "MB", "goal": "≤ 300 MB", "ok": peak <= 300},
+        {"name": "heavy libraries imported at start-up", "value": len(heavy), "unit": ", ".join(heavy) or "none",
+         "goal": "0 (reportlab, pyHanko, calamine, openpyxl lazy)", "ok": not heavy},
+    ]
+
+
+if __name__ == "__main__":
+    for row in run():
+        print(row)
