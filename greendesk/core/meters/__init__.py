@@ -19,6 +19,7 @@ A mapping (``--mapping FILE``, YAML or JSON; or the ``mapping`` argument) overri
 Heavy libraries (python-calamine) are imported only when a spreadsheet is read.
 """
 
+from greendesk.core.meters.catalog import carrier_choices
 from greendesk.core.meters.model import Column, Issue, Series
 from greendesk.core.meters.plan import (
                                         FilePlan,
@@ -31,5 +32,5 @@ from greendesk.core.meters.plan import (
                                         remove_import,
 )
 
-__all__ = ["Column", "FilePlan", "ImportPlan", "ImportSummary", "Issue", "Series", "analyse", "commit", "imports",
+__all__ = ["carrier_choices", "Column", "FilePlan", "ImportPlan", "ImportSummary", "Issue", "Series", "analyse", "commit", "imports",
            "load_mapping", "remove_import"]

@@ -180,3 +180,10 @@ def split_label(text: str) -> tuple[str, str | None]:
             if head and (cat.carrier(head) or cat.role(head)):
                 return head, tail
     return s, None
+
+
+def carrier_choices() -> list[dict]:
+    """Carriers for pick lists (the import wizard): id, names, reporting unit and accepted unit spellings."""
+    cat = catalog()
+    return [{"id": c.id, "zh": c.zh, "en": c.en, "unit": c.unit, "kind": c.kind,
+             "units": cat.accepted_units(c.id)} for c in cat.carriers.values()]

@@ -236,6 +236,10 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None) -
         _check(cancel)
         fp.sheets.append(analyse_sheet(sheet, ctx))
     fp.issues = []
+    hidden = getattr(fp._grids[0], "hidden", None) if fp._grids else None
+    if hidden:
+        fp.issues.append(Issue("info", "hidden_sheets", f"隐藏的工作表未读取：{'、'.join(hidden)}。",
+                               f"Hidden sheets were not read: {', '.join(hidden)}.", fp.name))
     fp.series = _merge(fp, [s for r in fp.sheets for s in r.series])
     if not fp.series and not any(i.level == "error" for i in fp.all_issues()):
         fp.issues.append(Issue("error", "nothing_found", "文件中没有识别到任何能源或水的数据。",

@@ -21,6 +21,8 @@ MAX_CELLS = 5_000_000              # per sheet
 MAX_UNCOMPRESSED = 1_500_000_000   # bytes, whole xlsx package
 MAX_RATIO = 200                    # uncompressed/compressed for one big zip member
 MAX_CSV_BYTES = 300_000_000
+MAX_SHEET_XML = 600_000_000        # bytes of one worksheet's XML
+MAX_OTHER_BYTES = 300_000_000      # .xls/.xlsb/.ods file size
 SPREADSHEET = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
@@ -75,6 +77,9 @@ def _check_xlsx(path: Path, data: bytes | None = None) -> None:
         for info in zf.infolist():
             if not (info.filename.startswith("xl/worksheets/") and info.filename.endswith(".xml")):
                 continue
+            if info.file_size > MAX_SHEET_XML:
+                # no trustworthy <dimension>: judge by the sheet's XML size (~100 bytes a cell)
+                raise _too_big(info.filename.rsplit("/", 1)[-1][:-4], info.file_size // 100)
             with zf.open(info) as f:
                 head = f.read(4096).decode("utf-8", "replace")
             m = re.search(r'<(?:\w+:)?dimension ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"', head)
@@ -108,8 +113,11 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     if ext not in SPREADSHEET:
         raise UserError(f"不支持的文件类型 {ext or '（无扩展名）'}：{path.name}。支持 .xlsx .xlsm .xls .xlsb .ods .csv。",
                         f"Unsupported file type {ext or '(none)'}: {path.name}. Supported: .xlsx .xlsm .xls .xlsb .ods .csv.")
-    if ext in (".xlsx", ".xlsm"):
+    if ext in (".xlsx", ".xlsm", ".ods"):
         _check_xlsx(path, data)
+    size = len(data) if data is not None else path.stat().st_size
+    if ext in (".xls", ".xlsb") and size > MAX_OTHER_BYTES:
+        raise UserError(f"{path.name} 过大（{size:,} 字节），已拒绝。", f"{path.name} is too large ({size:,} bytes); refused.")
     from python_calamine import CalamineWorkbook
 
     try:
@@ -117,7 +125,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
             str(path))
     except Exception as e:  # calamine raises its own error types
         raise UserError(f"无法读取 {path.name}：{e}", f"Cannot read {path.name}: {e}") from e
-    sheets = []
+    sheets: list[Sheet] = []
+    skipped: list[str] = []
     try:
         visible = {m.name for m in wb.sheets_metadata if str(m.visible).endswith("Visible")
                    and "Hidden" not in str(m.visible) and str(m.typ).endswith("WorkSheet")}
@@ -125,6 +134,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
         visible = set(wb.sheet_names)
     for name in wb.sheet_names:
         if visible and name not in visible:
+            skipped.append(name)
             continue
         try:
             sh = wb.get_sheet_by_name(name)
@@ -153,6 +163,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
         wb.close()
     except Exception:
         pass
+    if sheets and skipped:
+        sheets[0].hidden = skipped  # type: ignore[attr-defined]
     return sheets
 
 
