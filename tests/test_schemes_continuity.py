@@ -112,3 +112,34 @@ def test_carry_over_to_another_scheme_keeps_everything(demo_path):
         assert set(ws.answers(res["assessment_id"])) == set(before)
         assert "negative_list.operating" in res["orphans"]
         assert "common.site_area_m2" not in res["orphans"]
+
+
+def test_migrate_assessment_in_place(tmp_path, monkeypatch):
+    from greendesk.core.schemes.continuity import migrate_assessment
+
+    d = tmp_path / "profiles"
+    d.mkdir()
+    (d / "renamed.yaml").write_text(RENAMED, encoding="utf-8")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(d))
+    registry.clear_cache()
+    try:
+        from greendesk.core import uscc
+
+        with Workspace.create(tmp_path / "w.greendesk", {"name": "X", "uscc": uscc.complete("91500113MA61RYP3X")}) as ws:
+            aid = ws.create_assessment("renamed-test", "1", 2025)
+            ws.set_answers(aid, {"ind.old_x": 4, "ind.gone": "x"}, scheme_version="1")
+            res = migrate_assessment(ws, aid)
+            assert res == {"renamed": {"ind.old_x": "ind.x"}, "orphans": ["ind.gone"], "scheme_version": "2"}
+            assert ws.answers(aid) == {"ind.x": 4, "ind.gone": "x"}
+            assert ws.assessment(aid)["scheme_version"] == "2"
+            assert [h["field_id"] for h in ws.history(aid, "ind.x")] == ["ind.x"]    # history moved along
+            assert score_assessment(ws)["total"] == 4
+    finally:
+        registry.clear_cache()
+
+
+def test_entered_value_without_a_case_uses_workspace_benchmarks():
+    s = registry.get_scheme("gbt36132-2025")
+    r = score(s, {"energy_intensity": 70}, benchmarks={("energy_intensity", ""): {"baseline": 100, "leading": 50}})
+    ei = next(i for i in r["indicators"] if i["id"] == "energy_intensity")
+    assert ei["value_source"] == "entered" and ei["score"] == 11 * 0.6

@@ -43,6 +43,25 @@ def migrate_answers(scheme: Scheme, answers: dict[str, Any]) -> tuple[dict[str, 
     return out, renamed, sorted(orphans)
 
 
+def migrate_assessment(ws, assessment_id: int | None = None) -> dict:
+    """Bring an assessment's stored answers up to its scheme's current version, in place.
+
+    Declared renames move answers (and their history) to the new ids; orphans stay where they
+    are and are listed. Returns ``{"renamed": {old: new}, "orphans": [...], "scheme_version"}``.
+    """
+    from greendesk.core.schemes.registry import get_scheme
+
+    a = ws.assessment(assessment_id)
+    scheme = get_scheme(a["scheme_id"])
+    answers = ws.answers(a["id"])
+    _, renamed, orph = migrate_answers(scheme, answers)
+    for old, new in renamed.items():
+        ws.rename_answer(a["id"], old, new)
+    if str(a["scheme_version"]) != scheme.version:
+        ws.set_scheme_version(a["id"], scheme.version)
+    return {"renamed": renamed, "orphans": orph, "scheme_version": scheme.version}
+
+
 def orphans(scheme: Scheme, answers: dict[str, Any]) -> list[str]:
     return migrate_answers(scheme, answers)[2]
 

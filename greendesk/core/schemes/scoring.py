@@ -383,6 +383,13 @@ class _Evaluation:
                     from greendesk.core.expr import _truth
                     hit = _truth(case.when.evaluate(self.values))
                 except ComputeError as e:
+                    if ind.id in self.entered:
+                        # an entered value with no case chosen: score it against this workspace's benchmarks
+                        dirs = {c.rule.direction for c in rule.cases}
+                        plain = Rule(kind="quantitative", direction=dirs.pop() if len(dirs) == 1 else None,
+                                     source=rule.source, certainty=rule.certainty)
+                        self._quantitative_like(ind, plain, res)
+                        return
                     res["missing"] = self._missing_refs(case.when.refs, e)
                     res["explain"] = t("无法确定适用的计分方式：{m}", "cannot tell which way to score it: {m}",
                                        m=e.describe(self.lang))
