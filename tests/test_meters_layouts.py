@@ -357,3 +357,19 @@ def test_template_rows_with_only_a_month_are_skipped(tmp_path):
     plan = analyse([xlsx(tmp_path / "tp.xlsx", {"S": rows})])
     assert plan.ok, [i.text() for i in plan.errors]
     assert totals(plan) == {"electricity": 5.0}
+
+
+def test_quarter_subtotals_left_out_and_year_total_checked(tmp_path):
+    rows = [["月份", "电（kWh）"]]
+    for q in range(4):
+        rows += [[f"2025-{3 * q + m:02d}", 10.0] for m in (1, 2, 3)]
+        rows.append([f"第{q + 1}季度小计", 30.0])
+    rows.append(["全年合计", 120.0])
+    plan = analyse([xlsx(tmp_path / "q.xlsx", {"S": rows})])
+    assert plan.ok and totals(plan) == {"electricity": 120.0}
+    assert [c["ok"] for c in plan.files[0].sheets[0].totals] == [True]
+    across = [["能源", "单位"] + MONTHS[:3] + ["一季度小计"] + MONTHS[3:] + ["全年合计"],
+              ["电", "kWh"] + [1.0] * 3 + [3.0] + [1.0] * 9 + [12.0]]
+    plan = analyse([xlsx(tmp_path / "qa.xlsx", {"S": across})], year=2025)
+    assert plan.ok and totals(plan) == {"electricity": 12.0}
+    assert [c["ok"] for c in plan.files[0].sheets[0].totals] == [True]

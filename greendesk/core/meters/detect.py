@@ -33,6 +33,15 @@ _MONEY = re.compile(r"费|金额|单价|价格|[(（/]\s*万?元|^万?元$|元\s
 _NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 
 
+_PARTIAL = re.compile(r"季|半年|上旬|中旬|下旬|\bq[1-4]\b|\bh[12]\b|quarter", re.I)
+
+
+def _partial(row: list, pc: int | None) -> bool:
+    """A subtotal of part of the year (a quarter, a half): left out, not cross-checked."""
+    upto = (pc if pc is not None else 0) + 1
+    return any(isinstance(v, str) and _PARTIAL.search(v) for v in row[:max(upto, 3)])
+
+
 def is_total(text) -> bool:
     return isinstance(text, str) and bool(_TOTAL_RE.search(text.strip()))
 
@@ -477,7 +486,8 @@ class _Analyser:
             row = rows[r]
             p, tot = self._row_period(pc, r, row)
             if tot:
-                total_rows.append(r)
+                if not _partial(row, pc):
+                    total_rows.append(r)
                 continue
             if p is None:
                 if pc is not None and not _empty(row[pc] if pc < len(row) else "") and any(
@@ -653,7 +663,7 @@ class _Analyser:
             row = rows[r]
             p, tot = self._row_period(pc, r, row)
             if tot:
-                if vc is not None:
+                if vc is not None and not _partial(row, pc):
                     try:
                         x, _ = parse_number(row[vc] if vc < len(row) else "")
                     except NotANumber:
@@ -879,7 +889,8 @@ class _Analyser:
             s = _txt(v)
             role = self.cat.role(split_label(s)[0]) if s else None
             if s and is_total(s) and c > first_mc:
-                total_col = c
+                if not _PARTIAL.search(s):
+                    total_col = c
             elif role in ("meter", "carrier", "unit"):
                 label_roles.setdefault(role, c)
             elif c < first_mc:
@@ -898,7 +909,8 @@ class _Analyser:
             has_num = any(_is_num(row[c]) for c, _ in mcols if c < len(row))
             full = " ".join(x for x in (carrier_text, label, meter_text) if x)
             if is_total(full) or is_total(label):
-                total_rows.append((r, unit_text))
+                if not _PARTIAL.search(full):
+                    total_rows.append((r, unit_text))
                 continue
             if not has_num and not any(not _empty(row[c]) for c, _ in mcols if c < len(row)):
                 continue
