@@ -219,7 +219,26 @@ def _cert(c: str) -> str:
     return t(zh, en)
 
 
-def _rule_words(rule, points: float) -> str:
+def _plain(text: str, scheme=None, columns=()) -> str:
+    """An expression with ${id} references replaced by the fields' labels, for people."""
+    if scheme is None:
+        return text
+    import re
+
+    cols = {c.id: c for c in columns}
+    for ref in re.findall(r"\$\{\s*([^}\s]+)\s*\}", text):      # columns of rows used in the expression
+        f = scheme.fields_by_id.get(ref)
+        if f is not None and f.type == "rows":
+            cols.update({c.id: c for c in f.columns if c.id not in cols})
+
+    def label(m):
+        ref = m.group(1)
+        f = cols.get(ref) or scheme.fields_by_id.get(ref)
+        return f"「{pick(f.label)}」" if f is not None else m.group(0)
+    return re.sub(r"\$\{\s*([^}\s]+)\s*\}", label, text)
+
+
+def _rule_words(rule, points: float, scheme=None) -> str:
     k = rule.kind
     unit = f" {rule.unit}" if rule.unit else ""
     if k == "veto":
@@ -233,27 +252,32 @@ def _rule_words(rule, points: float) -> str:
     if k == "threshold":
         sym = "≥" if rule.direction == "higher_better" else "≤"
         return t("达到 {s} {v}{u} 得 {p} 分，否则 0 分", "{p} points when x {s} {v}{u}, otherwise 0",
-                 s=sym, v=_num(rule.threshold), u=unit, p=_num(points))
+                 s=sym, v=_num(rule.threshold), u=unit, p=_num(points)) + f" (x = {_plain(rule.value.text, scheme)})"
     if k == "multi_product":
+        cols = scheme.fields_by_id[rule.rows].columns if scheme is not None else ()
+
+        def p(e):
+            return _plain(e.text, scheme, cols)
         return t("按产品（最多 {n} 种，按 {w} 加权）：各产品 x = {x}，基准值 = {b}，引领值 = {l}",
                  "per product (at most {n}, weighted by {w}): x = {x}, 基准值 = {b}, 引领值 = {l}",
-                 n=rule.max_products, w=rule.row_weight.text, x=rule.row_value.text, b=rule.row_baseline.text,
-                 l=rule.row_leading.text)
+                 n=rule.max_products, w=p(rule.row_weight), x=p(rule.row_value), b=p(rule.row_baseline),
+                 l=p(rule.row_leading))
     if k == "cases":
-        return " | ".join(f"{t('当', 'when')} {c.when.text}: {_rule_words(c.rule, points)}" for c in rule.cases)
+        return " | ".join(f"{t('当', 'when')} {_plain(c.when.text, scheme)}: {_rule_words(c.rule, points, scheme)}"
+                          for c in rule.cases)
     d = t("越高越好", "higher is better") if rule.direction == "higher_better" else t("越低越好", "lower is better")
     need = t("需要设定", "benchmark needed")
     if rule.bands:
         bands = "; ".join(f"{pick(b.label)}: {t('基准值', '基准值')} {_num(b.baseline) if b.baseline is not None else need}"
                           f", {t('引领值', '引领值')} {_num(b.leading) if b.leading is not None else need}"
                           f" [{_cert(b.certainty)}]" for b in rule.bands)
-        bench = t("按 {by} 分档：{b}", "banded by {by}: {b}", by=rule.band_by.text, b=bands)
+        bench = t("按 {by} 分档：{b}", "banded by {by}: {b}", by=_plain(rule.band_by.text, scheme), b=bands)
     else:
         bench = (f"基准值 {_num(rule.baseline) if rule.baseline is not None else need}, "
                  f"引领值 {_num(rule.leading) if rule.leading is not None else need} [{_cert(rule.certainty)}]")
     return t("{d}，x = {x}{u}；{b}；得分 = 分值 × (x − 基准值)/(引领值 − 基准值)，限于 0–100%",
              "{d}, x = {x}{u}; {b}; score = points × (x − 基准值)/(引领值 − 基准值), clamped to 0–100%",
-             d=d, x=rule.value.text, u=unit, b=bench)
+             d=d, x=_plain(rule.value.text, scheme), u=unit, b=bench)
 
 
 def outline_text(s, *, brief: bool = False) -> str:
@@ -283,13 +307,13 @@ def outline_text(s, *, brief: bool = False) -> str:
                                                                   p=_num(ind.points), c=_cert(ind.certainty))
             code = f"{ind.code} " if ind.code else ""
             out.append(f"  {code}{ind.name()} ({ind.id}){pts}")
-            out.append(f"     {t('规则', 'Rule')}: {_rule_words(ind.rule, ind.points)}")
+            out.append(f"     {t('规则', 'Rule')}: {_rule_words(ind.rule, ind.points, s)}")
             if brief:
                 continue
             if ind.rule.source:
                 out.append(f"     {t('依据', 'Source')}: {ind.rule.source} [{_cert(ind.rule.certainty)}]")
             if ind.applicable is not None:
-                out.append(f"     {t('适用条件', 'Applies when')}: {ind.applicable.text}")
+                out.append(f"     {t('适用条件', 'Applies when')}: {_plain(ind.applicable.text, s)}")
             items = {i.field: i for i in ind.rule.items}
             for f in ind.fields:
                 extra = ""
