@@ -440,6 +440,11 @@ class _Analyser:
             if sp is not None and (by_role.get("series") or by_role.get("value")):
                 if sp.year is None:
                     sp.year = self.res.year
+                if sp.year is None or not 1990 <= sp.year <= 2100:
+                    self.issue("error", "year_unknown", "工作表名中的月份没有年份，文件中也找不到年份。",
+                               "The sheet's month has no year and none was found in the file.", self.where(),
+                               "用 --year 指定年份，或在标题中写明年份。", "Give the year with --year or put it in the title.")
+                    return
                 self.res.layout = "sheet_period"
                 self.sheet_period = sp
             else:
