@@ -36,8 +36,9 @@ def _pyhanko_signer(identity: SigningIdentity):
     cert = x509.Certificate.load(identity.cert.public_bytes(Encoding.DER))
     key = keys.PrivateKeyInfo.load(identity.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption()))
     chain = [x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in identity.chain]
+    # The registry holds only the further chain: the signer's certificate is embedded once.
     return signers.SimpleSigner(signing_cert=cert, signing_key=key,
-                                cert_registry=SimpleCertificateStore.from_certs([cert, *chain]))
+                                cert_registry=SimpleCertificateStore.from_certs(chain))
 
 
 def timestamper_for(url: str | None, notes: list[str]):

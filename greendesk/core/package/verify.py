@@ -105,15 +105,117 @@ def _contents_padding_ok(raw: bytes, byte_range) -> bool:
         else:
             k = ln & 0x7F
             end = 2 + k + int.from_bytes(der[2:2 + k], "big")
-        return end <= len(der) and not any(der[end:])
-    except (ValueError, TypeError):
+        return end <= len(der) and not any(der[end:]) and _der_ok(der, 0, end)
+    except (ValueError, TypeError, IndexError):
         return False
+
+
+def _der_ok(buf: bytes, pos: int, end: int, depth: int = 0) -> bool:
+    """Every element between ``pos`` and ``end`` is well-formed DER and exactly fills its parent.
+
+    A changed length byte can otherwise be absorbed by the zero padding or by a lenient parser.
+    """
+    if depth > 40:
+        return False
+    while pos < end:
+        tag = buf[pos]
+        pos += 1
+        if tag == 0:                                 # end-of-contents: BER only, never in DER
+            return False
+        if tag & 0x1F == 0x1F:                       # high tag number form
+            while buf[pos] & 0x80:
+                pos += 1
+            pos += 1
+        first = buf[pos]
+        pos += 1
+        if first < 0x80:
+            length = first
+        else:
+            k = first & 0x7F
+            if k == 0 or k > 4 or buf[pos] == 0:    # indefinite or non-minimal length: not DER
+                return False
+            length = int.from_bytes(buf[pos:pos + k], "big")
+            if length < 0x80:
+                return False
+            pos += k
+        if pos + length > end:
+            return False
+        if tag & 0x20 and not _der_ok(buf, pos, pos + length, depth + 1):
+            return False
+        pos += length
+    return pos == end
+
+
+def _signing_cert_matches(sig) -> bool:
+    """The certificate carried in the signature is byte for byte the one the signer signed for.
+
+    The certificates in the CMS are outside the signed attributes; PAdES binds the signer's
+    certificate through the signed ESS signing-certificate(-v2) attribute (its hash). Every
+    other certificate must at least parse.
+    """
+    try:
+        attrs = {a["type"].native: a for a in sig.signer_info["signed_attrs"]}
+        a = attrs.get("signing_certificate_v2")
+        if a is not None:
+            cid = a["values"][0]["certs"][0]
+            alg = cid["hash_algorithm"]["algorithm"].native if cid["hash_algorithm"].native else "sha256"
+        else:
+            a = attrs.get("signing_certificate")
+            if a is None:
+                return False
+            cid = a["values"][0]["certs"][0]
+            alg = "sha1"
+        expected = cid["cert_hash"].native
+        actual = hashlib.new(alg, sig.signer_cert.dump()).digest()
+        if actual != expected:
+            return False
+        return _cms_structure_ok(sig)
+    except Exception:  # noqa: BLE001 - any parse failure means altered data
+        return False
+
+
+def _cms_structure_ok(sig) -> bool:
+    """The unsigned parts of the CMS are consistent: a change there is tampering too.
+
+    Checks the digest algorithm list against the signer's, the detached "data" content,
+    and every certificate's own signature whenever its issuer is in the set.
+    """
+    from cryptography import x509 as cx509
+
+    sd = sig.signed_data
+    si = sig.signer_info
+    if len(sd["signer_infos"]) != 1 or sd["version"].native not in ("v1", "v3"):
+        return False
+    if si["digest_algorithm"].dump() not in {d.dump() for d in sd["digest_algorithms"]}:
+        return False
+    eci = sd["encap_content_info"]
+    if eci["content_type"].native != "data" or eci["content"].native is not None:
+        return False
+    certs = [cx509.load_der_x509_certificate(c.chosen.dump()) for c in sd["certificates"] or []]
+    if not certs:
+        return False
+    for c in certs:
+        issuers = [i for i in certs if i.subject == c.issuer]
+        if not issuers:
+            continue  # issued by someone outside the set: trust validation decides
+        ok = False
+        for i in issuers:
+            try:
+                c.verify_directly_issued_by(i)
+                ok = True
+                break
+            except Exception:  # noqa: BLE001, S112 - try the next candidate
+                continue
+        if not ok:
+            return False
+    return True
 
 
 def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None) -> dict:
     """Check a signed GreenDesk package. Never raises for a bad file: problems say what is wrong."""
-    logging.getLogger("pyhanko").setLevel(logging.ERROR)
-    logging.getLogger("pyhanko_certvalidator").setLevel(logging.ERROR)
+    # A damaged signature makes pyHanko log tracebacks; the findings are reported in ``problems``.
+    logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
+    logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
     problems: list[str] = []
     try:
         raw = Path(pdf_path).read_bytes()
@@ -170,9 +272,15 @@ def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None)
         if st.coverage != SignatureCoverageLevel.ENTIRE_FILE:
             problems.append(t("签名未覆盖整个文件：签名后又追加了内容。",
                               "The signature does not cover the whole file: content was added after signing."))
-        if not _contents_padding_ok(raw, sig.sig_object["/ByteRange"]):
-            problems.append(t("签名数据区被改动。", "The signature data area was altered."))
-        if not (st.intact and st.valid and st.coverage == SignatureCoverageLevel.ENTIRE_FILE):
+        cms_ok = _contents_padding_ok(raw, sig.sig_object["/ByteRange"]) and _signing_cert_matches(sig)
+        if not cms_ok:
+            problems.append(t("签名数据区被改动（签名证书或填充与签名记录不符）。",
+                              "The signature data was altered (the certificate or padding does not match what was signed)."))
+        tsv = st.timestamp_validity
+        if tsv is not None and not (tsv.intact and tsv.valid):
+            problems.append(t("时间戳无效。", "The timestamp is not valid."))
+            cms_ok = False
+        if not (st.intact and st.valid and st.coverage == SignatureCoverageLevel.ENTIRE_FILE and cms_ok):
             sig_ok = False
         if not st.trusted:
             trusted = False
