@@ -108,6 +108,7 @@ def test_answers_set_and_all_or_nothing(run_cli, demo):
     after = answers_of(demo)
     assert after["common.site_area_m2"] == 90000 and after["negative_list.operating"] == "no"
     assert after["wastewater_concentration.discharges"] == "na" and after["carbon_intensity"] == 420
+    assert "carbon_intensity = 420.0  (indicator value entered directly)" in run_cli("answers", demo).stdout
     # one refused value: nothing changes, the reason is given on one line
     line = one_line_error(run_cli("answers", demo, "--set", "common.site_area_m2=1", "--set",
                                   "negative_list.operating=maybe"))

@@ -154,6 +154,7 @@ sections:
             label: {zh: b, en: b}
             constraint: "${nb.b} > 0"
             constraint_message: {zh: 必须大于 0, en: must be above 0}
+          - {id: nb.ratio, type: calculated, calculation: "${nb.a} / ${nb.b}", label: {zh: 比值, en: Ratio}}
   - id: weighted
     title: {zh: 加权, en: Weighted}
     weight: 50
@@ -508,3 +509,29 @@ def test_required_when_finalizing():
     assert "common.site_area_m2" in r["required_missing"] and "negative_list.operating" in r["required_missing"]
     assert "energy_intensity.quota_applies" not in r["required_missing"]
     assert "water_reuse.reused_m3" not in r["required_missing"]          # optional for finalizing
+
+
+def test_calculated_fields_in_live_evaluation(rs):
+    ev = evaluate(rs, {"nb.a": 6, "nb.b": 4}, lang="en")
+    assert ev["fields"]["nb.ratio"]["value"] == 1.5 and ev["fields"]["nb.ratio"]["source"] == "calculated"
+    ev = evaluate(rs, {"nb.a": 6, "nb.b": 0}, lang="en")
+    assert ev["fields"]["nb.ratio"]["value"] is None
+    assert ev["fields"]["nb.ratio"]["error"] == "cannot compute: division by zero"
+    ev = evaluate(rs, {"nb.a": 6}, lang="zh")
+    assert ev["fields"]["nb.ratio"]["error"] == "无法计算：缺少 nb.b"
+
+
+row = st.fixed_dictionaries({"name": st.text(max_size=3), "quantity": st.floats(0.01, 1e6),
+                             "energy": st.floats(0, 1e6), "grade1": st.floats(0, 1e4), "grade2": st.floats(0, 1e4)})
+
+
+@settings(max_examples=80, deadline=None)
+@given(rows=st.lists(row, min_size=1, max_size=5), factor=st.floats(0.5, 0.99))
+def test_multi_product_bounded_and_monotone(rs, rows, factor):
+    """Within [0, points]; using less energy for the same output never lowers the score."""
+    m1 = ind(score(rs, {"m.products": rows}), "m")["score"]
+    assert 0 <= m1 <= 10
+    # lower every product's intensity by the same factor while keeping the weights' order
+    better = [{**r, "quantity": r["quantity"] / factor} for r in rows]
+    m2 = ind(score(rs, {"m.products": better}), "m")["score"]
+    assert m2 + 1e-9 >= m1 or any(r["grade1"] > r["grade2"] for r in rows)

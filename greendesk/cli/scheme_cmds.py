@@ -404,13 +404,26 @@ def cmd_answers(args) -> int:
         k, v = item.split("=", 1)
         pairs.append((k.strip(), v, "--set"))
     if not pairs:  # list the answers
+        from greendesk.core.schemes.registry import get_scheme
+
         with _open(args.file, readonly=True) as ws:
             a = ws.assessment(args.assessment)
             rows = ws.answer_rows(a["id"])
-        emit(rows, args.json, lambda rs: "\n".join(
-            f"{r['field_id']} = {json.dumps(r['value'], ensure_ascii=False)}"
-            + (t("  （沿用上一年，请复核）", "  (carried over, please review)") if r["source"] == "carried" else "")
-            for r in rs) or t("（没有答案）", "(no answers)"))
+        scheme = get_scheme(a["scheme_id"])
+        for r in rows:
+            r["entered_indicator"] = r["field_id"] in scheme.indicators_by_id
+            r["known"] = r["entered_indicator"] or r["field_id"] in scheme.fields_by_id
+
+        def line(r: dict) -> str:
+            out = f"{r['field_id']} = {json.dumps(r['value'], ensure_ascii=False)}"
+            if r["entered_indicator"]:
+                out += t("  （指标值直接填报）", "  (indicator value entered directly)")
+            if r["source"] == "carried":
+                out += t("  （沿用上一年，请复核）", "  (carried over, please review)")
+            if not r["known"]:
+                out += t("  （方案中已没有此项，已保留）", "  (not in the scheme any more; kept)")
+            return out
+        emit(rows, args.json, lambda rs: "\n".join(line(r) for r in rs) or t("（没有答案）", "(no answers)"))
         return 0
     from greendesk.core.schemes.registry import get_scheme
 
