@@ -124,17 +124,51 @@ def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
 
 
 def test_language_switch(window, demo_path):
+    from greendesk.core.errors import UserError
     from greendesk.ui import i18n
 
     window.open_workspace(demo_path)
+    window.view.jump_to("material_saving")
     titles = [a.text() for a in window.menuBar().actions()]
     assert titles[0] == "文件(&F)"
+    assert "节约" in window.view.nav.items["material_saving"].text(0)  # scheme labels from the scheme
+    assert window.view.tabs.tabText(1) == "总览"
     window.set_language("en")
     assert i18n.language() == "en"
     assert [a.text() for a in window.menuBar().actions()][0] == "&File"
     assert window.view is not None and window.ws is not None
+    assert window.view.current_id == "material_saving"  # the place is kept
+    assert "saving" in window.view.nav.items["material_saving"].text(0).lower()
+    assert window.view.tabs.tabText(1) == "Dashboard"
+    assert UserError("中", "en").message() == "en"  # core messages follow
     window.set_language("zh")
     assert [a.text() for a in window.menuBar().actions()][0] == "文件(&F)"
+
+
+def test_carried_over_answers_are_marked_until_kept(window, fresh_path):
+    from greendesk.core.workspace import Workspace
+
+    with Workspace.open(fresh_path) as ws:
+        ws.set_answer(ws.assessment()["id"], "material_saving.case", "described", source="carried")
+    window.open_workspace(fresh_path)
+    view = window.view
+    view.jump_to("material_saving")
+    note = view.pages["material_saving"].notes["material_saving.case"]
+    assert note.isVisibleTo(view) and "上一年度" in note.text()
+    note.linkActivated.emit("keep")
+    rows = {r["field_id"]: r for r in view.ws.answer_rows(view.aid)}
+    assert rows["material_saving.case"]["source"] == "user"
+    assert not note.isVisibleTo(view)
+
+
+def test_keyboard_navigation_between_items(view, qtbot):
+    view.jump_to("material_saving")
+    view.step_item(1)
+    assert view.current_id == "material_substitution"
+    view.step_item(-1)
+    assert view.current_id == "material_saving"
+    view.next_gap()
+    assert view.current_id != "material_saving"
 
 
 def test_answers_change_the_score(view, qtbot):

@@ -13,10 +13,18 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from greendesk.ui.editors import CalculatedEditor, EvidenceFieldEditor, FieldEditor, RowsEditor, make_editor
+from greendesk.ui.editors import (
+    CalculatedEditor,
+    EvidenceFieldEditor,
+    FieldEditor,
+    NumberEditor,
+    RowsEditor,
+    make_editor,
+)
 from greendesk.ui.i18n import _, fmt_num, label
 
 ERR_STYLE = "color: #b3261e;"
+NOTE_STYLE = "color: #8a5a00;"
 
 
 class FormPage(QScrollArea):
@@ -24,6 +32,7 @@ class FormPage(QScrollArea):
 
     edited = Signal(str, object)
     attach_requested = Signal(str)
+    confirm_requested = Signal(str)
 
     def __init__(self, item_id: str, title: str, subtitle: str, fields, parent=None, *, direct_field=None):
         super().__init__(parent)
@@ -64,6 +73,7 @@ class FormPage(QScrollArea):
         outer.addLayout(self.form)
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
+        self.notes: dict[str, QLabel] = {}
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         all_fields = list(fields) + ([direct_field] if direct_field is not None else [])
         if not all_fields:
@@ -104,6 +114,15 @@ class FormPage(QScrollArea):
         msg.setStyleSheet(ERR_STYLE)
         msg.hide()
         v.addWidget(msg)
+        note = QLabel()
+        note.setObjectName(f"note:{field.id}")
+        note.setWordWrap(True)
+        note.setStyleSheet(NOTE_STYLE)
+        note.setTextFormat(Qt.TextFormat.RichText)
+        note.linkActivated.connect(lambda _l, fid=field.id: self.confirm_requested.emit(fid))
+        note.hide()
+        v.addWidget(note)
+        self.notes[field.id] = note
         if direct:
             hint = QLabel(_("Only if the figure comes from elsewhere (e.g. an energy audit): it replaces the "
                             "value computed from the fields above."))
@@ -114,6 +133,24 @@ class FormPage(QScrollArea):
         self.editors[field.id] = ed
         self.messages[field.id] = msg
         self.rows[field.id] = (lab, box)
+
+    def _note(self, fid: str, ed: FieldEditor, live, visible: bool) -> None:
+        """Where a value comes from when the user did not type it: last year, the ledgers, a default."""
+        import html
+
+        source = live.source(fid)
+        note = self.notes[fid]
+        text = ""
+        if source == "carried":
+            text = (html.escape(_("Carried over from last year: please review.")) +
+                    f" <a href='keep'>{html.escape(_('Keep this value'))}</a>")
+        elif source in ("auto", "default") and live.answer(fid) is None and live.value(fid) is not None:
+            what = _("from the imported ledgers") if source == "auto" else _("default value")
+            text = html.escape(f"{fmt_num(live.value(fid), 2)} ({what})")
+            if isinstance(ed, NumberEditor):
+                ed.edit.setPlaceholderText(f"{fmt_num(live.value(fid), 2)}")
+        note.setText(text)
+        note.setVisible(bool(text) and visible)
 
     def flush(self) -> None:
         for ed in self.editors.values():
@@ -147,6 +184,7 @@ class FormPage(QScrollArea):
             m = self.messages[fid]
             m.setText(msg or "")
             m.setVisible(bool(msg) and visible)
+            self._note(fid, ed, live, visible)
         r = live.indicator_result(self.item_id)
         if r:
             self.result.setText(_("Points: {score} of {max}. {explain}").format(

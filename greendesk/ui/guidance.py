@@ -205,4 +205,5 @@ class RightPanel(QSplitter):
         self.addWidget(self.guidance)
         self.addWidget(self.evidence)
         self.setStretchFactor(0, 3)
-        self.setStretchFactor(1, 2)
+        self.setStretchFactor(1, 1)
+        self.setSizes([480, 220])

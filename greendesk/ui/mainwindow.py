@@ -136,6 +136,12 @@ class MainWindow(QMainWindow):
         act(m, _("&Assessment"), lambda: self.view.show_page("form"), "Ctrl+1", ws_open)
         act(m, _("&Dashboard"), lambda: self.view.show_page("dashboard"), "Ctrl+2", ws_open)
         act(m, _("&Benchmarks and factors"), lambda: self.view.show_page("settings"), "Ctrl+3", ws_open)
+        m.addSeparator()
+        act(m, _("&Next item"), lambda: self.view.step_item(1), "Ctrl+PgDown", ws_open, "next_item")
+        act(m, _("&Previous item"), lambda: self.view.step_item(-1), "Ctrl+PgUp", ws_open, "previous_item")
+        act(m, _("Next item with a &gap"), lambda: self.view.next_gap(), "Ctrl+G", ws_open, "next_gap",
+            _("The next item that can still earn points"))
+        m.addSeparator()
         act(m, _("&Finalize…"), lambda: self.view.finalize(), "Ctrl+Shift+F", ws_open)
 
         m = mb.addMenu(_("&Language") if i18n.language() == "en" else "语言 / &Language")

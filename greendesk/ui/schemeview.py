@@ -338,6 +338,9 @@ class Live:
         fields = ev["fields"]
         self.values = {k: v["value"] for k, v in fields.items()}
         self.sources = {k: v.get("source", "none") for k, v in fields.items()}
+        for row in self.ws.answer_rows(self.aid):  # answers carried over from last year, not yet reviewed
+            if row["source"] == "carried":
+                self.sources[row["field_id"]] = "carried"
         self.relevance = {k: bool(v["relevant"]) for k, v in fields.items()}
         self.problems, self.messages, self.rows_calc = {}, {}, {}
         for fid, st in fields.items():

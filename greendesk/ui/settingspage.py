@@ -61,11 +61,11 @@ class SettingsPage(QWidget):
         v = QVBoxLayout(top)
         v.setContentsMargins(0, 0, 0, 0)
         v.addWidget(QLabel(f"<b>{_('Benchmarks (基准值 / 引领值)')}</b>"))
-        self.bench = QTableWidget(0, 8)
+        self.bench = QTableWidget(0, 9)
         self.bench.setObjectName("benchmarks")
         self.bench.setHorizontalHeaderLabels([_("Indicator"), _("Band"), _("Unit"), _("Default baseline"),
                                               _("Default leading"), _("Baseline here"), _("Leading here"),
-                                              _("Source")])
+                                              _("Certainty"), _("Source")])
         self._setup(self.bench)
         self.bench.itemChanged.connect(self._bench_changed)
         v.addWidget(self.bench)
@@ -84,7 +84,7 @@ class SettingsPage(QWidget):
         self.factors = QTableWidget(0, 6)
         self.factors.setObjectName("factors")
         self.factors.setHorizontalHeaderLabels([_("Factor"), _("Unit"), _("Default"), _("Value here"),
-                                                _("Source"), _("Certainty")])
+                                                _("Certainty"), _("Source")])
         self._setup(self.factors)
         self.factors.itemChanged.connect(self._factor_changed)
         v.addWidget(self.factors)
@@ -147,6 +147,7 @@ class SettingsPage(QWidget):
                 self._item(fmt_num(lead, 4) if lead is not None else _("needed"), tip=tip),
                 self._item(fmt_num(o["baseline"], 6) if o and o["baseline"] is not None else "", True, key),
                 self._item(fmt_num(o["leading"], 6) if o and o["leading"] is not None else "", True, key),
+                self._item(certainty_text("user" if o else cert)),
                 self._item(o["source"] if o else (src or ""), True, key,
                            tip=(_("Set by {who} at {when}").format(who=o["set_by"], when=o["set_at"]) if o else tip)),
             ]
@@ -156,7 +157,7 @@ class SettingsPage(QWidget):
                 self.bench.setItem(i, c, it)
 
     def _bench_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading or item.column() not in (5, 6, 7):
+        if self._loading or item.column() not in (5, 6, 8):
             return
         ind_id, band = item.data(Qt.ItemDataRole.UserRole)
         r = item.row()
@@ -169,7 +170,7 @@ class SettingsPage(QWidget):
             show_error(self, UserError(f"“{e}” 不是数值。", f"“{e}” is not a number."))
             self.reload()
             return
-        source = self.bench.item(r, 7).text().strip() or None
+        source = self.bench.item(r, 8).text().strip() or None
         try:
             if base is None and lead is None:
                 self.ws.clear_benchmark(self.scheme.id, ind_id, band=band)
@@ -192,15 +193,15 @@ class SettingsPage(QWidget):
                 self._item(name, data=f["id"], tip=f["id"]), self._item(f.get("unit") or ""),
                 self._item(fmt_num(f.get("value"), 6) if f.get("value") is not None else "—"),
                 self._item(fmt_num(o["value"], 6) if o else "", True, f["id"]),
+                self._item(certainty_text("user" if o else f.get("certainty"))),
                 self._item(o["source"] if o else (f.get("source") or ""), True, f["id"],
                            tip=o["source"] if o else f.get("source")),
-                self._item(certainty_text("user" if o else f.get("certainty"))),
             ]
             for c, it in enumerate(cells):
                 self.factors.setItem(i, c, it)
 
     def _factor_changed(self, item: QTableWidgetItem) -> None:
-        if self._loading or item.column() not in (3, 4):
+        if self._loading or item.column() not in (3, 5):
             return
         fid = item.data(Qt.ItemDataRole.UserRole)
         r = item.row()
@@ -217,7 +218,7 @@ class SettingsPage(QWidget):
                 self.ws.clear_factor(fid)
             else:
                 self.ws.set_factor(fid, value, unit=self.factors.item(r, 1).text() or None,
-                                   source=self.factors.item(r, 4).text().strip() or None)
+                                   source=self.factors.item(r, 5).text().strip() or None)
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
         self.changed.emit()

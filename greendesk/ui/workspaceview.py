@@ -75,7 +75,7 @@ class WorkspaceView(QWidget):
             self.splitter.setStretchFactor(0, 2)
             self.splitter.setStretchFactor(1, 4)
             self.splitter.setStretchFactor(2, 2)
-            self.splitter.setSizes([300, 600, 340])
+            self.splitter.setSizes([370, 540, 370])
             self.tabs.addTab(self.splitter, _("Assessment"))
         self.dashboard = None
         self.settings_page = None
@@ -119,6 +119,7 @@ class WorkspaceView(QWidget):
         if page is None:
             page = self._make_page(item_id)
             page.edited.connect(self.on_edited)
+            page.confirm_requested.connect(self.confirm_carried)
             page.attach_requested.connect(lambda _i: self.right.evidence.choose_files())
             self.pages[item_id] = page
             self.form_stack.addWidget(page)
@@ -159,6 +160,27 @@ class WorkspaceView(QWidget):
         self.select_item(item_id)
         if field_id:
             self.pages[item_id].focus_field(field_id)
+
+    def step_item(self, step: int) -> None:
+        """Go to the next/previous item of the navigation (keyboard: Ctrl+PgDown / Ctrl+PgUp)."""
+        if self.nav is None:
+            return
+        ids = list(self.nav.items)
+        i = ids.index(self.current_id) if self.current_id in ids else -1
+        self.jump_to(ids[(i + step) % len(ids)])
+
+    def next_gap(self) -> None:
+        """Go to the next item (after the current one) that can still earn points."""
+        if self.nav is None:
+            return
+        ids = list(self.nav.items)
+        start = ids.index(self.current_id) if self.current_id in ids else -1
+        for k in range(1, len(ids) + 1):
+            iid = ids[(start + k) % len(ids)]
+            r = self.live.indicator_result(iid) or {}
+            if (r.get("max") or 0) - (r.get("score") or 0) > 1e-9:
+                self.jump_to(iid)
+                return
 
     def item_of(self, answer_id: str) -> str:
         return schemeview.item_of(self.scheme, answer_id) or COMMON_ID
@@ -209,6 +231,10 @@ class WorkspaceView(QWidget):
             return
         name = schemeview.answer_label(self.scheme, field_id)
         self.undo_stack.push(SetAnswer(self, field_id, old, value, _("Change “{name}”").format(name=name)))
+
+    def confirm_carried(self, field_id: str) -> None:
+        """Keep a value carried over from last year: it becomes the user's own answer."""
+        self.store(field_id, self.live.answer(field_id))
 
     def store(self, field_id: str, value, *, from_undo: bool = False) -> None:
         """Write one answer now (its own committed transaction), then re-evaluate and refresh."""
