@@ -26,6 +26,7 @@ from greendesk.core.meters.values import NotANumber, Period, find_year, parse_nu
 HEADER_SCAN = 40
 _TOTAL_RE = re.compile(r"(合\s*计|小\s*计|总\s*计|共\s*计|累\s*计|全年|年度合计|^total\b|\btotal$|^sum$|subtotal|grand total)",
                        re.I)
+_NOT_INTAKE = re.compile(r"回用|中水|循环水|重复利用|排水|废水|污水|冷凝水回收|recycl|reuse|discharge|waste ?water", re.I)
 _UNIT_NOTE = re.compile(r"(?:计量)?单位\s*[:：]\s*([^\s,，;；)）]+)|\bunits?\s*[:：]\s*(\S+)", re.I)
 
 
@@ -378,6 +379,11 @@ class _Analyser:
             if label and role is None and _MONEY.search(label):
                 role = "ignore"
             carrier = self.cat.carrier(name) if label and not role else None
+            if carrier == "water" and _NOT_INTAKE.search(label):
+                role, carrier = "ignore", None
+                self.issue("info", "not_intake", f"列“{label}”不是新水取水量（回用/循环/排水），未计入取水。",
+                           f"Column '{label}' is not fresh-water intake (reused, recirculated or discharged); "
+                           "not counted as intake.", f"{self.ctx.file}, {cell}")
             if m is not None:
                 col.source = "mapping"
                 if m.get("ignore") or m.get("carrier") == "ignore":
@@ -423,6 +429,15 @@ class _Analyser:
                 col.role = "unknown"
             roles[c] = col
         self.res.columns = list(roles.values())
+        carriers_here = {c.carrier for c in roles.values() if c.role == "series"}
+        if "pv_export" in carriers_here:
+            for col in roles.values():
+                if col.carrier == "pv_self_use" and "发电" in col.label:
+                    self.issue("warning", "pv_generation",
+                               f"“{col.label}”可能是光伏总发电量（含上网电量）；自用电量 = 发电量 − 上网电量。",
+                               f"'{col.label}' may be total PV generation including the exported part; "
+                               "self-use = generation − export.", f"{self.ctx.file}, {col.header_cell}",
+                               "改为填写自发自用电量，或用 --mapping 调整。", "Enter the self-used amount, or adjust with --mapping.")
         by_role: dict[str, list[int]] = {}
         for c, col in roles.items():
             by_role.setdefault(col.role, []).append(c)
