@@ -535,3 +535,12 @@ def test_multi_product_bounded_and_monotone(rs, rows, factor):
     better = [{**r, "quantity": r["quantity"] / factor} for r in rows]
     m2 = ind(score(rs, {"m.products": better}), "m")["score"]
     assert m2 + 1e-9 >= m1 or any(r["grade1"] > r["grade2"] for r in rows)
+
+
+def test_state_counts_shared_inputs():
+    s = registry.get_scheme("gbt36132-2025")
+    ev = evaluate(s, {"common.output_value_wan_yuan": 1000})
+    assert ev["indicators"]["carbon_intensity"]["state"] == "in_progress"
+    assert ev["indicators"]["water_reuse"]["state"] == "not_started"
+    ev = evaluate(s, {"common.output_value_wan_yuan": 1000, "common.co2_t": 500})
+    assert ev["indicators"]["carbon_intensity"]["state"] == "complete"

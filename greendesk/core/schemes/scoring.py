@@ -76,6 +76,19 @@ class _T:
         return s.format(**kw) if kw else s
 
 
+def _inputs_of(ind: Indicator) -> set[str]:
+    """Every field id an indicator reads: its own fields and the references of its rule."""
+    out = {f.id for f in ind.fields}
+    rules = [ind.rule] + [c.rule for c in ind.rule.cases]
+    exprs = [ind.applicable] + [c.when for c in ind.rule.cases]
+    for r in rules:
+        exprs += [r.value, r.band_by]
+    for e in exprs:
+        if e is not None:
+            out |= e.refs
+    return out
+
+
 # --- the evaluator ------------------------------------------------------------------------------
 
 
@@ -261,7 +274,7 @@ class _Evaluation:
         res["uncertain"] = bool(flags)
         # state for the navigation tree
         own = [f.id for f in ind.fields]
-        answered = any(self.source.get(f) in ("user", "auto") for f in own) or ind.id in self.entered
+        answered = any(self.source.get(f) in ("user", "auto") for f in _inputs_of(ind)) or ind.id in self.entered
         if any(f in self.errors for f in own):
             state = "has_errors"
         elif res["missing"]:
