@@ -221,7 +221,8 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
                       _grids=grids)
         _check(cancel)
         _progress(progress, (i + 0.5) / n, t("识别 {f}", "Analysing {f}", f=p.name))
-        _analyse_grids(fp, year, mapping, cancel)
+        _analyse_grids(fp, year, mapping, cancel,
+                       lambda f, msg, i=i: _progress(progress, (i + 0.5 + 0.5 * f) / n, msg))
         files.append(fp)
     # the same meter in two files
     _cross_file(files)
@@ -229,11 +230,13 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
     return ImportPlan(files, year, mapping)
 
 
-def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None) -> None:
+def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, progress=None) -> None:
     ctx = Context(fp.name, year, mapping)
     fp.sheets = []
-    for sheet in fp._grids:
+    for k, sheet in enumerate(fp._grids):
         _check(cancel)
+        if progress is not None:
+            progress(k / len(fp._grids), t("识别 {f}：{s}", "Analysing {f}: {s}", f=fp.name, s=sheet.name))
         fp.sheets.append(analyse_sheet(sheet, ctx))
     fp.issues = []
     hidden = getattr(fp._grids[0], "hidden", None) if fp._grids else None
