@@ -229,3 +229,28 @@ def test_template_round_trip(tmp_path):
         from greendesk.core.meters.catalog import catalog
 
         assert catalog().carrier(name) == cid
+
+
+def test_plan_set_sheet_header_row_and_skip(tmp_path):
+    rows = [["说明：本表由系统导出"], ["项目", "备注"], ["月份", "电（kWh）"]] + [[m, 1.0] for m in MONTHS]
+    p = xlsx(tmp_path / "h.xlsx", {"S": rows, "Notes": [["电", "随便写写"], ["2025-01", "x"]]})
+    plan = analyse([p])
+    plan.set_sheet("S", header_row=3)
+    plan.set_sheet("Notes", skip=True)
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert plan.totals()["electricity"]["total"] == 12.0
+    assert plan.files[0].sheets[0].header_rows == [3]
+
+
+def test_steam_in_tonnes_and_gj_is_reported_in_gj(tmp_path):
+    from greendesk.core.energy import energy_summary
+
+    ws, aid = workspace(tmp_path / "w.greendesk")
+    rows = [["月份", "蒸汽（t）", "外购蒸汽 2#（GJ）"]] + [[m, 1.0, 10.0] for m in MONTHS]
+    commit(ws, aid, analyse([xlsx(tmp_path / "st.xlsx", {"S": rows})]))
+    d = energy_summary(ws)
+    st = d["carriers"]["steam"]
+    assert st["unit"] == "GJ" and st["total"] == pytest.approx(12 * 3.769 + 120)
+    assert st["co2_t"] == pytest.approx((12 * 3.769 + 120) * 0.11)
+    assert "steam.gj_per_t" in {f["id"] for f in d["factors"]}
+    ws.close()

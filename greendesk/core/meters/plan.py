@@ -139,6 +139,15 @@ class ImportPlan:
         cols[k] = entry
         self.rederive()
 
+    def set_sheet(self, sheet: str, *, skip: bool | None = None, header_row: int | None = None,
+                  units_row: int | None = None) -> None:
+        """Skip a sheet, or say which 1-based rows hold its header and units; then re-derive."""
+        entry = self.mapping.setdefault("sheets", {}).setdefault(sheet, {})
+        for name, v in (("skip", skip), ("header_row", header_row), ("units_row", units_row)):
+            if v is not None:
+                entry[name] = v
+        self.rederive()
+
     def set_year(self, year: int | None) -> None:
         self.year = year
         self.rederive()
