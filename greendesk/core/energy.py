@@ -298,6 +298,10 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
                          "months": {p: round(months[p], 6) for p in sorted(months)},
                          "tce": None if tce is None else round(tce, 6), "co2_t": None if co2 is None else round(co2, 6),
                          "name": c.zh if language() == "zh" else c.en, "kind": c.kind,
+                         "tce_months": ({p: round(months[p] * tce / total, 6) for p in sorted(months)}
+                                        if tce is not None and total else {}),
+                         "co2_months": ({p: round(months[p] * co2 / total, 6) for p in sorted(months)}
+                                        if co2 is not None and total else {}),
                          "renewable": cid in RENEWABLE, "meters": len(meters.get(cid, {})),
                          "files": sorted(files.get(cid, ()))}
         missing = [p for p in all_months if p not in months]
