@@ -50,3 +50,14 @@ def test_sample_c_rollover_reported_usage_column_wins():
     s = plan.files[0].series[0]
     assert s.meter == "M-03" and s.carrier == "electricity"
     assert s.months["2024-07"] == pytest.approx(37920.0)
+
+
+def test_mapping_a_long_format_value_column_keeps_the_layout():
+    plan = analyse([SAMPLES / "b_quarter_sheets.xlsx"], year=2024)
+    for q in range(1, 5):
+        plan.set_column(f"第{q}季度!C", carrier="green_power")
+    assert plan.ok
+    assert plan.totals() == {"green_power": {"carrier": "green_power", "unit": "kWh", "total": 2964400.0, "meters": 1}}
+    plan = analyse([SAMPLES / "c_readings_with_usage.xlsx"], year=2024)
+    plan.set_column("抄表!F", carrier="water", unit="m3")
+    assert plan.ok and plan.totals()["water"]["total"] == pytest.approx(399525.0)

@@ -391,7 +391,11 @@ class _Analyser:
                 elif m.get("role"):
                     role = m["role"]
                 if m.get("carrier") and m.get("carrier") != "ignore":
-                    carrier, role = m["carrier"], None
+                    if role in ("value", "current"):
+                        col.carrier = m["carrier"]   # a long-format value column keeps its role
+                        carrier = None
+                    else:
+                        carrier, role = m["carrier"], None
                 if m.get("unit"):
                     unit = m["unit"]
                 col.meter = m.get("meter")
@@ -404,7 +408,7 @@ class _Analyser:
                 pc = c
             elif role in ("meter", "carrier", "unit", "value", "previous", "current", "multiplier", "ignore"):
                 col.role = role
-                if role == "value":
+                if role == "value" and col.source != "mapping":
                     col.carrier = carrier or self.cat.carrier(label) if label else None
             elif role == "period":
                 col.role = "ignore"
@@ -679,6 +683,9 @@ class _Analyser:
         vcol = roles[vc] if vc is not None else (roles[cuc] if cuc is not None else None)
         assumed_reported = False
         n_data = 0
+        vmap = self.mapped(vcol.ref, vcol.label) if vcol is not None else None
+        forced_carrier = vcol.carrier if vmap and vmap.get("carrier") and vcol.carrier in self.cat.carriers else None
+        forced_unit = vmap.get("unit") if vmap else None
         for r in range(self.data_start, len(rows)):
             row = rows[r]
             p, tot = self._row_period(pc, r, row)
@@ -701,10 +708,10 @@ class _Analyser:
                 return row[c] if c is not None and c < len(row) else ""
 
             meter = _txt(cell(mc)) if mc is not None else ""
-            # carrier
-            carrier = None
+            # carrier (a mapping on the value column wins over the carrier and unit columns)
+            carrier = forced_carrier
             ctext = _txt(cell(cc)) if cc is not None else ""
-            if ctext:
+            if ctext and carrier is None:
                 carrier = self.cat.carrier(split_label(ctext)[0])
                 if carrier is None:
                     self.issue("error", "unknown_carrier",
@@ -713,7 +720,7 @@ class _Analyser:
                                self.where(r, cc), "改为已知的能源名称，或用 --mapping 指定。",
                                "Use a known carrier name, or give it with --mapping.")
                     continue
-            utext = _txt(cell(uc)) if uc is not None else ""
+            utext = forced_unit or (_txt(cell(uc)) if uc is not None else "")
             if not utext and vcol is not None and vcol.unit:
                 utext = vcol.unit
             if not utext and ctext:
