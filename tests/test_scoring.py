@@ -544,3 +544,30 @@ def test_state_counts_shared_inputs():
     assert ev["indicators"]["water_reuse"]["state"] == "not_started"
     ev = evaluate(s, {"common.output_value_wan_yuan": 1000, "common.co2_t": 500})
     assert ev["indicators"]["carbon_intensity"]["state"] == "complete"
+
+
+junk = st.recursive(st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=5)),
+                    lambda inner: st.one_of(st.lists(inner, max_size=3),
+                                            st.dictionaries(st.text(max_size=8), inner, max_size=3)),
+                    max_leaves=8)
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.data())
+def test_scoring_never_crashes_on_junk_answers(rs, data):
+    """Whatever a workspace holds (older versions, hand edits), scoring explains instead of crashing."""
+    ids = sorted(rs.fields_by_id) + sorted(rs.indicators_by_id)
+    answers = data.draw(st.dictionaries(st.sampled_from(ids), junk, max_size=12))
+    r = score(rs, answers)
+    assert 0 <= r["total"] <= r["max"]
+    evaluate(rs, answers)
+
+
+@settings(max_examples=40, deadline=None)
+@given(data=st.data())
+def test_2025_scoring_never_crashes_on_junk_answers(data):
+    s = registry.get_scheme("gbt36132-2025")
+    ids = sorted(s.fields_by_id) + sorted(s.indicators_by_id)
+    answers = data.draw(st.dictionaries(st.sampled_from(ids), junk, max_size=15))
+    r = evaluate(s, answers)["score"]
+    assert 0 <= r["total"] <= r["max"]

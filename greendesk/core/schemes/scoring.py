@@ -49,6 +49,19 @@ def fmt(x: float | None) -> str:
     return s
 
 
+def _float(v) -> float:
+    """A number from an answer or a computed value; ComputeError (explained) when it is not one."""
+    if isinstance(v, bool) or not isinstance(v, (int, float, str)):
+        raise ComputeError(f"{str(v)[:40]} is not a number", f"{str(v)[:40]} 不是数值")
+    try:
+        x = float(v)
+    except ValueError:
+        raise ComputeError(f"{v[:40]!r} is not a number", f"{v[:40]!r} 不是数值") from None
+    if x != x or x in (float("inf"), float("-inf")):
+        raise ComputeError(f"{v} is not a finite number", f"{v} 不是有限数值")
+    return x
+
+
 def _clamp(v: float) -> float:
     return 0.0 if v < 0 else 1.0 if v > 1 else v
 
@@ -287,11 +300,24 @@ class _Evaluation:
         res["state"] = state
         return res
 
+    def _entered_yesno(self, ind: Indicator, res: dict) -> str | None:
+        from greendesk.core.errors import UserError
+        from greendesk.core.schemes.values import parse_yesno
+
+        res["value_source"] = "entered"
+        try:
+            return parse_yesno(self.entered[ind.id], ind.id)
+        except (UserError, TypeError):
+            res["missing"] = [ind.id]
+            res["explain"] = self.t("整体填报的值不是“是/否/不适用”", "the value entered as a whole is not yes/no/n/a")
+            return None
+
     def _veto(self, ind: Indicator, res: dict) -> None:
         t = self.t
         if ind.id in self.entered:
-            v = self.entered[ind.id]
-            res["value_source"] = "entered"
+            v = self._entered_yesno(ind, res)
+            if v is None:
+                return
             res["met"] = v != NO
             res["explain"] = t("整体填报：{v}", "entered as a whole: {v}",
                                v=t("符合", "met") if v == YES else t("不符合", "not met") if v == NO else t("不适用", "n/a"))
@@ -321,8 +347,9 @@ class _Evaluation:
         t = self.t
         rule = ind.rule
         if ind.id in self.entered:
-            v = self.entered[ind.id]
-            res["value_source"] = "entered"
+            v = self._entered_yesno(ind, res)
+            if v is None:
+                return
             if v == YES:
                 res["score"] = res["max"]
             elif v == NA:
@@ -421,7 +448,11 @@ class _Evaluation:
         x: float | None = None
         rows_detail = None
         if ind.id in self.entered:
-            x = float(self.entered[ind.id])
+            try:
+                x = _float(self.entered[ind.id])
+            except ComputeError as e:
+                res["explain"] = e.describe(self.lang)
+                return
             res["value_source"] = "entered"
         elif rule.kind == "multi_product":
             rows_detail = self._multi_product(ind, rule, res)
@@ -429,7 +460,7 @@ class _Evaluation:
                 return
         else:
             try:
-                x = float(rule.value.evaluate(self.values))
+                x = _float(rule.value.evaluate(self.values))
                 res["value_source"] = "computed"
             except ComputeError as e:
                 res["missing"] = self._missing_refs(rule.value.refs, e)
@@ -447,7 +478,7 @@ class _Evaluation:
         band_id = ""
         if rule.bands:
             try:
-                attr = float(rule.band_by.evaluate(self.values))
+                attr = _float(rule.band_by.evaluate(self.values))
             except ComputeError as e:
                 res["missing"] = self._missing_refs(rule.band_by.refs, e)
                 res["explain"] = t("{x}，无法确定分档：{m}", "{x}; cannot pick the band: {m}", x=xs, m=e.describe(self.lang))
@@ -492,7 +523,9 @@ class _Evaluation:
     def _multi_product(self, ind: Indicator, rule: Rule, res: dict) -> tuple[float, str] | None:
         t = self.t
         rows = self.values.get(rule.rows)
-        if not rows:
+        if isinstance(rows, list):
+            rows = [r for r in rows if isinstance(r, dict)]
+        if not rows or not isinstance(rows, list):
             res["missing"] = [rule.rows]
             res["explain"] = t("无法计算：缺少产品数据", "cannot compute: missing product rows")
             return None
@@ -501,10 +534,10 @@ class _Evaluation:
         for i, row in enumerate(rows):
             ref = f"{rule.rows}[{i + 1}]"
             try:
-                w = float(rule.row_weight.evaluate(self.values, row, ref))
-                x = float(rule.row_value.evaluate(self.values, row, ref))
-                B = float(rule.row_baseline.evaluate(self.values, row, ref))
-                L = float(rule.row_leading.evaluate(self.values, row, ref))
+                w = _float(rule.row_weight.evaluate(self.values, row, ref))
+                x = _float(rule.row_value.evaluate(self.values, row, ref))
+                B = _float(rule.row_baseline.evaluate(self.values, row, ref))
+                L = _float(rule.row_leading.evaluate(self.values, row, ref))
             except ComputeError as e:
                 missing.append(e.ref if isinstance(e, Missing) else ref)
                 if not isinstance(e, Missing):
