@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from meter_helpers import csv_bytes, xlsx
+from meter_helpers import csv_bytes, ods, xlsx
 
 from greendesk.core.meters import analyse
 from greendesk.core.meters.values import parse_number, parse_period
@@ -382,3 +382,10 @@ def test_reused_water_not_intake_and_pv_generation_warned(tmp_path):
     assert plan.ok
     assert totals(plan) == {"water": 12.0, "pv_self_use": 36.0, "pv_export": 12.0}
     assert {"not_intake", "pv_generation"} <= set(codes(plan))
+
+
+def test_ods_spreadsheet(tmp_path):
+    rows = [["月份", "电（kWh）", "天然气（万m³）"]] + [[f"2025-{m:02d}", 10.0, 0.5] for m in range(1, 13)]
+    plan = analyse([ods(tmp_path / "t.ods", rows, "能耗")])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": 120.0, "natural_gas": 60000.0}
