@@ -43,10 +43,6 @@ def cmd_open(args) -> int:
     _lang_env(getattr(args, "lang", None))
     if args.exit_when_ready:
         _headless_platform(False)
-    if args.file is not None:
-        from greendesk.ui.preload import start
-
-        start()  # the core's modules load on a second core while Qt starts
     from greendesk.ui import app
 
     if args.exit_when_ready:

@@ -31,6 +31,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.saved_label)
         self.resize(1280, 800)
         self.setMinimumSize(900, 600)
+        self.setAcceptDrops(True)
         geom = app_settings.settings().value("geometry")
         if geom is not None:
             self.restoreGeometry(geom)
@@ -264,6 +265,26 @@ class MainWindow(QMainWindow):
 
         QMessageBox.about(self, _("About GreenDesk"),
                           _("GreenDesk {v}: green factory self-assessment (GB/T 36132).").format(v=__version__))
+
+    # -- drag and drop: a workspace opens it, ledgers start the import wizard ------------------
+
+    LEDGER_SUFFIXES = (".xlsx", ".xlsm", ".xls", ".xlsb", ".ods", ".csv")
+
+    def dragEnterEvent(self, event):  # noqa: N802
+        if event.mimeData().hasUrls():
+            event.acceptProposedAction()
+
+    def dropEvent(self, event):  # noqa: N802
+        paths = [Path(u.toLocalFile()) for u in event.mimeData().urls() if u.isLocalFile()]
+        workspaces = [p for p in paths if p.suffix == ".greendesk"]
+        ledgers = [p for p in paths if p.suffix.lower() in self.LEDGER_SUFFIXES]
+        if workspaces:
+            self.open_workspace(workspaces[0])
+        elif ledgers and self.view is not None:
+            self.view.import_ledger(ledgers)
+        else:
+            return
+        event.acceptProposedAction()
 
     # -- closing ----------------------------------------------------------------------------
 

@@ -280,11 +280,13 @@ class WorkspaceView(QWidget):
         dlg.jump.connect(self.jump_to)
         dlg.exec()
 
-    def import_ledger(self) -> None:
+    def import_ledger(self, paths=None) -> None:
         from greendesk.ui.importwizard import ImportWizard
 
         self.flush()
         wiz = ImportWizard(self.ws, self.aid, self.assessment["year"], self)
+        if paths:
+            wiz.add_files(paths)
         wiz.exec()
         if wiz.imported:
             self.live.auto = None  # automatic values (energy use, CO2 ...) come from the new ledgers
