@@ -389,3 +389,17 @@ def test_ods_spreadsheet(tmp_path):
     plan = analyse([ods(tmp_path / "t.ods", rows, "能耗")])
     assert plan.ok, [i.text() for i in plan.errors]
     assert totals(plan) == {"electricity": 120.0, "natural_gas": 60000.0}
+
+
+@pytest.mark.parametrize("title,ok", [(["电力消耗统计表", "", "", "单位：kWh"], True),
+                                      (["2025年水电气台账", "编制：能源科"], False),
+                                      (["Energy ledger 2025", "Unit: kWh"], True)])
+def test_title_rows_are_not_taken_for_the_header(tmp_path, title, ok):
+    rows = [title, ["月份", "1#车间", "2#车间", "备注"]] + [[f"{m}月", 1, 2, ""] for m in range(1, 13)]
+    plan = analyse([xlsx(tmp_path / "t.xlsx", {"S": rows})], year=2025)
+    assert plan.files[0].sheets[0].header_rows == [2]
+    assert plan.ok is ok
+    if ok:
+        assert totals(plan) == {"electricity": 36.0}
+    else:
+        assert {e.code for e in plan.errors} == {"unknown_carrier"}

@@ -136,6 +136,24 @@ class Catalog:
                     return cid
         return None
 
+    def carriers_in(self, text: str) -> set[str]:
+        """Every carrier a text names (longest words first; a shorter word inside a longer one does not count)."""
+        s = norm(text)
+        covered = [False] * len(s)
+        found: set[str] = set()
+        for word, cid in self._synonyms:
+            if word.isascii():
+                continue
+            start = s.find(word)
+            while start >= 0:
+                end = start + len(word)
+                if not any(covered[start:end]):
+                    found.add(cid)
+                    for i in range(start, end):
+                        covered[i] = True
+                start = s.find(word, end)
+        return found
+
     def label(self, carrier_id: str, lang: str) -> str:
         c = self.carriers[carrier_id]
         return c.zh if lang == "zh" else c.en

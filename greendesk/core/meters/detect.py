@@ -32,6 +32,8 @@ _UNIT_NOTE = re.compile(r"(?:计量)?单位\s*[:：]\s*([^\s,，;；)）]+)|\bun
 
 _MONEY = re.compile(r"费|金额|单价|价格|[(（/]\s*万?元|^万?元$|元\s*[)）]|\bcost\b|\bprice\b|\bcny\b|\brmb\b|yuan", re.I)
 _NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
+_TITLE = re.compile(r"(统计表|台账|报表|月报|年报|日报|汇总表|汇总|一览表|明细表|记录表|情况表|登记表|消耗表|抄表单|report|ledger)\s*$"
+                    r"|^\S{2,}(公司|工厂|厂)\S*\d{4}", re.I)
 
 
 _PARTIAL = re.compile(r"季|半年|上旬|中旬|下旬|\bq[1-4]\b|\bh[12]\b|quarter", re.I)
@@ -189,6 +191,8 @@ class _Analyser:
             return "note"
         if _MONEY.search(s):
             return "text"
+        if _TITLE.search(s):
+            return "note"
         name, unit = split_label(s)
         if self.cat.role(name) or self.cat.role(s):
             return "role"
@@ -268,12 +272,12 @@ class _Analyser:
                 if self.cat.unit(u):
                     self.default_unit = u
             name = split_label(s)[0]
-            c = self.cat.carrier(name)
-            if c and self.default_carrier is None and len(name) <= 40:
-                self.default_carrier = c
-        sc = self.cat.carrier(self.sheet.name)
-        if sc and parse_period(self.sheet.name) is None:
-            self.default_carrier = self.default_carrier or sc
+            found = self.cat.carriers_in(name)
+            if len(found) == 1 and self.default_carrier is None and len(name) <= 40:
+                self.default_carrier = found.pop()
+        sc = self.cat.carriers_in(self.sheet.name)
+        if len(sc) == 1 and parse_period(self.sheet.name) is None:
+            self.default_carrier = self.default_carrier or sc.pop()
 
     def resolve_year(self) -> None:
         mapping_year = (self.ctx.mapping or {}).get("year")
