@@ -421,3 +421,72 @@ def test_export_through_the_dialog_with_a_generated_certificate(demo_view, qtbot
     assert "✓" in dlg.outcome.text()
     assert "自签发" in dlg.outcome.text()
     assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_finalize_lists_blocking_errors_and_jumps(view, qtbot):
+    from greendesk.ui.finalize import FinalizeDialog
+
+    view.on_edited("carbon_footprint.categories_total", 2)
+    view.on_edited("carbon_footprint.categories_covered", 5)  # breaks the constraint
+    dlg = FinalizeDialog(view)
+    qtbot.addWidget(dlg)
+    assert dlg.blocking and not dlg.final_button.isEnabled()
+    texts = [dlg.tree.topLevelItem(i).text(1) for i in range(dlg.tree.topLevelItemCount())]
+    assert any("carbon_footprint" in str(dlg.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole))
+               for i in range(dlg.tree.topLevelItemCount())), texts
+    target = next(dlg.tree.topLevelItem(i) for i in range(dlg.tree.topLevelItemCount())
+                  if dlg.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[1]
+                  == "carbon_footprint.categories_covered")
+    dlg.jump.connect(view.jump_to)
+    view.jump_to("material_saving")
+    dlg.tree.itemActivated.emit(target, 0)
+    assert view.current_id == "carbon_footprint"
+
+
+def test_dropping_files_on_the_evidence_list(view, qtbot, tmp_path):
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent
+
+    view.jump_to("green_design")
+    f = tmp_path / "绿色设计评价报告.txt"
+    f.write_text("报告", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(f))])
+    ev = view.right.evidence
+    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.NoButton,
+                       Qt.KeyboardModifier.NoModifier)
+    ev.dropEvent(event)
+    assert [r["name"] for r in view.ws.evidence(view.aid, "green_design")] == ["绿色设计评价报告.txt"]
+    assert ev.list.count() == 1
+
+
+def test_export_with_a_missing_certificate_shows_one_error(demo_view, qtbot, tmp_path, isolated_ui):
+    from greendesk.ui.exportdialog import ExportDialog
+
+    dlg = ExportDialog(demo_view.ws, demo_view)
+    qtbot.addWidget(dlg)
+    dlg.use_p12.setChecked(True)
+    dlg.p12.setText(str(tmp_path / "nope.p12"))
+    dlg.passphrase.setText("x")
+    out = tmp_path / "pkg.pdf"
+    dlg.out.setText(str(out))
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: dlg.task is None, timeout=60000)
+    assert len(isolated_ui) == 1 and isolated_ui[0][0]
+    assert not out.exists() and dlg.export_button.isEnabled()
+
+
+def test_cancelled_export_writes_nothing(demo_view, qtbot, tmp_path, isolated_ui):
+    from greendesk.ui.exportdialog import ExportDialog
+
+    dlg = ExportDialog(demo_view.ws, demo_view)
+    qtbot.addWidget(dlg)
+    target = tmp_path / "out"
+    target.mkdir()
+    dlg.out.setText(str(target / "pkg.pdf"))
+    dlg.export_button.click()
+    dlg.reject()  # Escape while exporting: cancels, the dialog stays
+    qtbot.waitUntil(lambda: dlg.task is None, timeout=60000)
+    assert "已取消" in dlg.outcome.text()
+    assert not isolated_ui
+    assert list(target.iterdir()) == []
