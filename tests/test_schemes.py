@@ -303,3 +303,22 @@ def test_error_messages_are_bilingual(tmp_path):
     assert e.value.message("zh").endswith("sections[sec].indicators[ind].points：此处应为数值，而不是 'ten'")
     assert (e.value.file, e.value.line, e.value.key) == (str(tmp_path / "t.yaml"), 14,
                                                          "sections[sec].indicators[ind].points")
+
+
+def test_rules_in_plain_words():
+    from greendesk.core.i18n import set_language
+    from greendesk.core.schemes.describe import indicator_rule_text
+
+    s = registry.get_scheme("gbt36132-2025")
+    set_language("en")
+    try:
+        text = indicator_rule_text(s, s.indicator("carbon_intensity"))
+        assert text.startswith("lower is better, x = 「CO2 emissions」 * 1000 / 「Industrial output value")
+        assert "基准值 benchmark needed, 引领值 benchmark needed [⚠ uncertain]" in text
+        s18 = registry.get_scheme("gbt36132-2018")
+        assert indicator_rule_text(s18, s18.indicator("green_material_rate")).startswith(
+            "2.5 points when x ≥ 30 %, otherwise 0")
+        set_language("zh")
+        assert indicator_rule_text(s, s.indicator("negative_list")).startswith("否决项：每一项都必须符合")
+    finally:
+        set_language(None)

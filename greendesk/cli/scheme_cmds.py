@@ -11,6 +11,8 @@ from typing import Any
 from greendesk.cli.common import add_json_flag, emit, print_json
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick, t
+from greendesk.core.schemes.describe import fmt_num as _num
+from greendesk.core.schemes.describe import outline_text, rule_words
 
 
 def register(sub) -> None:
@@ -161,7 +163,8 @@ def scheme_json(s) -> dict:
             "id": sec.id, "title": sec.name(), "weight": sec.weight, "max": sec.max_points,
             "indicators": [{
                 "id": i.id, "title": i.name(), "code": i.code, "points": i.points, "source": i.source,
-                "certainty": i.certainty, "rule": _rule_json(i.rule), "fields": [_field_json(f) for f in i.fields],
+                "certainty": i.certainty, "rule": _rule_json(i.rule), "rule_text": rule_words(i.rule, i.points, s),
+                "fields": [_field_json(f) for f in i.fields],
                 "applicable": i.applicable.text if i.applicable else None,
                 "guidance": pick(i.guidance), "evidence": [pick(e) for e in i.evidence],
             } for i in sec.indicators],
@@ -202,132 +205,6 @@ def cmd_scheme_check(args) -> int:
             else:
                 print(r["error"], file=sys.stderr)
     return 0 if all(r["ok"] for r in results) else 1
-
-
-def _num(x) -> str:
-    from greendesk.core.schemes.scoring import fmt
-
-    return fmt(x)
-
-
-_CERT = {"confirmed": ("已确认", "confirmed"), "secondary": ("二手来源", "secondary source"),
-         "uncertain": ("⚠ 待核实", "⚠ uncertain"), "user": ("用户设定", "set by user")}
-
-
-def _cert(c: str) -> str:
-    zh, en = _CERT.get(c, (c, c))
-    return t(zh, en)
-
-
-def _plain(text: str, scheme=None, columns=()) -> str:
-    """An expression with ${id} references replaced by the fields' labels, for people."""
-    if scheme is None:
-        return text
-    import re
-
-    cols = {c.id: c for c in columns}
-    for ref in re.findall(r"\$\{\s*([^}\s]+)\s*\}", text):      # columns of rows used in the expression
-        f = scheme.fields_by_id.get(ref)
-        if f is not None and f.type == "rows":
-            cols.update({c.id: c for c in f.columns if c.id not in cols})
-
-    def label(m):
-        ref = m.group(1)
-        f = cols.get(ref) or scheme.fields_by_id.get(ref)
-        return f"「{pick(f.label)}」" if f is not None else m.group(0)
-    return re.sub(r"\$\{\s*([^}\s]+)\s*\}", label, text)
-
-
-def _rule_words(rule, points: float, scheme=None) -> str:
-    k = rule.kind
-    unit = f" {rule.unit}" if rule.unit else ""
-    if k == "veto":
-        return t("否决项：每一项都必须符合（或不适用），否则不合格", "veto: every line must be met (or not applicable), "
-                 "otherwise not qualified")
-    if k == "checklist":
-        return t("检查项：必选项符合得全分，可选项按符合程度得分", "checklist: required lines earn full points when met, "
-                 "optional lines by degree")
-    if k == "info":
-        return t("仅记录，不计分", "recorded only, not scored")
-    if k == "threshold":
-        sym = "≥" if rule.direction == "higher_better" else "≤"
-        return t("达到 {s} {v}{u} 得 {p} 分，否则 0 分", "{p} points when x {s} {v}{u}, otherwise 0",
-                 s=sym, v=_num(rule.threshold), u=unit, p=_num(points)) + f" (x = {_plain(rule.value.text, scheme)})"
-    if k == "multi_product":
-        cols = scheme.fields_by_id[rule.rows].columns if scheme is not None else ()
-
-        def p(e):
-            return _plain(e.text, scheme, cols)
-        return t("按产品（最多 {n} 种，按 {w} 加权）：各产品 x = {x}，基准值 = {b}，引领值 = {l}",
-                 "per product (at most {n}, weighted by {w}): x = {x}, 基准值 = {b}, 引领值 = {l}",
-                 n=rule.max_products, w=p(rule.row_weight), x=p(rule.row_value), b=p(rule.row_baseline),
-                 l=p(rule.row_leading))
-    if k == "cases":
-        return " | ".join(f"{t('当', 'when')} {_plain(c.when.text, scheme)}: {_rule_words(c.rule, points, scheme)}"
-                          for c in rule.cases)
-    d = t("越高越好", "higher is better") if rule.direction == "higher_better" else t("越低越好", "lower is better")
-    need = t("需要设定", "benchmark needed")
-    if rule.bands:
-        bands = "; ".join(f"{pick(b.label)}: {t('基准值', '基准值')} {_num(b.baseline) if b.baseline is not None else need}"
-                          f", {t('引领值', '引领值')} {_num(b.leading) if b.leading is not None else need}"
-                          f" [{_cert(b.certainty)}]" for b in rule.bands)
-        bench = t("按 {by} 分档：{b}", "banded by {by}: {b}", by=_plain(rule.band_by.text, scheme), b=bands)
-    else:
-        bench = (f"基准值 {_num(rule.baseline) if rule.baseline is not None else need}, "
-                 f"引领值 {_num(rule.leading) if rule.leading is not None else need} [{_cert(rule.certainty)}]")
-    return t("{d}，x = {x}{u}；{b}；得分 = 分值 × (x − 基准值)/(引领值 − 基准值)，限于 0–100%",
-             "{d}, x = {x}{u}; {b}; score = points × (x − 基准值)/(引领值 − 基准值), clamped to 0–100%",
-             d=d, x=_plain(rule.value.text, scheme), u=unit, b=bench)
-
-
-def outline_text(s, *, brief: bool = False) -> str:
-    out = [f"{s.name()}  [{s.id} {s.version}]",
-           t("来源：{std} {cl} {d}（{c}）", "Source: {std} {cl} {d} ({c})", std=s.source.standard, cl=s.source.clause,
-             d=s.source.date, c=_cert(s.source.certainty))]
-    if s.base:
-        out.append(t("基于方案：{b}", "Based on: {b}", b=s.base))
-    if s.grades:
-        out.append(t("等级：", "Grades: ") + "; ".join(f"{pick(g.label)} ≥ {_num(g.min)} [{_cert(g.certainty)}]"
-                                                      for g in s.grades))
-    else:
-        out.append(t("等级：方案未规定", "Grades: none defined by this scheme"))
-    out.append(t("满分：{m}", "Maximum: {m}", m=_num(s.max_points)))
-    if s.common and not brief:
-        out.append("")
-        out.append(t("== 基本数据", "== Basic data"))
-        for f in s.common:
-            auto = t("（可由能源数据自动取得：{a}）", " (automatic from meter data: {a})", a=f.auto) if f.auto else ""
-            out.append(f"   - {f.id}: {pick(f.label)}{' [' + f.unit + ']' if f.unit else ''}{auto}")
-    for sec in s.sections:
-        out.append("")
-        w = t("，权重 {w}", ", weight {w}", w=_num(sec.weight)) if sec.weight is not None else ""
-        out.append(f"== {sec.name()} ({sec.id}) — {_num(sec.max_points)} {t('分', 'points')}{w}")
-        for ind in sec.indicators:
-            pts = "" if ind.rule.kind in ("veto", "info") else t(" — {p} 分 [{c}]", " — {p} points [{c}]",
-                                                                  p=_num(ind.points), c=_cert(ind.certainty))
-            code = f"{ind.code} " if ind.code else ""
-            out.append(f"  {code}{ind.name()} ({ind.id}){pts}")
-            out.append(f"     {t('规则', 'Rule')}: {_rule_words(ind.rule, ind.points, s)}")
-            if brief:
-                continue
-            if ind.rule.source:
-                out.append(f"     {t('依据', 'Source')}: {ind.rule.source} [{_cert(ind.rule.certainty)}]")
-            if ind.applicable is not None:
-                out.append(f"     {t('适用条件', 'Applies when')}: {_plain(ind.applicable.text, s)}")
-            items = {i.field: i for i in ind.rule.items}
-            for f in ind.fields:
-                extra = ""
-                if f.id in items:
-                    it = items[f.id]
-                    extra = t(" — {p} 分，{l}", " — {p} points, {l}", p=_num(it.points),
-                              l=t("必选", "required") if it.level == "required" else t("可选", "optional"))
-                unit = f" [{f.unit}]" if f.unit else ""
-                out.append(f"     - {pick(f.label)}{unit}{extra}  ({f.id})")
-            if pick(ind.guidance):
-                out.append(f"     {t('评价要点', 'Evaluator looks for')}: {pick(ind.guidance)}")
-            if ind.evidence:
-                out.append(f"     {t('证明材料', 'Evidence')}: " + "; ".join(pick(e) for e in ind.evidence))
-    return "\n".join(out)
 
 
 def cmd_outline(args) -> int:
