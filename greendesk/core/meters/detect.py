@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from greendesk.core.meters.catalog import Catalog, catalog, norm, split_label
 from greendesk.core.meters.model import Column, Issue, Series
@@ -46,7 +47,12 @@ def _partial(row: list, pc: int | None) -> bool:
 
 
 def is_total(text) -> bool:
-    return isinstance(text, str) and bool(_TOTAL_RE.search(text.strip()))
+    return type(text) is str and bool(text) and _is_total_str(text)
+
+
+@lru_cache(maxsize=8192)
+def _is_total_str(text: str) -> bool:
+    return bool(_TOTAL_RE.search(text.strip()))
 
 
 def _empty(v) -> bool:
@@ -126,6 +132,9 @@ class _Analyser:
         self.default_unit: str | None = None
         self.default_carrier: str | None = None
         self.mapping_cols: dict = {}
+        self._uf_memo: dict = {}
+        self._period_memo: dict = {}
+        self._cu_memo: dict = {}
         m = ctx.mapping or {}
         for k, v in (m.get("columns") or m.get("series") or {}).items():
             self.mapping_cols[str(k)] = v or {}
@@ -318,10 +327,20 @@ class _Analyser:
         return label, unit or u2, cell
 
     # -- cell values ----------------------------------------------------------------------
-    def unit_factor(self, carrier: str, unit_text: str | None, where: str) -> tuple[str, float, str] | None:
-        """(base unit, factor, written) or None after reporting an error."""
+    def unit_factor(self, carrier: str, unit_text: str | None, where) -> tuple[str, float, str] | None:
+        """(base unit, factor, written) or None after reporting an error (once per carrier and unit)."""
         if unit_text is None:
             unit_text = self.default_unit
+        key = (carrier, unit_text)
+        memo = self._uf_memo
+        if key in memo:
+            return memo[key]
+        if callable(where):
+            where = where()
+        memo[key] = out = self._unit_factor(carrier, unit_text, where)
+        return out
+
+    def _unit_factor(self, carrier: str, unit_text: str | None, where: str) -> tuple[str, float, str] | None:
         if unit_text is None:
             c = self.cat.carriers[carrier]
             self.issue("error", "unit_missing",
@@ -349,6 +368,15 @@ class _Analyser:
                    "Enter a number; leave it empty or type '—' for a missing value (treated as missing, not zero).")
 
     def period_of(self, v, r: int, c: int, *, month_number: bool = False) -> Period | None:
+        if type(v) is str:
+            key = (v, month_number)
+            memo = self._period_memo
+            if key not in memo:
+                memo[key] = self._period_of(v, r, c, month_number=month_number)
+            return memo[key]
+        return self._period_of(v, r, c, month_number=month_number)
+
+    def _period_of(self, v, r: int, c: int, *, month_number: bool = False) -> Period | None:
         p = parse_period(v, allow_month_number=month_number)
         if p is None:
             return None
@@ -732,13 +760,12 @@ class _Analyser:
             if carrier is None:
                 carrier = (vcol.carrier if vcol is not None else None) or self.default_carrier
             if carrier is None and utext:
-                u = self.cat.unit(utext)
-                if u is not None:
-                    cands = self.cat.carriers_for_unit(u)
-                    if u.to == "kWh":
-                        carrier = "electricity"
-                    elif len(cands) == 1:
-                        carrier = cands[0]
+                if utext not in self._cu_memo:
+                    u = self.cat.unit(utext)
+                    cands = self.cat.carriers_for_unit(u) if u is not None else []
+                    self._cu_memo[utext] = ("electricity" if u is not None and u.to == "kWh" else
+                                            cands[0] if len(cands) == 1 else None)
+                carrier = self._cu_memo[utext]
             if carrier is None and mulc is not None:
                 carrier = "electricity"
                 if not assumed_reported:
@@ -757,7 +784,8 @@ class _Analyser:
                 break
             if not utext and self.default_unit is None and len(self.cat.accepted_units(carrier)) and mulc is not None:
                 utext = self.cat.carriers[carrier].unit
-            uf = self.unit_factor(carrier, utext or None, self.where(r, uc) if uc is not None and utext else
+            uf = self.unit_factor(carrier, utext or None,
+                                  lambda r=r, utext=utext: self.where(r, uc) if uc is not None and utext else
                                   f"{self.ctx.file}, {vcol.header_cell if vcol else self.where(r)}")
             if uf is None:
                 continue

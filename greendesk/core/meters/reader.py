@@ -13,6 +13,7 @@ import csv
 import io
 import zipfile
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from greendesk.core.errors import UserError
@@ -33,6 +34,7 @@ class Sheet:
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1), 0-based inclusive
 
 
+@cache
 def col_letter(c: int) -> str:
     s = ""
     c += 1

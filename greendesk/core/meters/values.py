@@ -42,6 +42,17 @@ def parse_number(v) -> tuple[float | None, str | None]:
         raise NotANumber(str(v))
     if isinstance(v, (dt.date, dt.datetime, dt.time, dt.timedelta)):
         raise NotANumber(str(v))
+    if t is str:
+        try:
+            x = float(v)
+        except ValueError:
+            pass
+        else:
+            if x != x:
+                return None, None
+            if x in (_INF, -_INF):
+                raise NotANumber(v)
+            return x, None
     s = fold(str(v)).strip()
     if s.lower() in PLACEHOLDERS:
         return None, None
