@@ -161,6 +161,19 @@ def test_carried_over_answers_are_marked_until_kept(window, fresh_path):
     assert not note.isVisibleTo(view)
 
 
+def test_f6_cycles_the_panes(view, qtbot):
+    view.window().activateWindow()
+    view.jump_to("material_saving")
+    view.nav.setFocus()
+    view.next_pane()
+    page = view.pages["material_saving"]
+    assert page.isAncestorOf(view.focusWidget()) or view.focusWidget() is page
+    view.next_pane()
+    assert view.focusWidget() is view.right.evidence.list
+    view.next_pane()
+    assert view.focusWidget() is view.nav
+
+
 def test_keyboard_navigation_between_items(view, qtbot):
     view.jump_to("material_saving")
     view.step_item(1)

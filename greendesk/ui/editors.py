@@ -360,7 +360,9 @@ class RowsEditor(FieldEditor):
         for i, c in enumerate(self.columns):
             item = self.table.horizontalHeaderItem(i)
             item.setToolTip(label(c.guidance) or label(c.label))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setMinimumHeight(140)
         self.table.itemChanged.connect(self._cell_changed)

@@ -74,6 +74,7 @@ class FormPage(QScrollArea):
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
+        self.spanning: set[str] = set()
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         all_fields = list(fields) + ([direct_field] if direct_field is not None else [])
         if not all_fields:
@@ -129,7 +130,13 @@ class FormPage(QScrollArea):
             hint.setWordWrap(True)
             hint.setStyleSheet("color: palette(dark);")
             v.addWidget(hint)
-        self.form.addRow(lab, box)
+        if isinstance(ed, RowsEditor):  # a table gets the full width, its label above it
+            lab.setMaximumWidth(16777215)
+            self.form.addRow(lab)
+            self.form.addRow(box)
+            self.spanning.add(field.id)
+        else:
+            self.form.addRow(lab, box)
         self.editors[field.id] = ed
         self.messages[field.id] = msg
         self.rows[field.id] = (lab, box)
@@ -168,6 +175,8 @@ class FormPage(QScrollArea):
             lab, box = self.rows[fid]
             visible = live.relevant(fid)
             self.form.setRowVisible(box, visible)
+            if fid in self.spanning:
+                self.form.setRowVisible(lab, visible)
             if isinstance(ed, CalculatedEditor):
                 problem = live.problem(fid)
                 if problem:

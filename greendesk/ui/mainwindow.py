@@ -204,6 +204,7 @@ class MainWindow(QMainWindow):
     def close_workspace(self) -> None:
         if self.view is not None:
             self.view.flush()
+            self.view.save_layout()
             self.stack.removeWidget(self.view)
             self.view.deleteLater()
             self.view = None

@@ -74,7 +74,7 @@ class ScoreBar(QFrame):
         else:
             self.veto.setText(_("Basic requirements: not yet answered"))
             self.veto.setStyleSheet("color: #b26a00;")
-        grade = s.get("grade")
+        grade = s.get("grade_label") or s.get("grade")
         if isinstance(grade, dict):
             grade = label(grade.get("label") or grade.get("title")) or grade.get("id")
         self.grade.setText(_("Grade: {grade}").format(grade=grade) if grade else _("Grade: not reached"))

@@ -76,7 +76,16 @@ class WorkspaceView(QWidget):
             self.splitter.setStretchFactor(1, 4)
             self.splitter.setStretchFactor(2, 2)
             self.splitter.setSizes([370, 540, 370])
+            from greendesk.ui import settings as app_settings
+
+            saved = app_settings.settings().value("splitter")
+            if saved is not None:
+                self.splitter.restoreState(saved)
             self.tabs.addTab(self.splitter, _("Assessment"))
+            from PySide6.QtGui import QKeySequence, QShortcut
+
+            cycle = QShortcut(QKeySequence("F6"), self)
+            cycle.activated.connect(self.next_pane)
         self.dashboard = None
         self.settings_page = None
         self._dash_holder = QWidget()
@@ -160,6 +169,28 @@ class WorkspaceView(QWidget):
         self.select_item(item_id)
         if field_id:
             self.pages[item_id].focus_field(field_id)
+
+    def save_layout(self) -> None:
+        """Remember the pane sizes (QSettings), when the workspace closes."""
+        from greendesk.ui import settings as app_settings
+
+        if self.nav is not None:
+            app_settings.settings().setValue("splitter", self.splitter.saveState())
+
+    def next_pane(self) -> None:
+        """F6: move the keyboard focus between the navigation, the form and the evidence list."""
+        if self.nav is None:
+            return
+        page = self.pages.get(self.current_id)
+        panes = [self.nav, page, self.right.evidence.list]
+        focus = self.focusWidget()
+        current = next((i for i, p in enumerate(panes) if p is not None and focus is not None
+                        and (focus is p or p.isAncestorOf(focus))), -1)
+        target = panes[(current + 1) % len(panes)]
+        if target is page and page is not None:
+            target = next(iter(page.editors.values()), page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def step_item(self, step: int) -> None:
         """Go to the next/previous item of the navigation (keyboard: Ctrl+PgDown / Ctrl+PgUp)."""
