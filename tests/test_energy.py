@@ -3,7 +3,7 @@
 import time
 
 import pytest
-from meter_helpers import workspace, xlsx
+from fixtures.meters.ledgers import workspace, xlsx
 
 from greendesk.core.energy import auto_values, energy_summary, factor_table, production_totals, set_production
 from greendesk.core.errors import UserError

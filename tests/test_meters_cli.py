@@ -4,7 +4,7 @@ import json
 
 import pytest
 from conftest import SHARED
-from meter_helpers import workspace, xlsx
+from fixtures.meters.ledgers import workspace, xlsx
 
 SAMPLES = SHARED / "samples" / "meters"
 

@@ -3,7 +3,7 @@
 import datetime as dt
 
 import pytest
-from meter_helpers import csv_bytes, ods, xlsx
+from fixtures.meters.ledgers import csv_bytes, ods, xlsx
 
 from greendesk.core.meters import analyse
 from greendesk.core.meters.values import parse_number, parse_period

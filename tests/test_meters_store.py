@@ -5,7 +5,7 @@ import threading
 import zipfile
 
 import pytest
-from meter_helpers import workspace, xlsx
+from fixtures.meters.ledgers import workspace, xlsx
 
 from greendesk.core.errors import Cancelled, UserError
 from greendesk.core.meters import analyse, commit, imports, remove_import
