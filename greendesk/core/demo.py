@@ -57,10 +57,9 @@ DEMO_EVIDENCE = [
 ]
 
 # Filled by the schemes area: answers valid for DEMO_SCHEME (field id -> value).
-# A realistic partial set: energy, CO2, renewables and water intake are left to the meter
+# A realistic partial set: energy, CO2, renewables, water intake and output value are left to the meter
 # ledgers (automatic values), so those indicators show as waiting for data.
 DEMO_ANSWERS: dict = {
-    "common.output_value_wan_yuan": 46800.0,
     "common.site_area_m2": 86000.0,
     "negative_list.operating": "yes",
     "negative_list.no_accidents": "yes",
