@@ -254,3 +254,17 @@ def test_steam_in_tonnes_and_gj_is_reported_in_gj(tmp_path):
     assert st["co2_t"] == pytest.approx((12 * 3.769 + 120) * 0.11)
     assert "steam.gj_per_t" in {f["id"] for f in d["factors"]}
     ws.close()
+
+
+def test_same_name_from_another_folder_is_another_file(tmp_path):
+    ws, aid = workspace(tmp_path / "w.greendesk")
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    commit(ws, aid, analyse([ledger(tmp_path / "a" / "能源.xlsx", elec=1.0)]))
+    commit(ws, aid, analyse([ledger(tmp_path / "b" / "能源.xlsx", elec=2.0)]))
+    assert len(imports(ws, aid)) == 2
+    # the same content from anywhere is the same file
+    (tmp_path / "能源.xlsx").write_bytes((tmp_path / "b" / "能源.xlsx").read_bytes())
+    commit(ws, aid, analyse([tmp_path / "能源.xlsx"]))
+    assert len(imports(ws, aid)) == 2
+    ws.close()

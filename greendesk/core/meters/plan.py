@@ -226,7 +226,7 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
         sha = hashlib.sha256(data).hexdigest()
         grids = read_file(p, data)
         del data
-        fp = FilePlan(str(p), p.name, sha, p.stat().st_size, getattr(grids[0], "encoding", None) if grids else None,
+        fp = FilePlan(str(p.resolve()), p.name, sha, p.stat().st_size, getattr(grids[0], "encoding", None) if grids else None,
                       _grids=grids)
         _check(cancel)
         _progress(progress, (i + 0.5) / n, t("识别 {f}", "Analysing {f}", f=p.name))
@@ -364,8 +364,17 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
     with ws.transaction() as c:
         for i, (f, data) in enumerate(zip(plan.files, blobs, strict=True)):
             _check(cancel)
-            old = c.execute("SELECT id, sha256 FROM meter_imports WHERE assessment_id = ? AND (file_name = ? OR sha256 = ?)",
-                            [assessment_id, f.name, f.sha256]).fetchall()
+            # the same file again: the same content, or the same name from the same place (a corrected version)
+            old = []
+            for oid, osha, orep in c.execute(
+                    "SELECT id, sha256, report FROM meter_imports WHERE assessment_id = ? AND (file_name = ? OR sha256 = ?)",
+                    [assessment_id, f.name, f.sha256]).fetchall():
+                try:
+                    opath = json.loads(orep or "{}").get("path")
+                except ValueError:
+                    opath = None
+                if osha == f.sha256 or opath in (None, f.path):
+                    old.append((oid, osha))
             for oid, _ in old:
                 c.execute("DELETE FROM meter_readings WHERE import_id = ?", [oid])
                 c.execute("DELETE FROM meter_imports WHERE id = ?", [oid])
