@@ -123,6 +123,24 @@ def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
     assert "GreenDesk" in message and advice
 
 
+def test_locked_workspace_can_be_opened_read_only(window, fresh_path, isolated_ui, monkeypatch):
+    from greendesk.core.workspace import Workspace
+    from greendesk.ui import errors
+
+    other = Workspace.open(fresh_path)  # "another GreenDesk" has it open for writing
+    try:
+        assert not window.open_workspace(fresh_path)  # the question is declined in tests
+        assert len(isolated_ui) == 1 and "另一个" in isolated_ui[0][0]
+        monkeypatch.setattr(errors, "ask", lambda *a: True)
+        assert window.open_workspace(fresh_path)
+        assert window.ws.readonly and "只读" in window.windowTitle()
+        window.view.jump_to("material_saving")
+        assert not window.view.pages["material_saving"].editors["material_saving.case"].isEnabled()
+    finally:
+        window.close_workspace()
+        other.close()
+
+
 def test_language_switch(window, demo_path):
     from greendesk.core.errors import UserError
     from greendesk.ui import i18n

@@ -60,3 +60,19 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
         box.setDetailedText("".join(traceback.format_exception(exc)))
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
     box.exec()
+
+
+def ask(parent: QWidget | None, text: str, question: str) -> bool:
+    """A yes/no question in the same style; False when no one can answer (tests, headless checks)."""
+    if _sink is not None or _headless:
+        if _sink is not None:
+            _sink.append((text, question, None))
+        return False
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Question)
+    box.setWindowTitle(_("GreenDesk"))
+    box.setText(text)
+    box.setInformativeText(question)
+    box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes

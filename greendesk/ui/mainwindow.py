@@ -162,7 +162,8 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         if self.ws is not None:
             name = self.ws.factory().get("name") or self.ws.path.stem
-            self.setWindowTitle(f"{name} — {self.ws.path.name} — GreenDesk")
+            ro = f" ({_('read-only')})" if self.ws.readonly else ""
+            self.setWindowTitle(f"{name} — {self.ws.path.name}{ro} — GreenDesk")
         else:
             self.setWindowTitle("GreenDesk")
 
@@ -179,25 +180,31 @@ class MainWindow(QMainWindow):
 
     # -- workspaces -------------------------------------------------------------------
 
-    def open_workspace(self, path: Path) -> bool:
+    def open_workspace(self, path: Path, *, readonly: bool = False) -> bool:
+        from greendesk.core.errors import WorkspaceLocked
         from greendesk.core.workspace import Workspace
+        from greendesk.ui.errors import ask, error_text
 
         if self.ws is not None and Path(self.ws.path).resolve() == Path(path).resolve():
             return True
+        ws = None
         try:
-            ws = Workspace.open(path)
+            ws = Workspace.open(path, readonly=readonly)
             ws.assessment()
+        except WorkspaceLocked as e:
+            if ask(self, error_text(e)[0], _("Open it read-only to look at it (no changes can be made)?")):
+                return self.open_workspace(path, readonly=True)
+            return False
         except Exception as e:  # noqa: BLE001 - one error dialog
-            try:
+            if ws is not None:
                 ws.close()
-            except Exception:  # noqa: BLE001
-                pass
             show_error(self, e)
             return False
         self.close_workspace()
         self.ws = ws
         self._build()
-        QTimer.singleShot(0, lambda: app_settings.add_recent(path))
+        if not readonly:
+            QTimer.singleShot(0, lambda: app_settings.add_recent(path))
         self.workspace_opened.emit(str(path))
         return True
 

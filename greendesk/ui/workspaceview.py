@@ -95,6 +95,9 @@ class WorkspaceView(QWidget):
         self.tabs.addTab(self._dash_holder, _("Dashboard"))
         self.tabs.addTab(self._settings_holder, _("Benchmarks and factors"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        if ws.readonly:
+            self.score_bar.set_saved("🔒 " + _("Read-only: changes cannot be saved"))
+            self.score_bar.finalize.setEnabled(False)
         self.reevaluate()
         if self.nav is not None:
             first = next(iter(self.nav.items), None)
@@ -129,6 +132,9 @@ class WorkspaceView(QWidget):
             page = self._make_page(item_id)
             page.edited.connect(self.on_edited)
             page.confirm_requested.connect(self.confirm_carried)
+            if self.ws.readonly:
+                for ed in page.editors.values():
+                    ed.set_read_only(True)
             page.attach_requested.connect(lambda _i: self.right.evidence.choose_files())
             self.pages[item_id] = page
             self.form_stack.addWidget(page)
