@@ -152,7 +152,7 @@ def _import_text(d: dict) -> str:
                        f"({v['meters']} {t('块表', 'meters')})")
     out.append(t("质量检查：", "Quality checks:"))
     for c in d["checks"]:
-        out.append(f"  {c['check']:<20} {c['status']}" + (f" ({c['count']})" if c["count"] else ""))
+        out.append(f"  {c['label']:<28} {c['status']}" + (f" ({c['count']})" if c["count"] else ""))
     issues = [i for i in d["issues"] if i["level"] != "info"] + [i for i in d["issues"] if i["level"] == "info"]
     for i in issues[:60]:
         where = f"{i['where']}: " if i["where"] else ""

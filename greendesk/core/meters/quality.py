@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import statistics
 
+from greendesk.core.i18n import language
 from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.model import Issue, Series
 
@@ -81,6 +82,21 @@ def check_series(s: Series, *, year: int | None = None, today: dt.date | None = 
     return out
 
 
+CHECK_LABELS = {
+    "missing_months": ("缺月", "missing months"),
+    "few_months": ("不足 12 个月", "fewer than 12 months"),
+    "negative": ("负用量", "negative usage"),
+    "outlier": ("异常值（超过中位数 3 倍）", "outliers (over 3x the median)"),
+    "unit_scale": ("单位错位（约 10⁴ 倍）", "unit-scale slips (about 10⁴x)"),
+    "future_period": ("未来月份", "future periods"),
+    "impossible_year": ("不可能的年份", "impossible years"),
+    "total_mismatch": ("文件合计与明细不符", "file total vs rows"),
+    "duplicate_exact": ("完全重复", "exact duplicates"),
+    "duplicate_conflict": ("冲突重复", "conflicting duplicates"),
+    "same_meter_other_file": ("同名表计在多个文件", "same meter in several files"),
+}
+
+
 def summarize(issues: list[Issue]) -> list[dict]:
     """Status of every check: ok / warning / error."""
     worst: dict[str, str] = {}
@@ -91,6 +107,7 @@ def summarize(issues: list[Issue]) -> list[dict]:
     out = []
     for c in CHECKS:
         lvl = worst.get(c)
-        out.append({"check": c, "status": "ok" if lvl in (None, "info") else lvl,
+        zh, en = CHECK_LABELS[c]
+        out.append({"check": c, "label": zh if language() == "zh" else en, "status": "ok" if lvl in (None, "info") else lvl,
                     "count": sum(1 for i in issues if i.code == c)})
     return out
