@@ -202,33 +202,35 @@ class SealBox(Flowable):
         c = self.canv
         L = layout()
         c.saveState()
+        size = 8.5
+        text_h = (size * 1.4 * len(self.lines) + 3) if self.lines else 0
+        area_h = self.height - text_h              # the seal sits above the signer's lines
         if self.seal_png:
             img = ImageReader(io.BytesIO(self.seal_png))
             iw, ih = img.getSize()
             w = min(L["cover"]["seal_image_mm"] * mm, self.width)
             h = w * ih / iw
-            if h > self.height:
-                h = self.height
+            if h > area_h:
+                h = area_h
                 w = h * iw / ih
-            c.drawImage(img, (self.width - w) / 2, (self.height - h) / 2, w, h, mask="auto")
+            c.drawImage(img, (self.width - w) / 2, text_h + (area_h - h) / 2, w, h, mask="auto")
         else:
             c.setStrokeColor(_c(L["colour"]["table_grid"]))
             c.setDash(3, 3)
-            c.rect(0, 0, self.width, self.height)
+            c.rect(0, text_h, self.width, area_h)
             c.setDash()
             c.setFillColor(_c(L["colour"]["muted"]))
             c.setFont(FONT, 9)
-            c.drawCentredString(self.width / 2, self.height / 2 - 3, self.placeholder)
+            c.drawCentredString(self.width / 2, text_h + area_h / 2 - 3, self.placeholder)
         if self.lines:
             c.setFillColor(_c(L["colour"]["text"]))
-            size = 8.5
-            y = 2 + size * 1.35 * (len(self.lines) - 1)
+            y = 2 + size * 1.4 * (len(self.lines) - 1)
             for line in self.lines:
                 while pdfmetrics.stringWidth(line, FONT, size) > self.width and size > 5:
                     size -= 0.5
                 c.setFont(FONT, size)
                 c.drawCentredString(self.width / 2, y, line)
-                y -= size * 1.35
+                y -= size * 1.4
         c.restoreState()
         x0, y0 = c.absolutePosition(0, 0)
         x1, y1 = c.absolutePosition(self.width, self.height)
@@ -349,7 +351,7 @@ def score_chart(sections: list[dict], title: str, lang: str, score_label: str, m
     if not rows:
         return d
     ch = HorizontalBarChart()
-    ch.x, ch.y, ch.width, ch.height = 150, 24, W - 230, H - 30
+    ch.x, ch.y, ch.width, ch.height = 150, 24, W - 250, H - 30
     names = []
     for s in rows:
         n = s["title"]
@@ -378,7 +380,7 @@ def score_chart(sections: list[dict], title: str, lang: str, score_label: str, m
     ch.groupSpacing = 4
     d.add(ch)
     lg = Legend()
-    lg.x, lg.y = W - 70, H - 10
+    lg.x, lg.y = W - 62, H - 10
     lg.fontName, lg.fontSize = FONT, fs
     lg.colorNamePairs = [(cols[0], score_label), (colors.HexColor("#cfd8d3"), max_label)]
     d.add(lg)
@@ -517,7 +519,8 @@ class _Builder:
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-            ("LINEBELOW", (1, 0), (1, 0), 0.5, colors.black),
+            ("LINEBELOW", (1, 0), (1, 1), 0.5, colors.black),
+            ("LINEBELOW", (1, 3), (1, 3), 0.5, colors.black),
             ("TOPPADDING", (0, 0), (-1, -1), 8),
             ("BOTTOMPADDING", (0, 0), (-1, -1), 8),
         ]))
@@ -579,7 +582,8 @@ class _Builder:
             out.append(self.h(title, 1))
             for j, ind in enumerate(sec["indicators"], 1):
                 out += self.indicator(ind, n, j)
-        out += self.energy()
+        n += 1
+        out += self.energy(f"（{_cn_num(n)}）" if self.lang == "zh" else f"2.{n} ")
         out.append(PageBreak())
         return out
 
@@ -619,9 +623,9 @@ class _Builder:
         out.append(Spacer(1, 4 * mm))
         return out
 
-    def energy(self) -> list:
+    def energy(self, prefix: str = "") -> list:
         tx, st, e = self.tx, self.st, self.d.energy
-        out: list = [CondPageBreak(60 * mm), self.h(tx("part2.energy"), 1)]
+        out: list = [CondPageBreak(60 * mm), self.h(prefix + tx("part2.energy"), 1)]
         if not e:
             out.append(P(tx("part2.energy_none"), st["body"]))
             return out
@@ -685,9 +689,10 @@ class _Builder:
         out.append(P(tx("part3.intro"), st["indent"]))
         rows = [self.head_row("part3.head")]
         for i, g in enumerate(self.d.gaps, 1):
-            rows.append([P(str(i), st["cell_c"]), P(g["id"], st["cell"]),
-                         Paragraph(f"{escape(str(g['title']))}<br/><font size=7.5 color='#555555'>"
-                                   f"{escape(str(g.get('hint') or ''))}</font>", st["cell"]),
+            hint = f"<br/><font size=7.5 color='#555555'>{escape(str(g['hint']))}</font>" if g.get("hint") else ""
+            rows.append([P(str(i), st["cell_c"]),
+                         Paragraph(f"{escape(str(g['title']))} <font size=7 color='#777777'>[{escape(str(g['id']))}]"
+                                   f"</font>{hint}", st["cell"]),
                          P(f"{fmt_num(g.get('score'), 2)} / {fmt_num(g.get('max'), 2)}", st["cell_r"]),
                          P(fmt_num(g.get("gain"), 2), st["cell_r"])])
         out += [self.table(rows, layout()["columns"]["gaps"]), PageBreak()]

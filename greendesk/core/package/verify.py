@@ -186,6 +186,9 @@ def _cms_structure_ok(sig) -> bool:
     si = sig.signer_info
     if len(sd["signer_infos"]) != 1 or sd["version"].native not in ("v1", "v3"):
         return False
+    sid_kind = si["sid"].name
+    if si["version"].native != ("v1" if sid_kind == "issuer_and_serial_number" else "v3"):
+        return False
     if si["digest_algorithm"].dump() not in {d.dump() for d in sd["digest_algorithms"]}:
         return False
     eci = sd["encap_content_info"]
