@@ -79,7 +79,7 @@ def test_wizard_continue_from_last_year(qtbot, qapp, tmp_path, demo_path, isolat
 
     with Workspace.open(demo_path) as ws:
         aid = ws.assessment()["id"]
-        ws.set_answer(aid, "some_field", 42)
+        ws.set_answer(aid, "upgrade_projects.count_3y", 42)
     wiz = NewWorkspaceWizard()
     qtbot.addWidget(wiz)
     wiz.show()
@@ -99,7 +99,8 @@ def test_wizard_continue_from_last_year(qtbot, qapp, tmp_path, demo_path, isolat
         a = ws.assessment()
         assert a["year"] == 2026 and a["created_from"].startswith("workspace:")
         rows = {r["field_id"]: r for r in ws.answer_rows(a["id"])}
-        assert rows["some_field"]["value"] == 42 and rows["some_field"]["source"] == "carried"
+        row = rows["upgrade_projects.count_3y"]
+        assert row["value"] == 42 and row["source"] == "carried"
 
 
 def test_welcome_and_open(window, demo_path, qtbot):

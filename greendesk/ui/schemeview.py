@@ -89,28 +89,24 @@ def read_previous(path: Path) -> dict:
 
 
 def create_workspace(path: Path, profile: dict, scheme_id: str, year: int, *, previous: dict | None = None) -> Path:
-    """Create the workspace and its first assessment; carry last year's answers over when given."""
-    from greendesk.core.workspace import FACTORY_FIELDS, Workspace
+    """Create the workspace and its first assessment; from last year's workspace when given (the core's
+    carry-over: answers marked for review and migrated to the scheme, corrections of figures kept)."""
+    from greendesk.core.workspace import Workspace
 
-    scheme = _registry().get_scheme(scheme_id)
-    version = str(scheme.version)
     if previous:
-        merged = {k: v for k, v in previous["factory"].items() if k in FACTORY_FIELDS and v not in (None, "")}
-        merged.update(profile)
-        profile = merged
+        from greendesk.core.schemes.continuity import carry_over_workspace
+
+        carry_over_workspace(previous["path"], path, year, scheme_id)
+        old = previous["factory"]
+        changed = {k: v for k, v in profile.items() if v != old.get(k)}
+        if changed:
+            with Workspace.open(path) as ws:
+                ws.update_factory(**changed)
+        return path
+    scheme = _registry().get_scheme(scheme_id)
     ws = Workspace.create(path, profile)
     try:
-        created_from = f"workspace:{previous['path']}:{previous['year']}" if previous else None
-        aid = ws.create_assessment(scheme.id, version, year, created_from=created_from)
-        if previous:
-            if previous["answers"]:
-                ws.set_answers(aid, previous["answers"], source="carried", scheme_version=version)
-            for b in previous.get("benchmarks") or []:
-                if b["scheme_id"] == scheme.id:
-                    ws.set_benchmark(scheme.id, b["indicator_id"], b["baseline"], b["leading"], band=b["band"],
-                                     source=b["source"], set_by=b["set_by"])
-            for f in (previous.get("factors") or {}).values():
-                ws.set_factor(f["factor_id"], f["value"], unit=f["unit"], source=f["source"], set_by=f["set_by"])
+        ws.create_assessment(scheme.id, str(scheme.version), year)
     finally:
         ws.close()
     return path

@@ -271,7 +271,13 @@ class WorkspaceView(QWidget):
 
     def confirm_carried(self, field_id: str) -> None:
         """Keep a value carried over from last year: it becomes the user's own answer."""
-        self.store(field_id, self.live.answer(field_id))
+        from greendesk.core.schemes.continuity import confirm_carried
+
+        try:
+            confirm_carried(self.ws, self.aid, [field_id])
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+        self.reevaluate()
 
     def store(self, field_id: str, value, *, from_undo: bool = False) -> None:
         """Write one answer now (its own committed transaction), then re-evaluate and refresh."""
