@@ -403,3 +403,11 @@ def test_title_rows_are_not_taken_for_the_header(tmp_path, title, ok):
         assert totals(plan) == {"electricity": 36.0}
     else:
         assert {e.code for e in plan.errors} == {"unknown_carrier"}
+
+
+def test_separate_year_and_month_columns(tmp_path):
+    rows = [["年份", "月份", "电(kWh)"]] + [[2024, m, 1.0] for m in range(1, 13)] + [[2025, m, 2.0] for m in range(1, 13)]
+    plan = analyse([xlsx(tmp_path / "ym.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    s = plan.files[0].series[0]
+    assert s.months["2024-12"] == 1.0 and s.months["2025-01"] == 2.0 and len(s.months) == 24

@@ -135,6 +135,8 @@ class _Analyser:
         self._uf_memo: dict = {}
         self._period_memo: dict = {}
         self._cu_memo: dict = {}
+        self.year_col: int | None = None
+        self.sheet_period: Period | None = None
         m = ctx.mapping or {}
         for k, v in (m.get("columns") or m.get("series") or {}).items():
             self.mapping_cols[str(k)] = v or {}
@@ -438,6 +440,9 @@ class _Analyser:
                                                         for v in nonempty) >= max(1, len(nonempty) * 0.6))):
                 col.role = "period"
                 pc = c
+            elif role == "year" and self.year_col is None:
+                col.role = "year"
+                self.year_col = c
             elif role in ("meter", "carrier", "unit", "value", "previous", "current", "multiplier", "ignore"):
                 col.role = role
                 if role == "value" and col.source != "mapping":
@@ -529,6 +534,13 @@ class _Analyser:
             return None, True
         if _empty(v):
             return None, False
+        yc = self.year_col
+        if yc is not None and yc < len(row):
+            yv = row[yc]
+            y = int(yv) if type(yv) in (int, float) and 1990 <= yv <= 2100 else find_year(yv)
+            p0 = parse_period(v, allow_month_number=True)
+            if y and p0 is not None and p0.year is None:
+                return Period(y, p0.month), False
         p = self.period_of(v, r, pc, month_number=True)
         return p, False
 
