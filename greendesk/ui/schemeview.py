@@ -179,67 +179,45 @@ def indicator_subtitle(scheme, ind) -> str:
 
 
 def rule_lines(scheme, ind, ws=None) -> list[str]:
-    """The scoring rule in plain words, with 基准值/引领值 (and this workspace's corrections)."""
+    """The scoring rule in plain words: the core's description (one place for every rule), then this
+    workspace's corrections of 基准值/引领值 and what to do when a benchmark is missing."""
+    from greendesk.core.schemes.describe import indicator_rule_text
     from greendesk.ui.i18n import _, fmt_num
 
     r = ind.rule
-    lines: list[str] = []
-    overrides = {}
-    if ws is not None:
-        try:
-            overrides = {(b["indicator_id"], b["band"]): b for b in ws.benchmarks(scheme.id)}
-        except Exception:  # noqa: BLE001
-            overrides = {}
-    unit = f" {r.unit}" if r.unit else ""
-    if r.kind == "veto":
-        lines.append(_("A basic requirement: if it is not met, the factory is not qualified, whatever the score."))
-    elif r.kind == "checklist":
-        lines.append(_("Points for each requirement met: required lines (必选) earn full points when met, "
-                       "optional lines (可选) earn part of the points by degree."))
-        for it in r.items:
-            f = scheme.fields_by_id.get(it.field)
-            name = label(f.label) if f is not None else it.field
-            level = _("required") if it.level == "required" else _("optional")
-            lines.append(f"• {name}: {fmt_num(it.points, 1)} {_('points')} ({level})")
-    elif r.kind in ("quantitative", "count"):
-        direction = r.direction or "higher_better"
-        if direction == "higher_better":
+    lines = []
+    if r.kind in ("quantitative", "count"):
+        if (r.direction or "higher_better") == "higher_better":
             lines.append(_("Higher is better: no points at or below the baseline value (基准值), full points at or "
                            "above the leading value (引领值), in proportion in between."))
         else:
             lines.append(_("Lower is better: no points at or above the baseline value (基准值), full points at or "
                            "below the leading value (引领值), in proportion in between."))
-        if r.bands:
-            for b in r.bands:
-                o = overrides.get((ind.id, b.id))
-                base, lead = (o["baseline"], o["leading"]) if o else (b.baseline, b.leading)
-                src = (o.get("source") or _("entered in this workspace")) if o else b.source
-                lines.append(f"• {label(b.label)}: {_('baseline')} {fmt_num(base, 4)}{unit}, "
-                             f"{_('leading')} {fmt_num(lead, 4)}{unit} ({src or '—'})")
-        else:
-            o = overrides.get((ind.id, ""))
-            base, lead = (o["baseline"], o["leading"]) if o else (r.baseline, r.leading)
-            if base is None or lead is None:
-                lines.append(_("Benchmark needed: no official baseline/leading value is known. Enter your "
-                               "evaluator's values under Benchmarks and factors; until then the indicator is "
-                               "listed as missing a benchmark."))
-            else:
-                lines.append(_("Baseline value (基准值) {b}{u}, leading value (引领值) {l}{u}.").format(
-                    b=fmt_num(base, 4), l=fmt_num(lead, 4), u=unit))
-                if o:
-                    lines.append(_("Corrected in this workspace: {src}").format(src=o.get("source") or "—"))
-    elif r.kind == "threshold":
-        lines.append(_("Full points when the value reaches {t}{u}, none otherwise.").format(
-            t=fmt_num(r.threshold, 4), u=unit))
-    elif r.kind == "multi_product":
-        lines.append(_("Scored per product against its energy consumption quota (up to {n} products), "
-                       "weighted by each product's energy use.").format(n=r.max_products))
-    elif r.kind == "cases":
-        lines.append(_("The rule depends on the case:"))
-        for c in r.cases:
-            lines.append(f"• {label(c.label) or c.when}")
-    else:
-        lines.append(_("For information; not scored."))
+    text = indicator_rule_text(scheme, ind)
+    lines += [f"• {part.strip()}" if " | " in text else part.strip() for part in text.split(" | ")]
+    if r.kind == "checklist":
+        for it in r.items:
+            f = scheme.fields_by_id.get(it.field)
+            name = label(f.label) if f is not None else it.field
+            level = _("required") if it.level == "required" else _("optional")
+            lines.append(f"• {name}: {fmt_num(it.points, 1)} {_('points')} ({level})")
+    overrides = []
+    if ws is not None:
+        try:
+            overrides = [b for b in ws.benchmarks(scheme.id) if b["indicator_id"] == ind.id]
+        except Exception:  # noqa: BLE001
+            overrides = []
+    unit = f" {r.unit}" if r.unit else ""
+    bands = {b.id: b for b in r.bands}
+    for o in overrides:
+        where = f"{label(bands[o['band']].label)}: " if o["band"] in bands else ""
+        lines.append(_("Corrected in this workspace: {where}baseline value (基准值) {b}{u}, leading value (引领值) "
+                       "{l}{u} ({src}).").format(where=where, b=fmt_num(o["baseline"], 4), l=fmt_num(o["leading"], 4),
+                                                 u=unit, src=o.get("source") or "—"))
+    if r.benchmark_needed and not overrides:
+        lines.append(_("Benchmark needed: no official baseline/leading value is known. Enter your evaluator's "
+                       "values under Benchmarks and factors; until then the indicator is listed as missing a "
+                       "benchmark."))
     if r.kind != "veto":
         lines.append(_("Points possible: {p}").format(p=fmt_num(ind.points, 1)))
     return lines
