@@ -523,3 +523,26 @@ def test_cancelled_export_writes_nothing(demo_view, qtbot, tmp_path, isolated_ui
     assert "已取消" in dlg.outcome.text()
     assert not isolated_ui
     assert list(target.iterdir()) == []
+
+
+def test_demo_button_builds_and_opens_the_demo_off_the_gui_thread(window, qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(type(window), "demo_path", lambda self: tmp_path / "demo" / "demo.greendesk")
+    qtbot.mouseClick(window.welcome.demo_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.view is not None, timeout=30000)
+    assert window.ws.factory()["name"] == "重庆渝锐精密压铸有限公司"
+
+
+def test_dashboard_gap_list_jumps_to_the_item(demo_view, qtbot):
+    view = demo_view
+    view.show_page("dashboard")
+    dash = view.dashboard
+    assert dash.gaps.topLevelItemCount() > 0
+    gains = [float(dash.gaps.topLevelItem(i).text(1).replace(",", ""))
+             for i in range(dash.gaps.topLevelItemCount())]
+    assert gains == sorted(gains, reverse=True)  # ranked by points to gain
+    first = dash.gaps.topLevelItem(0)
+    item_id = first.data(0, Qt.ItemDataRole.UserRole)[0]
+    dash.gaps.itemClicked.emit(first, 0)
+    assert view.tabs.currentIndex() == 0 and view.current_id == item_id
+    view.show_page("dashboard")
+    assert dash.energy_table.rowCount() >= 3 and dash.factors_used.text()

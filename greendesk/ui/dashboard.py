@@ -112,6 +112,11 @@ class Dashboard(QScrollArea):
         self.energy_box.addWidget(self.energy_table)
         self.charts_grid = QGridLayout()
         self.energy_box.addLayout(self.charts_grid)
+        self.factors_used = QLabel()
+        self.factors_used.setObjectName("factors_used")
+        self.factors_used.setWordWrap(True)
+        self.factors_used.setStyleSheet("color: palette(dark);")
+        self.energy_box.addWidget(self.factors_used)
         grid.addWidget(box, 2, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
@@ -160,14 +165,23 @@ class Dashboard(QScrollArea):
         if scheme is None:
             return
         gaps = []
-        for ind in scheme.indicators():
-            r = live.indicator_result(ind.id) or {}
-            mx = r.get("max", ind.points) or 0
-            sc = r.get("score") or 0
-            gain = (mx or 0) - (sc or 0)
-            if gain > 1e-9:
-                gaps.append((gain, ind, sc, mx, r.get("explain") or ""))
-        gaps.sort(key=lambda g: -g[0])
+        core_gaps = s.get("gaps")
+        if core_gaps is not None:  # ranked by the core
+            for g in core_gaps:
+                ind = scheme.indicators_by_id.get(g["id"])
+                if ind is None or not g.get("points_to_gain"):
+                    continue
+                r = live.indicator_result(ind.id) or {}
+                gaps.append((g["points_to_gain"], ind, r.get("score") or 0, r.get("max", ind.points),
+                             r.get("explain") or ""))
+        else:
+            for ind in scheme.indicators():
+                r = live.indicator_result(ind.id) or {}
+                mx = r.get("max", ind.points) or 0
+                sc = r.get("score") or 0
+                if mx - sc > 1e-9:
+                    gaps.append((mx - sc, ind, sc, mx, r.get("explain") or ""))
+            gaps.sort(key=lambda g: -g[0])
         for gain, ind, sc, mx, why in gaps:
             title = f"{ind.code} {label(ind.title)}" if ind.code else label(ind.title)
             it = QTreeWidgetItem([title, fmt_num(gain, 1), f"{fmt_num(sc, 1)}/{fmt_num(mx, 1)}", why])
@@ -220,6 +234,7 @@ class Dashboard(QScrollArea):
             self.energy_summary.setText(_("No meter ledger imported for {year} yet. Use File › Import meter "
                                           "ledger (Ctrl+I).").format(year=year))
             self.energy_table.hide()
+            self.factors_used.clear()
             return summary
         self.energy_table.show()
         self.energy_summary.setText(_("{year}: {tce} tce comprehensive energy use, {co2} t CO₂").format(
@@ -235,6 +250,14 @@ class Dashboard(QScrollArea):
             chart = MonthlyBars(carrier_name(cid), c.get("unit") or "", c.get("months") or {}, year,
                                 PALETTE[r % len(PALETTE)])
             self.charts_grid.addWidget(chart, r // 2, r % 2)
+        used = []
+        for f in summary.get("factors") or []:
+            cert = "" if f.get("certainty") in ("confirmed", "override", "measured") else " ⚠"
+            mark = " ✎" if f.get("overridden") else ""
+            used.append(f"{f.get('name') or f.get('id')} = {fmt_num(f.get('value'), 4)} {f.get('unit') or ''}{cert}{mark}")
+        self.factors_used.setText(_("Factors used: {list}").format(list="; ".join(used)) if used else "")
+        self.factors_used.setToolTip("\n".join(f"{f.get('name') or f.get('id')}: {f.get('source') or '—'}"
+                                               for f in summary.get("factors") or []))
         self.energy_table.setFixedHeight(self.energy_table.horizontalHeader().height()
                                          + sum(self.energy_table.rowHeight(i) for i in range(len(carriers))) + 4)
         return summary
