@@ -80,6 +80,12 @@ class MonthlyBars(QWidget):
         p.setPen(text_color)
         p.drawText(QRectF(4, 0, self.width() - 8, fm.height() + 4), Qt.AlignmentFlag.AlignLeft,
                    f"{self.title} ({self.unit})")
+        known = [v for v in self.values if v is not None]
+        if known:
+            p.setPen(QColor("#777777"))
+            p.drawText(QRectF(4, 0, self.width() - 8, fm.height() + 4), Qt.AlignmentFlag.AlignRight,
+                       f"▲ {fmt_num(max(known), 1)}")
+            p.setPen(text_color)
         top = fm.height() + 8
         bottom = self.height() - fm.height() - 6
         left, right = 6, self.width() - 6

@@ -49,6 +49,9 @@ class ScoreBar(QFrame):
         lay.addSpacing(8)
         lay.addWidget(self.finalize)
         self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.total.setToolTip(_("Total score, recomputed as you type"))
+        self.grade.setToolTip(_("The star level reached, from the scheme's grade thresholds"))
+        self.saved.setToolTip(_("Every change is saved at once; Ctrl+Z undoes it"))
 
     def set_factory(self, name: str, year, scheme_title: str) -> None:
         self.factory.setText(f"<b>{name}</b><br><span style='color:gray'>{year} · {scheme_title}</span>")

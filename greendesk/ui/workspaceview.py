@@ -94,6 +94,9 @@ class WorkspaceView(QWidget):
         QVBoxLayout(self._settings_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._dash_holder, _("Dashboard"))
         self.tabs.addTab(self._settings_holder, _("Benchmarks and factors"))
+        self.tabs.setTabToolTip(0, _("Fill in the items, with guidance and evidence (Ctrl+1)"))
+        self.tabs.setTabToolTip(1, _("Score by section, gaps, data quality and energy (Ctrl+2)"))
+        self.tabs.setTabToolTip(2, _("View and correct baseline/leading values and factors (Ctrl+3)"))
         self.tabs.currentChanged.connect(self._tab_changed)
         if ws.readonly:
             self.score_bar.set_saved("🔒 " + _("Read-only: changes cannot be saved"))
