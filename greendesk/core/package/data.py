@@ -150,6 +150,19 @@ def format_answer(value: Any, fld: Any, lang: str) -> str:
             return pick(_YNA[v], lang)
         return str(v)
 
+    if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
+        # a table answer ("rows"): one line per row, columns by their labels
+        cols = {_get(c, "id"): c for c in (_get(fld, "columns", default=()) or ())} if fld is not None else {}
+        sep = "，" if lang == "zh" else ", "
+        lines = []
+        for row in value:
+            parts = []
+            for k, v in row.items():
+                col = cols.get(k) or cols.get(f"{_get(fld, 'id')}.{k}")
+                name = label_of(col, lang) if col is not None else str(k)
+                parts.append(f"{name}{'：' if lang == 'zh' else ': '}{format_answer(v, col, lang)}")
+            lines.append("• " + sep.join(parts))
+        return "\n".join(lines)
     if isinstance(value, (list, tuple)):
         return "；".join(one(v) for v in value) if lang == "zh" else "; ".join(one(v) for v in value)
     return one(value)
@@ -223,9 +236,9 @@ def _computed_from_result(sc: dict, lang: str) -> dict:
     out: dict = {}
     if sc.get("value") is not None:
         unit = sc.get("unit") or ""
-        label = "计算值 x" if zh else "Value x"
+        label = "x"
         if sc.get("value_source") == "entered":
-            label = "填报值 x" if zh else "Entered x"
+            label = "x（直接填报）" if zh else "x (entered)"
         out[label] = f"{fmt_num(sc['value'], 4)}{'' if unit == '%' else ' '}{unit}".strip()
     if sc.get("band_label"):
         out["分档" if zh else "Band"] = sc["band_label"]

@@ -131,10 +131,10 @@ def _styles() -> dict[str, ParagraphStyle]:
                              fontName=FONT, wordWrap="CJK", textColor=accent, alignment=TA_CENTER),
         "h2": ParagraphStyle("h2", fontSize=ty["h2"]["size"], leading=ty["h2"]["leading"],
                              spaceBefore=ty["h2"]["space_before"], spaceAfter=ty["h2"]["space_after"],
-                             fontName=FONT, wordWrap="CJK", textColor=accent),
+                             fontName=FONT, wordWrap="CJK", textColor=accent, keepWithNext=1),
         "h3": ParagraphStyle("h3", fontSize=ty["h3"]["size"], leading=ty["h3"]["leading"],
                              spaceBefore=ty["h3"]["space_before"], spaceAfter=ty["h3"]["space_after"],
-                             fontName=FONT, wordWrap="CJK", textColor=text),
+                             fontName=FONT, wordWrap="CJK", textColor=text, keepWithNext=1),
         "cover_title": ParagraphStyle("cover_title", fontSize=ty["cover_title"]["size"],
                                       leading=ty["cover_title"]["leading"], alignment=TA_CENTER,
                                       fontName=FONT, wordWrap="CJK", textColor=text),
@@ -579,15 +579,18 @@ class _Builder:
             if sec.get("max") is not None:
                 title += f"  [{fmt_num(sec.get('score'), 1)} / {fmt_num(sec['max'], 1)}]"
             out.append(CondPageBreak(40 * mm))
-            out.append(self.h(title, 1))
+            heading = self.h(title, 1)
+            if not sec["indicators"]:
+                out.append(heading)
             for j, ind in enumerate(sec["indicators"], 1):
-                out += self.indicator(ind, n, j)
+                out += self.indicator(ind, n, j, lead=[heading] if j == 1 else None)
         n += 1
         out += self.energy(f"（{_cn_num(n)}）" if self.lang == "zh" else f"2.{n} ")
         out.append(PageBreak())
         return out
 
-    def indicator(self, ind: dict, n: int, j: int) -> list:
+    def indicator(self, ind: dict, n: int, j: int, lead: list | None = None) -> list:
+        lead = lead or []
         tx, st = self.tx, self.st
         num = f"{n}.{j}" if self.lang == "zh" else f"2.{n}.{j}"
         head = f"{num} {ind['title']}"
@@ -599,15 +602,17 @@ class _Builder:
         hdr.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                  ("LINEBELOW", (0, 0), (-1, 0), 0.6, _c(layout()["colour"]["accent"])),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
-        block: list = [hdr, Spacer(1, 2 * mm)]
+        hdr.spaceAfter = 2 * mm
+        out: list = [hdr]
         if ind["fields"]:
             rows = [self.head_row("part2.answers_head")]
             for f in ind["fields"]:
                 rows.append([P(f["label"], st["cell"]), P(f["value"], st["cell"])])
-            block.append(self.table(rows, layout()["columns"]["answers"]))
+            t = self.table(rows, layout()["columns"]["answers"])
+            t.spaceAfter = 1.5 * mm
+            out.append(t)
         else:
-            block.append(P(tx("part2.no_answers"), st["muted"]))
-        out = [KeepTogether(block[:3])] + block[3:]
+            out.append(P(tx("part2.no_answers"), st["muted"]))
         if ind["computed"]:
             vals = "；".join if self.lang == "zh" else "; ".join
             out.append(P(f"{tx('part2.computed')}{'：' if self.lang == 'zh' else ': '}"
@@ -620,8 +625,8 @@ class _Builder:
                                                             else f"{e['name']} ({_size(e.get('size'))})" for e in ev)
         out.append(P(f"{tx('part2.evidence')}{'：' if self.lang == 'zh' else ': '}{evtext or tx('part2.no_evidence')}",
                      st["muted"]))
-        out.append(Spacer(1, 4 * mm))
-        return out
+        # One indicator is kept on one page when it fits (and a section heading with its first one).
+        return [KeepTogether(lead + out), Spacer(1, 4 * mm)]
 
     def energy(self, prefix: str = "") -> list:
         tx, st, e = self.tx, self.st, self.d.energy
