@@ -52,6 +52,21 @@ win.show()
 sys.exit(app.exec())
 """
 
+CORE_ONLY = r"""
+import sys
+import sqlite_utils.plugins as plugins
+plugins._plugins_loaded = True  # as the GUI does
+from greendesk.core.schemes import scoring
+from greendesk.core.schemes.registry import get_scheme
+from greendesk.core.workspace import Workspace
+ws = Workspace.open(sys.argv[1])
+a = ws.assessment()
+scheme = get_scheme(a["scheme_id"])
+scoring.evaluate(scheme, ws.answers(a["id"]), benchmarks=ws.benchmarks(scheme.id),
+                 auto_values=scoring.auto_values_for(ws, a["id"]))
+ws.close()
+"""
+
 MODULES = r"""
 import sys
 from greendesk.cli import main
@@ -93,14 +108,17 @@ def run() -> list[dict]:
         bare_cmd = [sys.executable, str(bare)]
         _run(app_cmd, env)  # warm the file cache (both share PySide6)
         _run(bare_cmd, env)
-        app_t, bare_t, app_rss, bare_rss = [], [], [], []
-        for _ in range(RUNS):  # interleaved, so that machine noise hits both alike
+        core_cmd = [sys.executable, "-c", CORE_ONLY, str(demo)]
+        _run(core_cmd, env)
+        app_t, bare_t, app_rss, bare_rss, core_t = [], [], [], [], []
+        for _ in range(RUNS):  # interleaved, so that machine noise hits all alike
             w, r = _run(bare_cmd, env)
             bare_t.append(w)
             bare_rss.append(r)
             w, r = _run(app_cmd, env)
             app_t.append(w)
             app_rss.append(r)
+            core_t.append(_run(core_cmd, env)[0])
         out = subprocess.run([sys.executable, "-c", MODULES, str(demo), ",".join(HEAVY)], env=env,
                              capture_output=True, text=True, timeout=120)
         heavy = [m for m in out.stdout.strip().splitlines()[-1:][0].split(",") if m] if out.stdout.strip() else []
@@ -110,6 +128,8 @@ def run() -> list[dict]:
     return [
         {"name": "start to painted main window (demo workspace)", "value": round(app_med, 3), "unit": "s"},
         {"name": "bare PySide6 window, same run", "value": round(bare_med, 3), "unit": "s"},
+        {"name": "core alone, no Qt (open, load scheme, energy, evaluate), same run",
+         "value": round(statistics.median(core_t), 3), "unit": "s"},
         {"name": "start-up ratio to the bare window", "value": round(ratio, 2), "unit": "x", "goal": "≤ 2.0x",
          "ok": ratio <= 2.0},
         {"name": "peak RSS at start-up", "value": round(peak, 1), "unit": "MB", "goal": "≤ 300 MB", "ok": peak <= 300},
