@@ -396,3 +396,68 @@ def test_cli_export_generate_cert(built, run_cli, tmp_path):
     doc = json.loads(r.stdout)
     assert doc["self_issued"] is True and doc["pages"] > 5
     assert run_cli("verify", pkg).returncode == 0
+
+
+# --- timestamps (PAdES B-T) ----------------------------------------------------------------------
+
+@pytest.fixture
+def local_tsa():
+    """A local RFC 3161 timestamp server (pyHanko's DummyTimeStamper behind http.server)."""
+    import datetime as dt
+    import threading
+    from http.server import BaseHTTPRequestHandler, HTTPServer
+
+    from asn1crypto import keys, tsp, x509
+    from cryptography import x509 as cx
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
+    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = cx.Name([cx.NameAttribute(NameOID.COMMON_NAME, "Test TSA")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (cx.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
+            .serial_number(cx.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+            .not_valid_after(now + dt.timedelta(days=30))
+            .add_extension(cx.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
+            .sign(key, hashes.SHA256()))
+    stamper = DummyTimeStamper(
+        tsa_cert=x509.Certificate.load(cert.public_bytes(Encoding.DER)),
+        tsa_key=keys.PrivateKeyInfo.load(key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())))
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_POST(self):
+            req = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
+            body = stamper.request_tsa_response(req).dump()
+            self.send_response(200)
+            self.send_header("Content-Type", "application/timestamp-reply")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def do_HEAD(self):
+            self.send_response(405)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    srv = HTTPServer(("127.0.0.1", 0), Handler)
+    th = threading.Thread(target=srv.serve_forever, daemon=True)
+    th.start()
+    yield f"http://127.0.0.1:{srv.server_address[1]}/tsa"
+    srv.shutdown()
+
+
+def test_timestamp_server_gives_pades_b_t(built, tmp_path, local_tsa):
+    from greendesk.core.package import export_package, verify_package
+
+    out = tmp_path / "bt.pdf"
+    r = export_package(built["ws"], out, generate_cert=True, timestamp_url=local_tsa)
+    assert r["timestamp"] is True and r["notes"] == []
+    v = verify_package(out)
+    assert v["valid"] is True and v["signed_at"], v
+    pdfsig = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
+    assert "Signature is Valid." in pdfsig
