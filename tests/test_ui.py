@@ -464,6 +464,7 @@ def test_finalize_lists_blocking_errors_and_jumps(view, qtbot):
     dlg = FinalizeDialog(view)
     qtbot.addWidget(dlg)
     assert dlg.blocking and not dlg.final_button.isEnabled()
+    assert ("negative_list", None) in [(b[1], b[2]) for b in dlg.blocking]  # vetoes not yet answered
     texts = [dlg.tree.topLevelItem(i).text(1) for i in range(dlg.tree.topLevelItemCount())]
     assert any("carbon_footprint" in str(dlg.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole))
                for i in range(dlg.tree.topLevelItemCount())), texts

@@ -17,28 +17,49 @@ from greendesk.ui import schemeview
 from greendesk.ui.i18n import _
 
 
+def _id(x) -> str:
+    return x if isinstance(x, str) else str(x.get("id") if isinstance(x, dict) else x)
+
+
 def problems(view) -> tuple[list[tuple], list[tuple]]:
-    """(blocking, warnings): each (text, item id, field id)."""
+    """(blocking, warnings), each (text, item id, field id), from the core's live evaluation and score.
+
+    Blocking: values that break a constraint, fields required when finalizing, veto items not answered.
+    Warnings: vetoes not met (the package can still be made, it says "not qualified"), answers missing for
+    the score, benchmarks needed, answers carried over from last year and not yet reviewed.
+    """
     live, scheme = view.live, view.scheme
     s = live.score or {}
     blocking: list[tuple] = []
     warnings: list[tuple] = []
     if scheme is None:
         return blocking, warnings
+    name = schemeview.answer_label
     for fid, msg in live.messages.items():
         if msg and live.relevant(fid):
-            blocking.append((f"{schemeview.answer_label(scheme, fid)}: {msg}", view.item_of(fid), fid))
-    for fid in s.get("missing_answers") or []:
-        fid = fid if isinstance(fid, str) else str(fid.get("id") if isinstance(fid, dict) else fid)
-        blocking.append((_("Required but not answered: {name}").format(name=schemeview.answer_label(scheme, fid)),
-                         view.item_of(fid), fid))
+            blocking.append((f"{name(scheme, fid)}: {msg}", view.item_of(fid), fid))
+    required = [_id(f) for f in s.get("required_missing") or []]
+    for fid in required:
+        blocking.append((_("Required but not answered: {name}").format(name=name(scheme, fid)), view.item_of(fid), fid))
+    for iid in s.get("vetoes_unanswered") or []:
+        iid = _id(iid)
+        blocking.append((_("Basic requirement not answered: {name}").format(name=name(scheme, iid)), iid, None))
     for iid in s.get("vetoes_failed") or []:
-        iid = iid if isinstance(iid, str) else str(iid.get("id") if isinstance(iid, dict) else iid)
-        warnings.append((_("Basic requirement not met (not qualified): {name}").format(
-            name=schemeview.answer_label(scheme, iid)), iid, None))
+        iid = _id(iid)
+        warnings.append((_("Basic requirement not met (not qualified): {name}").format(name=name(scheme, iid)),
+                         iid, None))
+    for fid in s.get("missing_answers") or []:
+        fid = _id(fid)
+        if fid not in required and fid in scheme.fields_by_id:
+            warnings.append((_("Not answered (no points until it is): {name}").format(name=name(scheme, fid)),
+                             view.item_of(fid), fid))
     for iid in s.get("missing_benchmarks") or []:
-        iid = iid if isinstance(iid, str) else str(iid.get("id") if isinstance(iid, dict) else iid)
-        warnings.append((_("Benchmark needed: {name}").format(name=schemeview.answer_label(scheme, iid)), iid, None))
+        iid = _id(iid)
+        warnings.append((_("Benchmark needed: {name}").format(name=name(scheme, iid)), iid, None))
+    for fid, src in live.sources.items():
+        if src == "carried":
+            warnings.append((_("Carried over from last year, not yet reviewed: {name}").format(name=name(scheme, fid)),
+                             view.item_of(fid), fid))
     return blocking, warnings
 
 
