@@ -547,3 +547,24 @@ def test_dashboard_gap_list_jumps_to_the_item(demo_view, qtbot):
     assert view.tabs.currentIndex() == 0 and view.current_id == item_id
     view.show_page("dashboard")
     assert dash.energy_table.rowCount() >= 3 and dash.factors_used.text()
+
+
+@pytest.mark.parametrize("scheme_id", ["gbt36132-2018", "gbt36132-2025", "ningbo-2023"])
+def test_every_page_of_every_bundled_scheme_builds(window, tmp_path, scheme_id):
+    from greendesk.core import uscc
+    from greendesk.core.schemes.registry import scheme_ids
+    from greendesk.ui.schemeview import create_workspace
+
+    if scheme_id not in scheme_ids():
+        pytest.skip(f"{scheme_id} is not bundled")
+    path = create_workspace(tmp_path / f"{scheme_id}.greendesk",
+                            {"name": "测试工厂", "uscc": uscc.complete("91500113MA61RYP3X")}, scheme_id, 2025)
+    assert window.open_workspace(path)
+    view = window.view
+    for item_id in list(view.nav.items):
+        view.jump_to(item_id)
+        assert view.current_id == item_id
+        page = view.pages[item_id]
+        assert page.editors or item_id != "__common__"
+    view.show_page("dashboard")
+    view.show_page("settings")

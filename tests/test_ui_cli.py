@@ -39,3 +39,11 @@ def test_screenshots_in_both_languages(run_cli, demo_path, env, tmp_path):
         for lang in ("zh", "en"):
             assert f"{screen}-{lang}.png" in names, (screen, lang, sorted(names))
     assert all(p.stat().st_size > 5000 for p in out.glob("*.png"))
+
+
+def test_open_without_a_display_says_so(run_cli, env):
+    e = {k: v for k, v in env.items() if k != "QT_QPA_PLATFORM"}
+    e.update({"DISPLAY": "", "WAYLAND_DISPLAY": "", "QT_QPA_PLATFORM": ""})
+    r = run_cli("open", env=e)
+    assert r.returncode == 1
+    assert "No graphical display" in r.stderr

@@ -39,10 +39,25 @@ def _headless_platform(always: bool) -> None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+def _no_display() -> bool:
+    import os
+    import sys
+
+    return (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+            and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")))
+
+
 def cmd_open(args) -> int:
     _lang_env(getattr(args, "lang", None))
     if args.exit_when_ready:
         _headless_platform(False)
+    elif _no_display():
+        from greendesk.core.errors import UserError
+
+        raise UserError("找不到图形显示（未设置 DISPLAY 或 WAYLAND_DISPLAY）。请在桌面环境中运行，"
+                        "或使用命令行子命令（greendesk --help）。",
+                        "No graphical display found (DISPLAY or WAYLAND_DISPLAY is not set). Run GreenDesk on a "
+                        "desktop, or use the command-line subcommands (greendesk --help).")
     from greendesk.ui import app
 
     if args.exit_when_ready:
