@@ -461,3 +461,35 @@ def test_timestamp_server_gives_pades_b_t(built, tmp_path, local_tsa):
     assert v["valid"] is True and v["signed_at"], v
     pdfsig = subprocess.run(["pdfsig", str(out)], capture_output=True, text=True).stdout
     assert "Signature is Valid." in pdfsig
+
+
+def test_template_texts_are_complete_in_both_languages():
+    """Every fixed text has Chinese and English with the same placeholders."""
+    from string import Formatter
+
+    from greendesk.core.package.templates import layout, texts
+
+    def fields(s):
+        return {f for _, f, _, _ in Formatter().parse(s) if f}
+
+    bad = []
+
+    def walk(node, path):
+        if isinstance(node, dict) and "zh" in node:
+            zh, en = node.get("zh"), node.get("en")
+            if not (isinstance(zh, str) and isinstance(en, str) and zh and en):
+                bad.append(f"{path}: missing a language")
+            elif fields(zh) != fields(en):
+                bad.append(f"{path}: placeholders differ {fields(zh)} vs {fields(en)}")
+        elif isinstance(node, dict):
+            for k, v in node.items():
+                walk(v, f"{path}.{k}")
+        elif isinstance(node, list):
+            for i, v in enumerate(node):
+                walk(v, f"{path}[{i}]")
+
+    walk(texts(), "texts")
+    assert not bad, bad
+    lay = layout()
+    for key, widths in lay["columns"].items():
+        assert abs(sum(widths) - 1) < 1e-6, key

@@ -17,25 +17,9 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from greendesk.core.i18n import pick
+from greendesk.core.package.templates import raw, text
 
-# Names of common energy carriers when the energy summary gives only an id.
-CARRIER_NAMES = {
-    "electricity": {"zh": "电力", "en": "Electricity"},
-    "natural_gas": {"zh": "天然气", "en": "Natural gas"},
-    "diesel": {"zh": "柴油", "en": "Diesel"},
-    "gasoline": {"zh": "汽油", "en": "Gasoline"},
-    "coal": {"zh": "原煤", "en": "Coal"},
-    "raw_coal": {"zh": "原煤", "en": "Raw coal"},
-    "lpg": {"zh": "液化石油气", "en": "LPG"},
-    "steam": {"zh": "蒸汽", "en": "Steam"},
-    "heat": {"zh": "热力", "en": "Heat"},
-    "water": {"zh": "新水", "en": "Fresh water"},
-    "fuel_oil": {"zh": "燃料油", "en": "Fuel oil"},
-}
-
-
-_YNA = {"yes": {"zh": "是", "en": "Yes"}, "no": {"zh": "否", "en": "No"},
-        "na": {"zh": "不适用", "en": "Not applicable"}}
+_YNA = ("yes", "no", "na")
 
 
 @dataclass
@@ -121,7 +105,7 @@ def fmt_num(v: Any, digits: int = 2) -> str:
 
 def format_answer(value: Any, fld: Any, lang: str) -> str:
     """An answer in words: choices by their label, yes/no, lists joined, numbers with units."""
-    yes, no = ("是", "否") if lang == "zh" else ("Yes", "No")
+    yes, no = text("values.yes", lang), text("values.no", lang)
     if value is None or value == "" or value == []:
         return "—"
     choices = _get(fld, "choices", "options", default=None) if fld is not None else None
@@ -147,24 +131,24 @@ def format_answer(value: Any, fld: Any, lang: str) -> str:
         if isinstance(v, dict):
             return "; ".join(f"{k}: {one(x)}" for k, x in v.items())
         if v in _YNA:
-            return pick(_YNA[v], lang)
+            return text(f"values.{v}", lang)
         return str(v)
 
     if isinstance(value, (list, tuple)) and value and all(isinstance(v, dict) for v in value):
         # a table answer ("rows"): one line per row, columns by their labels
         cols = {_get(c, "id"): c for c in (_get(fld, "columns", default=()) or ())} if fld is not None else {}
-        sep = "，" if lang == "zh" else ", "
+        sep = text("values.field_sep", lang)
         lines = []
         for row in value:
             parts = []
             for k, v in row.items():
                 col = cols.get(k) or cols.get(f"{_get(fld, 'id')}.{k}")
                 name = label_of(col, lang) if col is not None else str(k)
-                parts.append(f"{name}{'：' if lang == 'zh' else ': '}{format_answer(v, col, lang)}")
+                parts.append(f"{name}{text('values.colon', lang)}{format_answer(v, col, lang)}")
             lines.append("• " + sep.join(parts))
         return "\n".join(lines)
     if isinstance(value, (list, tuple)):
-        return "；".join(one(v) for v in value) if lang == "zh" else "; ".join(one(v) for v in value)
+        return text("values.list_sep", lang).join(one(v) for v in value)
     return one(value)
 
 
@@ -200,7 +184,7 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
             rows = []
             ev = list(by_item.get(iid, []))
             if answers.get(iid) not in (None, "", []):
-                whole = "整项填报" if lang == "zh" else "Whole indicator"
+                whole = text("values.whole_indicator", lang)
                 rows.append({"id": iid, "label": whole, "value": format_answer(answers.get(iid), None, lang),
                              "answered": True})
             for f in fields:
@@ -232,23 +216,20 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
 
 def _computed_from_result(sc: dict, lang: str) -> dict:
     """The figures a scoring result carries for one indicator: x, benchmarks, band."""
-    zh = lang == "zh"
     out: dict = {}
     if sc.get("value") is not None:
         unit = sc.get("unit") or ""
-        label = "x"
-        if sc.get("value_source") == "entered":
-            label = "x（直接填报）" if zh else "x (entered)"
+        label = text("values.x_entered" if sc.get("value_source") == "entered" else "values.x", lang)
         out[label] = f"{fmt_num(sc['value'], 4)}{'' if unit == '%' else ' '}{unit}".strip()
     if sc.get("band_label"):
-        out["分档" if zh else "Band"] = sc["band_label"]
+        out[text("values.band", lang)] = sc["band_label"]
     if sc.get("baseline") is not None and sc.get("kind") == "threshold":
-        out["要求" if zh else "Threshold"] = fmt_num(sc["baseline"], 4)
+        out[text("values.threshold", lang)] = fmt_num(sc["baseline"], 4)
     else:
         if sc.get("baseline") is not None:
-            out["基准值" if zh else "Baseline"] = fmt_num(sc["baseline"], 4)
+            out[text("values.baseline", lang)] = fmt_num(sc["baseline"], 4)
         if sc.get("leading") is not None:
-            out["引领值" if zh else "Leading value"] = fmt_num(sc["leading"], 4)
+            out[text("values.leading", lang)] = fmt_num(sc["leading"], 4)
     for p in sc.get("products") or []:
         out[str(p.get("name"))] = fmt_num(p.get("value"), 4)
     return {k: v for k, v in out.items()}
@@ -359,7 +340,7 @@ def _energy(summary: dict | None, lang: str, ws=None) -> dict | None:
     carriers = []
     catalog_names = _carrier_names()
     for cid, c in summary["carriers"].items():
-        name = catalog_names.get(cid) or CARRIER_NAMES.get(cid) or c.get("labels") or c.get("name") or c.get("label") or cid
+        name = catalog_names.get(cid) or raw("carriers").get(cid) or c.get("labels") or c.get("name") or c.get("label") or cid
         carriers.append({"id": cid, "name": pick(name, lang) if isinstance(name, dict) else str(name),
                          "unit": c.get("unit", ""), "months": dict(sorted((c.get("months") or {}).items())),
                          "total": c.get("total"), "tce": c.get("tce"), "co2_t": c.get("co2_t"),
@@ -446,10 +427,7 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
 
 
 def _scheme_title_fallback(scheme_id: str, lang: str) -> str:
-    known = {
-        "gbt36132-2025": {"zh": "GB/T 36132-2025《绿色工厂评价通则》", "en": "GB/T 36132-2025 General principles for green factory evaluation"},
-        "gbt36132-2018": {"zh": "GB/T 36132-2018《绿色工厂评价通则》", "en": "GB/T 36132-2018 General principles for green factory evaluation"},
-    }
+    known = raw("schemes")
     return pick(known[scheme_id], lang) if scheme_id in known else scheme_id
 
 

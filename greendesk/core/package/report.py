@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import escape
 
-import yaml
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
 from reportlab.graphics.shapes import Drawing, String
@@ -48,20 +47,11 @@ from reportlab.platypus.tableofcontents import TableOfContents
 from greendesk.core.errors import Cancelled
 from greendesk.core.i18n import pick
 from greendesk.core.package.data import ReportData, fmt_num
-from greendesk.core.paths import resources_dir, templates_dir
+from greendesk.core.package.templates import layout, texts
+from greendesk.core.paths import resources_dir
 
 FONT = "WQYMicroHei"
 MONO = "WQYMicroHeiMono"
-
-
-@cache
-def layout() -> dict:
-    return yaml.safe_load((templates_dir() / "report" / "layout.yaml").read_text(encoding="utf-8"))
-
-
-@cache
-def texts() -> dict:
-    return yaml.safe_load((templates_dir() / "report" / "texts.yaml").read_text(encoding="utf-8"))
 
 
 @cache
