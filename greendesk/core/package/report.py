@@ -164,10 +164,10 @@ def _size(n: int | None) -> str:
 class _Heading(Paragraph):
     """A heading that goes into the table of contents and the PDF outline."""
 
-    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str):
+    def __init__(self, text: str, style: ParagraphStyle, level: int, key: str, toc_text: str | None = None):
         super().__init__(escape(text), style)
         self.toc_level = level
-        self.toc_text = text
+        self.toc_text = toc_text or text
         self.toc_key = key
 
 
@@ -401,9 +401,9 @@ class _Builder:
         self._key += 1
         return f"h{self._key}"
 
-    def h(self, text: str, level: int) -> _Heading:
+    def h(self, text: str, level: int, toc_text: str | None = None) -> _Heading:
         return _Heading(text, self.st["h1" if level == 0 else "h2" if level == 1 else "h3"], min(level, 1),
-                        self.key()) if level < 2 else Paragraph(escape(text), self.st["h3"])
+                        self.key(), toc_text) if level < 2 else Paragraph(escape(text), self.st["h3"])
 
     def table(self, rows: list[list], widths: list[float], *, head: bool = True, zebra: bool = True,
               align_right: tuple[int, ...] = ()) -> Table:
@@ -566,10 +566,11 @@ class _Builder:
         for sec in d.sections:
             n += 1
             title = f"（{_cn_num(n)}）{sec['title']}" if self.lang == "zh" else f"2.{n} {sec['title']}"
+            shown = title
             if sec.get("max") is not None:
-                title += f"  [{fmt_num(sec.get('score'), 1)} / {fmt_num(sec['max'], 1)}]"
+                shown += f"  [{fmt_num(sec.get('score'), 1)} / {fmt_num(sec['max'], 1)}]"
             out.append(CondPageBreak(40 * mm))
-            heading = self.h(title, 1)
+            heading = self.h(shown, 1, toc_text=title)
             if not sec["indicators"]:
                 out.append(heading)
             for j, ind in enumerate(sec["indicators"], 1):
