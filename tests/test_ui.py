@@ -398,6 +398,20 @@ def test_undo_redo_across_fields(view, qtbot):
     assert {s.toString() for s in names["redo"].shortcuts()} == {"Ctrl+Shift+Z", "Ctrl+Y"}
 
 
+def test_ctrl_z_in_a_text_box_undoes_across_fields(view, qtbot):
+    view.window().activateWindow()
+    view.jump_to("upgrade_projects")
+    edit = view.pages["upgrade_projects"].editors["upgrade_projects.count_3y"].edit
+    edit.setFocus()
+    qtbot.keyClicks(edit, "3")
+    qtbot.keyClick(edit, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    # the typed value was stored first, then undone by the window's undo stack
+    assert "upgrade_projects.count_3y" not in view.ws.answers(view.aid)
+    assert view.undo_stack.canRedo()
+    qtbot.keyClick(edit, Qt.Key.Key_Y, Qt.KeyboardModifier.ControlModifier)
+    assert view.ws.answers(view.aid)["upgrade_projects.count_3y"] == 3
+
+
 def test_rows_table_edits(view, qtbot):
     view.jump_to("energy_intensity")
     page = view.pages["energy_intensity"]
@@ -409,6 +423,12 @@ def test_rows_table_edits(view, qtbot):
     rows.table.item(0, first_text_col).setText("变速箱壳体")
     stored = view.ws.answers(view.aid)["energy_intensity.products"]
     assert stored[0][rows.columns[first_text_col].id] == "变速箱壳体"
+    # a calculated column updates live from the row's own cells
+    col = {c.id: i for i, c in enumerate(rows.columns)}
+    rows.table.item(0, col["quantity"]).setText("2000")
+    rows.table.item(0, col["energy_tce"]).setText("500")
+    assert rows.table.item(0, col["intensity"]).text() == "250"
+    assert not (rows.table.item(0, col["intensity"]).flags() & Qt.ItemFlag.ItemIsEditable)
 
 
 def test_adding_evidence(view, tmp_path):

@@ -54,6 +54,24 @@ class FieldEditor(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         self.lay = lay
 
+    def hand_undo_to_the_window(self, widget: QWidget) -> None:
+        """Ctrl+Z / Ctrl+Shift+Z / Ctrl+Y in this editor undo across fields (the window's QUndoStack)
+        instead of the text box's own undo; typing not yet stored is stored first."""
+        widget.installEventFilter(self)
+
+    def eventFilter(self, obj, event):  # noqa: N802
+        from PySide6.QtCore import QEvent
+        from PySide6.QtGui import QKeySequence
+
+        if event.type() == QEvent.Type.ShortcutOverride:
+            if (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
+                    or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y")):
+                self.flush()
+                return True  # not accepted by the text box: the window's shortcut runs
+        elif event.type() == QEvent.Type.FocusOut:
+            self.flush()
+        return False
+
     # subclasses: _build, value, _show
     def value(self) -> Any:
         raise NotImplementedError
@@ -196,6 +214,7 @@ class NumberEditor(FieldEditor):
         if field.max is not None:
             v.setTop(int(field.max) if field.type == "integer" else float(field.max))
         self.edit.setValidator(v)
+        self.hand_undo_to_the_window(self.edit)
         self.edit.textEdited.connect(self._typing)
         self.edit.editingFinished.connect(self.flush)
         self.lay.addWidget(self.edit)
@@ -237,17 +256,11 @@ class TextEditor(FieldEditor):
         self.edit = QPlainTextEdit()
         self.edit.setTabChangesFocus(True)
         self.edit.setMaximumHeight(80)
+        self.edit.setUndoRedoEnabled(False)
         self.edit.textChanged.connect(self._typing)
-        self.edit.installEventFilter(self)
+        self.hand_undo_to_the_window(self.edit)
         self.lay.addWidget(self.edit)
         self.setFocusProxy(self.edit)
-
-    def eventFilter(self, obj, event):  # noqa: N802
-        from PySide6.QtCore import QEvent
-
-        if event.type() == QEvent.Type.FocusOut:
-            self.flush()
-        return False
 
     def value(self):
         return self.edit.toPlainText().strip() or None
