@@ -493,3 +493,59 @@ def test_template_texts_are_complete_in_both_languages():
     lay = layout()
     for key, widths in lay["columns"].items():
         assert abs(sum(widths) - 1) < 1e-6, key
+
+
+def test_certificate_from_a_ca_chain(built, tmp_path):
+    """A .p12 issued by a CA (with its chain): trusted through the root; the chain is protected too."""
+    import datetime as dt
+
+    from cryptography import x509 as cx
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import BestAvailableEncryption, Encoding, pkcs12
+    from cryptography.x509.oid import NameOID
+
+    from greendesk.core.package import export_package, verify_package
+
+    now = dt.datetime.now(dt.UTC)
+
+    def make(subject, issuer_name, key, issuer_key, ca):
+        b = (cx.CertificateBuilder().subject_name(cx.Name([cx.NameAttribute(NameOID.COMMON_NAME, subject)]))
+             .issuer_name(cx.Name([cx.NameAttribute(NameOID.COMMON_NAME, issuer_name)]))
+             .public_key(key.public_key()).serial_number(cx.random_serial_number())
+             .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=60))
+             .add_extension(cx.BasicConstraints(ca=ca, path_length=None), critical=True))
+        if ca:
+            b = b.add_extension(cx.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
+                                            data_encipherment=False, key_agreement=False, key_cert_sign=True,
+                                            crl_sign=True, encipher_only=False, decipher_only=False), critical=True)
+        return b.sign(issuer_key, hashes.SHA256())
+
+    root_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    org_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    root = make("Test Root CA", "Test Root CA", root_key, root_key, True)
+    org = make("重庆渝锐精密压铸有限公司", "Test Root CA", org_key, root_key, False)
+    org = (cx.CertificateBuilder().subject_name(org.subject).issuer_name(org.issuer).public_key(org_key.public_key())
+           .serial_number(org.serial_number).not_valid_before(now - dt.timedelta(days=1))
+           .not_valid_after(now + dt.timedelta(days=60))
+           .add_extension(cx.KeyUsage(digital_signature=True, content_commitment=False, key_encipherment=False,
+                                      data_encipherment=False, key_agreement=False, key_cert_sign=False,
+                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
+           .sign(root_key, hashes.SHA256()))
+    p12 = tmp_path / "ca.p12"
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"org", org_key, org, [root], BestAvailableEncryption(b"pw")))
+    (tmp_path / "root.pem").write_bytes(root.public_bytes(Encoding.PEM))
+    out = tmp_path / "ca.pdf"
+    r = export_package(built["ws"], out, p12_path=p12, passphrase="pw")
+    assert r["self_issued"] is False
+    v = verify_package(out, trust=tmp_path / "root.pem")
+    assert v["valid"] and v["trusted"], v
+    # a change inside the embedded root certificate is caught as well
+    raw = out.read_bytes()
+    der_hex = root.public_bytes(Encoding.DER).hex().upper().encode()
+    pos = raw.upper().find(der_hex[200:240])
+    assert pos > 0
+    bad = bytearray(raw)
+    bad[pos + 10] = ord("0") if bad[pos + 10] != ord("0") else ord("1")
+    (tmp_path / "bad.pdf").write_bytes(bytes(bad))
+    assert verify_package(tmp_path / "bad.pdf")["valid"] is False

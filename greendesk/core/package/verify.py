@@ -235,6 +235,7 @@ def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None)
 
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
     from pyhanko_certvalidator import ValidationContext
 
     try:
@@ -251,7 +252,9 @@ def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None)
     for sig in sigs:
         try:
             vc = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
-            st = validate_pdf_signature(sig, vc)
+            # Either key usage that allows signing documents will do (pyHanko demands non-repudiation).
+            ku = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
+            st = validate_pdf_signature(sig, vc, key_usage_settings=ku)
         except Exception as e:  # noqa: BLE001
             problems.append(t("签名无法验证：{e}", "The signature cannot be validated: {e}", e=e))
             sig_ok = trusted = False
@@ -290,8 +293,9 @@ def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None)
     files, file_ok = _check_files(reader, problems)
     valid = sig_ok and file_ok and not problems
     if trust_roots and not trusted and sig_ok:
-        problems.append(t("签名人证书不受信任（与给定的信任证书不符）。",
-                          "The signer's certificate is not trusted (it does not chain to the given certificate)."))
+        problems.append(t("签名人证书不受信任：无法通过给定的信任证书验证（证书链不符，或证书用途不允许签名）。",
+                          "The signer's certificate is not trusted: it does not validate against the given "
+                          "certificate (no chain to it, or its key usage does not allow signing)."))
     return _result(problems, valid=valid, signer=signer, signed_at=signed_at, trusted=trusted, files=files)
 
 
