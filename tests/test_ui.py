@@ -113,6 +113,11 @@ def test_welcome_and_open(window, demo_path, qtbot):
     qtbot.waitUntil(lambda: app_settings.recent_files() == [str(demo_path.resolve())], timeout=2000)
     window.close_workspace_to_welcome()
     assert window.welcome.recent.count() == 1
+    assert "重庆渝锐精密压铸有限公司 · 2025" in window.welcome.recent.item(0).text()
+    # a recent file that has gone is reported once and leaves the list
+    demo_path.rename(demo_path.with_suffix(".moved"))
+    assert not window.open_workspace(demo_path)
+    assert window.welcome.recent.count() == 0
 
 
 def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
@@ -474,6 +479,12 @@ def test_export_through_the_dialog_with_a_generated_certificate(demo_view, qtbot
     assert "✓" in dlg.outcome.text()
     assert "自签发" in dlg.outcome.text()
     assert not list(tmp_path.glob("*.tmp*"))
+    from greendesk.ui import settings as app_settings
+
+    assert app_settings.remembered("export/folder") == str(tmp_path)
+    again = ExportDialog(view.ws, view)
+    qtbot.addWidget(again)
+    assert Path(again.out.text()).parent == tmp_path and not again.passphrase.text()
 
 
 def test_finalize_lists_blocking_errors_and_jumps(view, qtbot):

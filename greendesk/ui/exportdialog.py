@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from greendesk.ui import settings as app_settings
 from greendesk.ui.errors import show_error
 from greendesk.ui.i18n import LANGUAGES, _, fmt_datetime, language
 from greendesk.ui.tasks import Task
@@ -121,6 +122,10 @@ class ExportDialog(QDialog):
         self.out = QLineEdit()
         self.out.setObjectName("out")
         self.out.setText(str(self._default_out()))
+        self.p12.setText(app_settings.remembered("export/p12"))
+        self.seal.setText(app_settings.remembered("export/seal"))
+        if self.p12.text() and Path(self.p12.text()).is_file():
+            self.use_p12.setChecked(True)
         form2.addRow(_("Save as"), _path_row(self.out, self._browse_out))
         self.zip = QCheckBox(_("Also write an upload bundle (.zip: the PDF and the evidence files side by side)"))
         self.zip.setObjectName("zip")
@@ -160,7 +165,9 @@ class ExportDialog(QDialog):
     # -- inputs ---------------------------------------------------------------------------
 
     def _default_out(self) -> Path:
-        folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation) or str(Path.home())
+        folder = (app_settings.remembered("export/folder")
+                  or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+                  or str(Path.home()))
         name = (self.ws.factory().get("name") or "factory").strip()
         safe = "".join(c for c in name if c not in '\\/:*?"<>|') or "factory"
         year = self.ws.assessment().get("year")
@@ -277,6 +284,12 @@ class ExportDialog(QDialog):
     def _done(self, pair) -> None:
         self.task = None
         self.result, self.verification = pair
+        # remembered for next time (the passphrase never is)
+        app_settings.remember("export/folder", str(Path(self.result["path"]).parent))
+        app_settings.remember("export/seal", self.seal.text().strip())
+        p12 = self.result.get("stored_certificate") or (self.p12.text().strip() if self.use_p12.isChecked() else "")
+        if p12:
+            app_settings.remember("export/p12", p12)
         self.bar.hide()
         self.step.hide()
         self.outcome.setStyleSheet("")

@@ -199,12 +199,18 @@ class MainWindow(QMainWindow):
             if ws is not None:
                 ws.close()
             show_error(self, e)
+            if not Path(path).exists() and str(Path(path).resolve()) in app_settings.recent_files():
+                app_settings.remove_recent(str(Path(path).resolve()))  # a moved or deleted file leaves the list
+                if self.welcome is not None:
+                    self.welcome.refresh()
             return False
         self.close_workspace()
         self.ws = ws
         self._build()
         if not readonly:
-            QTimer.singleShot(0, lambda: app_settings.add_recent(path))
+            a = ws.assessment()
+            title = f"{ws.factory().get('name') or Path(path).stem} · {a['year']}"
+            QTimer.singleShot(0, lambda: app_settings.add_recent(path, title))
         self.workspace_opened.emit(str(path))
         return True
 

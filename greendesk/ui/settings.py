@@ -36,12 +36,36 @@ def recent_files() -> list[str]:
     return [p for p in _list(settings().value("recent")) if p]
 
 
-def add_recent(path: str | Path) -> None:
+def _key(path: str) -> str:
+    import hashlib
+
+    return "recent_titles/" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+
+
+def add_recent(path: str | Path, title: str | None = None) -> None:
     path = str(Path(path).resolve())
     items = [p for p in recent_files() if p != path]
     s = settings()
     s.setValue("recent", [path, *items][:MAX_RECENT])
+    if title:
+        s.setValue(_key(path), title)
     s.sync()
+
+
+def recent_title(path: str) -> str | None:
+    value = settings().value(_key(path))
+    return str(value) if value else None
+
+
+def remember(key: str, value: str | None) -> None:
+    """Remember a path or choice between sessions (never a passphrase)."""
+    s = settings()
+    s.setValue(f"remember/{key}", value or "")
+    s.sync()
+
+
+def remembered(key: str, default: str = "") -> str:
+    return str(settings().value(f"remember/{key}") or default)
 
 
 def remove_recent(path: str) -> None:

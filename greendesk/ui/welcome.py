@@ -80,6 +80,7 @@ class WelcomePage(QWidget):
         self.recent = QListWidget()
         self.recent.setObjectName("recent")
         self.recent.setFrameShape(QFrame.Shape.StyledPanel)
+        self.recent.setStyleSheet("QListWidget::item { padding: 6px 4px; }")
         self.recent.itemActivated.connect(lambda it: self.recent_requested.emit(it.data(Qt.ItemDataRole.UserRole)))
         right.addWidget(self.recent, 1)
         self.empty = QLabel(_("No recent workspaces yet. Create a new one or try the demo."))
@@ -101,11 +102,12 @@ class WelcomePage(QWidget):
         files = app_settings.recent_files()
         for p in files:
             path = Path(p)
-            it = QListWidgetItem(f"{path.stem}\n{path.parent}")
+            title = app_settings.recent_title(p) or path.stem
+            it = QListWidgetItem(f"{title}\n{path}")
             it.setData(Qt.ItemDataRole.UserRole, p)
             it.setToolTip(p)
             if not path.exists():
-                it.setText(f"{path.stem}  ({_('missing')})\n{path.parent}")
+                it.setText(f"{title}  ({_('missing')})\n{path}")
                 it.setForeground(Qt.GlobalColor.gray)
             self.recent.addItem(it)
         self.recent.setVisible(bool(files))
