@@ -129,6 +129,25 @@ def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
     assert "GreenDesk" in message and advice
 
 
+def test_factory_profile_dialog(view, qtbot):
+    from greendesk.ui.factory import FactoryDialog
+
+    dlg = FactoryDialog(view.ws, view)
+    qtbot.addWidget(dlg)
+    ok = dlg.buttons.button(dlg.buttons.StandardButton.Ok)
+    dlg.edits["uscc"].setText("91500113MA61RYP3X0")
+    assert not ok.isEnabled() and "校验位" in dlg.uscc_msg.text()
+    from greendesk.core import uscc
+
+    dlg.edits["uscc"].setText(uscc.complete("91500113MA61RYP3X"))
+    dlg.edits["legal_rep"].setText("陈建国")
+    dlg.description.setPlainText("铝合金压铸件")
+    assert ok.isEnabled()
+    ok.click()
+    f = view.ws.factory()
+    assert f["legal_rep"] == "陈建国" and f["description"] == "铝合金压铸件"
+
+
 def test_locked_workspace_can_be_opened_read_only(window, fresh_path, isolated_ui, monkeypatch):
     from greendesk.core.workspace import Workspace
     from greendesk.ui import errors

@@ -111,6 +111,8 @@ class MainWindow(QMainWindow):
         recent.setEnabled(bool(app_settings.recent_files()))
         act(m, _("Open the &demo factory"), self.open_demo)
         m.addSeparator()
+        act(m, _("Factory &profile…"), self.edit_factory, None, ws_open, "factory",
+            _("Name, credit code, address and contacts, as they appear in the report"))
         act(m, _("&Import meter ledger…"), self.import_ledger, "Ctrl+I", ws_open, "import",
             _("Import monthly energy and water ledgers (Excel or CSV)"))
         act(m, _("&Export signed package…"), self.export_package, "Ctrl+E", ws_open, "export",
@@ -265,6 +267,14 @@ class MainWindow(QMainWindow):
         task.done.connect(lambda: self._tasks.remove(task))
 
     # -- tools ----------------------------------------------------------------------------
+
+    def edit_factory(self) -> None:
+        from greendesk.ui.factory import FactoryDialog
+
+        if self.ws is not None and FactoryDialog(self.ws, self).exec():
+            self.view.score_bar.set_factory(self.ws.factory().get("name") or "", self.view.assessment["year"],
+                                            self.view.scheme_title())
+            self._update_title()
 
     def import_ledger(self) -> None:
         if self.view is not None:

@@ -47,10 +47,7 @@ class WorkspaceView(QWidget):
         lay.setSpacing(0)
         self.score_bar = ScoreBar()
         self.score_bar.finalize_requested.connect(self.finalize)
-        fac = ws.factory()
-        self.score_bar.set_factory(fac.get("name") or "", self.assessment["year"],
-                                   label(schemeview.scheme_titles(self.scheme)) if self.scheme else
-                                   self.assessment["scheme_id"])
+        self.score_bar.set_factory(ws.factory().get("name") or "", self.assessment["year"], self.scheme_title())
         lay.addWidget(self.score_bar)
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
@@ -106,6 +103,9 @@ class WorkspaceView(QWidget):
             first = next(iter(self.nav.items), None)
             if first:
                 self.nav.select(first)
+
+    def scheme_title(self) -> str:
+        return label(schemeview.scheme_titles(self.scheme)) if self.scheme else self.assessment["scheme_id"]
 
     # -- state --------------------------------------------------------------------------
 

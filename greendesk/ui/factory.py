@@ -1,0 +1,99 @@
+"""The factory profile dialog (name, 统一社会信用代码 with a live check, address, contacts ...)."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QVBoxLayout,
+)
+
+from greendesk.core import uscc
+from greendesk.ui.errors import show_error
+from greendesk.ui.i18n import N_, _, language
+
+FIELDS = [
+    ("name", N_("Factory name"), True),
+    ("uscc", N_("Unified social credit code"), True),
+    ("industry_code", N_("Industry code (GB/T 4754)"), False),
+    ("industry_name", N_("Industry"), False),
+    ("ownership", N_("Ownership"), False),
+    ("province", N_("Province"), False),
+    ("city", N_("City"), False),
+    ("district", N_("District / county"), False),
+    ("address", N_("Address"), False),
+    ("legal_rep", N_("Legal representative"), False),
+    ("contact_name", N_("Contact person"), False),
+    ("contact_phone", N_("Contact phone"), False),
+    ("contact_email", N_("Contact e-mail"), False),
+]
+
+
+class FactoryDialog(QDialog):
+    """Edit the profile; stored with ``ws.update_factory`` when OK is pressed (one transaction)."""
+
+    def __init__(self, ws, parent=None):
+        super().__init__(parent)
+        self.setObjectName("factory_dialog")
+        self.ws = ws
+        self.setWindowTitle(_("Factory profile"))
+        self.resize(640, 640)
+        lay = QVBoxLayout(self)
+        form = QFormLayout()
+        lay.addLayout(form)
+        data = ws.factory()
+        self.edits: dict[str, QLineEdit] = {}
+        for key, text, required in FIELDS:
+            e = QLineEdit(str(data.get(key) or ""))
+            e.setObjectName(key)
+            e.setReadOnly(ws.readonly)
+            self.edits[key] = e
+            form.addRow(_(text) + (" *" if required else ""), e)
+            if key == "uscc":
+                self.uscc_msg = QLabel()
+                self.uscc_msg.setWordWrap(True)
+                form.addRow("", self.uscc_msg)
+                e.textChanged.connect(self._check)
+        self.land = QDoubleSpinBox()
+        self.land.setRange(0, 1e9)
+        self.land.setDecimals(0)
+        self.land.setSuffix(" m²")
+        self.land.setSpecialValueText("—")
+        self.land.setValue(float(data.get("land_area_m2") or 0))
+        form.addRow(_("Land area"), self.land)
+        self.description = QPlainTextEdit(str(data.get("description") or ""))
+        self.description.setTabChangesFocus(True)
+        form.addRow(_("Brief description"), self.description)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(_("Save"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.buttons.accepted.connect(self.save)
+        self.buttons.rejected.connect(self.reject)
+        lay.addWidget(self.buttons)
+        self._check()
+
+    def _check(self) -> None:
+        err = uscc.problem(self.edits["uscc"].text())
+        self.uscc_msg.setText(err.message(language()) if err else "✓ " + _("Valid code (check digit correct)."))
+        self.uscc_msg.setStyleSheet("color: #b3261e;" if err else "color: #1b7f3b;")
+        ok = err is None and bool(self.edits["name"].text().strip()) and not self.ws.readonly
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(ok)
+
+    def values(self) -> dict:
+        out = {k: e.text().strip() or None for k, e in self.edits.items()}
+        out["land_area_m2"] = self.land.value() or None
+        out["description"] = self.description.toPlainText().strip() or None
+        return out
+
+    def save(self) -> None:
+        try:
+            self.ws.update_factory(**self.values())
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+            return
+        self.accept()
