@@ -192,13 +192,14 @@ class SchemePage(QWizardPage):
         self.list.setObjectName("schemes")
         self.list.setWordWrap(True)
         self.list.setSpacing(2)
-        for s in schemeview.available_schemes():
+        schemes = schemeview.available_schemes()
+        for s in schemes:
             it = QListWidgetItem(f"{s['title']}\n{s['description']}")
             it.setData(Qt.ItemDataRole.UserRole, s["id"])
             it.setToolTip(f"{s['id']} v{s['version']}")
             self.list.addItem(it)
         if self.list.count():
-            self.list.setCurrentRow(schemeview.default_scheme_index(self.list.count()))
+            self.list.setCurrentRow(schemeview.default_scheme_index(schemes))
         lay.addWidget(self.list, 1)
         row = QFormLayout()
         self.year = QSpinBox()

@@ -9,18 +9,6 @@ from pathlib import Path
 
 from greendesk.ui.i18n import label
 
-_FALLBACK_DESCRIPTIONS = {
-    "gbt36132-2018": {
-        "zh": "2018 版：基本要求（否决项）+ 基础设施、管理体系、能源与资源投入、产品、环境排放、绩效六个方面。",
-        "en": "2018 edition: basic requirements (vetoes) plus six areas from infrastructure to performance.",
-    },
-    "gbt36132-2025": {
-        "zh": "2025 版（2025-12-31 起实施）：“新五化”通则，18 项定量指标按基准值/引领值计分。",
-        "en": "2025 edition (from 2025-12-31): the 'new five' areas, 18 quantitative indicators scored "
-              "between baseline and leading values.",
-    },
-}
-
 
 def _registry():
     from greendesk.core.schemes import registry
@@ -34,46 +22,19 @@ def scheme_titles(s) -> dict:
 
 
 def available_schemes() -> list[dict]:
-    """[{id, version, title, description}] in the UI language, from the registry."""
-    reg = _registry()
+    """[{id, version, title, description}] of the bundled schemes and profiles, in the UI language."""
     items = []
-    if hasattr(reg, "list_schemes"):
-        schemes = list(reg.list_schemes())
-    else:  # the placeholder registry: ids only
-        schemes = [reg.get_scheme(i) for i in getattr(reg, "_KNOWN", {})]
-    for s in schemes:
-        if isinstance(s, str):
-            s = reg.get_scheme(s)
-        if isinstance(s, dict):
-            sid, version = s.get("id"), s.get("version")
-            title = s.get("title") or sid
-            desc = s.get("description") or s.get("summary")
-        else:
-            sid, version = s.id, s.version
-            title = scheme_titles(s)
-            desc = getattr(s, "description", None) or getattr(s, "summary", None)
-        if not desc:
-            desc = _FALLBACK_DESCRIPTIONS.get(sid) or _source_text(s)
-        items.append({"id": sid, "version": str(version), "title": label(title) or sid,
-                      "description": label(desc) if desc else ""})
+    for s in _registry().list_schemes():
+        desc = label(getattr(s, "description", None)) or " ".join(
+            x for x in (s.source.standard, s.source.clause, s.source.date) if x)
+        items.append({"id": s.id, "version": str(s.version), "title": label(scheme_titles(s)) or s.id,
+                      "description": desc})
     return items
 
 
-def _source_text(s) -> str:
-    src = s.get("source") if isinstance(s, dict) else getattr(s, "source", None)
-    if not src:
-        return ""
-    if isinstance(src, dict):
-        return " ".join(str(v) for v in src.values() if isinstance(v, (str, int)))
-    return label(src)
-
-
-def default_scheme_index(count: int) -> int:
-    ids = [s["id"] for s in available_schemes()]
-    for i, sid in enumerate(ids):
-        if sid == "gbt36132-2025":
-            return i
-    return 0
+def default_scheme_index(schemes: list[dict]) -> int:
+    """The current national edition first (GB/T 36132-2025)."""
+    return next((i for i, s in enumerate(schemes) if s["id"] == "gbt36132-2025"), 0)
 
 
 def read_previous(path: Path) -> dict:
@@ -333,28 +294,6 @@ class Live:
 
 
 _STATE = {"has_errors": "error", "not_applicable": "na"}
-
-
-def _truth(v) -> bool:
-    if isinstance(v, str):
-        return v.lower() in ("yes", "true", "1", "是")
-    return bool(v)
-
-
-def _msg(v, lang: str) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, str):
-        return v
-    if hasattr(v, "message"):
-        return v.message(lang)
-    if hasattr(v, "describe"):
-        return v.describe(lang)
-    return label(v, lang)
-
-
-def _default_constraint(lang: str) -> str:
-    return "该值不符合要求。" if lang == "zh" else "This value is not allowed."
 
 
 def energy_summary(ws, year: int) -> dict | None:
