@@ -62,6 +62,12 @@ class ExportDialog(QDialog):
                          "that any later change is detected. Nothing is written until the package is complete."))
         intro.setWordWrap(True)
         lay.addWidget(intro)
+        self.draft_note = QLabel()
+        self.draft_note.setObjectName("draft_note")
+        self.draft_note.setWordWrap(True)
+        self.draft_note.setStyleSheet("color: #8a5a00;")
+        lay.addWidget(self.draft_note)
+        self._show_draft_state(parent)
 
         form = QFormLayout()
         self.lang = QComboBox()
@@ -161,6 +167,23 @@ class ExportDialog(QDialog):
         for w in (self.use_p12, self.generate, self.save_cert):
             w.toggled.connect(self._update)
         self._update()
+
+    def _show_draft_state(self, view) -> None:
+        """A package can be made from a draft; say what is still open so that it is a choice."""
+        try:
+            status = self.ws.assessment().get("status")
+        except Exception:  # noqa: BLE001
+            return
+        text = ""
+        if status != "final" and hasattr(view, "live"):
+            from greendesk.ui.finalize import problems
+
+            blocking, _warnings = problems(view)
+            text = (_("This assessment is still a draft with {n} problems to fix (see Finalize); the package "
+                      "will show it as it is now.").format(n=len(blocking)) if blocking else
+                    _("This assessment is still a draft; mark it final in Finalize when it is complete."))
+        self.draft_note.setText(text)
+        self.draft_note.setVisible(bool(text))
 
     # -- inputs ---------------------------------------------------------------------------
 

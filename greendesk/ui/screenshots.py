@@ -35,7 +35,11 @@ def take_all(workspace: str | Path, outdir: str | Path) -> list[Path]:
     from greendesk.ui.mainwindow import MainWindow
 
     app = create_app()
-    app_settings.add_recent(copy)
+    from greendesk.core.workspace import Workspace
+
+    with Workspace.open(copy, readonly=True) as ws:
+        title = f"{ws.factory().get('name') or copy.stem} · {ws.assessment()['year']}"
+    app_settings.add_recent(copy, title)
     files: list[Path] = []
     try:
         for lang in ("zh", "en"):

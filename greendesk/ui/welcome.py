@@ -65,6 +65,17 @@ class WelcomePage(QWidget):
         self.demo_button = button(_("Try the demo factory"), _("Create and open a demo workspace to explore"),
                                   self.demo_requested, "demo")
         self.new_button.setDefault(True)
+        left.addSpacing(20)
+        steps = QLabel("<b>{}</b><ol style='margin-left:-20px'>{}</ol>".format(
+            _("How it goes"), "".join(f"<li>{t}</li>" for t in (
+                _("Set up the factory and choose the scheme (new workspace)."),
+                _("Go through the items on the left: answer, read the guidance, attach evidence."),
+                _("Import the monthly energy and water ledgers (File › Import meter ledger)."),
+                _("Check the dashboard for gaps and data problems, then run Finalize."),
+                _("Export the signed declaration package (File › Export signed package).")))))
+        steps.setObjectName("steps")
+        steps.setWordWrap(True)
+        left.addWidget(steps)
         left.addStretch(1)
         hint = QLabel(_("Everything stays on this computer. Every change is saved as you type."))
         hint.setWordWrap(True)
