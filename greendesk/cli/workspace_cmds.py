@@ -91,7 +91,7 @@ def _info_text(d: dict) -> str:
     lines = [
         f"{t('工厂', 'Factory')}: {f.get('name')}  ({f.get('uscc')})",
         f"{t('行业', 'Industry')}: {f.get('industry_code') or '-'} {f.get('industry_name') or ''}",
-        f"{t('地址', 'Address')}: {' '.join(x for x in (f.get('province'), f.get('city'), f.get('district'), f.get('address')) if x)}",
+        f"{t('地址', 'Address')}: {_address(f)}",
         f"{t('数据结构版本', 'Schema version')}: {d['schema_version']}",
         t("评价：", "Assessments:"),
     ]
@@ -102,3 +102,10 @@ def _info_text(d: dict) -> str:
                    "{a} answers, {h} history rows, {e} evidence files, {m} meter readings",
                    a=c["answers"], h=c["history"], e=c["evidence"], m=c["meter_readings"]))
     return "\n".join(lines)
+
+
+def _address(f: dict) -> str:
+    """Province/city/district then the street address, without repeating what the address already says."""
+    addr = f.get("address") or ""
+    parts = [x for x in (f.get("province"), f.get("city"), f.get("district")) if x and x not in addr]
+    return " ".join(dict.fromkeys([*parts, addr])).strip() or "-"
