@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QLabel
 
 pytestmark = pytest.mark.gui
 
@@ -127,6 +128,25 @@ def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
     assert len(isolated_ui) == 1
     message, advice, exc = isolated_ui[0]
     assert "GreenDesk" in message and advice
+
+
+def test_workspace_with_an_unknown_scheme_opens_with_an_explanation(window, tmp_path):
+    from greendesk.core import uscc
+    from greendesk.core.workspace import Workspace
+
+    path = tmp_path / "custom.greendesk"
+    with Workspace.create(path, {"name": "厂", "uscc": uscc.complete("91500113MA61RYP3X")}) as ws:
+        aid = ws.create_assessment("province-x-2030", "1", 2025)
+        ws.set_answer(aid, "x.y", 1)
+    assert window.open_workspace(path)
+    view = window.view
+    label = view.findChild(QLabel, "no_scheme")
+    assert label is not None and "province-x-2030" in label.text()
+    view.show_page("dashboard")
+    view.show_page("settings")
+    view.step_item(1)
+    assert not view.score_bar.finalize.isEnabled()
+    assert view.ws.answers(view.aid) == {"x.y": 1}
 
 
 def test_factory_profile_dialog(view, qtbot):

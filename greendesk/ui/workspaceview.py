@@ -55,7 +55,12 @@ class WorkspaceView(QWidget):
         lay.addWidget(self.tabs, 1)
 
         if self.scheme is None:
-            empty = QLabel(_("The content of this scheme is not available."))
+            empty = QLabel(_("This workspace uses the evaluation scheme “{id}”, which is not installed here. Its "
+                             "answers are kept unchanged. Install the scheme file (or a newer GreenDesk) and open "
+                             "the workspace again.").format(id=self.assessment["scheme_id"]))
+            empty.setObjectName("no_scheme")
+            empty.setWordWrap(True)
+            empty.setMargin(40)
             empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
             self.tabs.addTab(empty, _("Assessment"))
             self.nav = None
@@ -95,6 +100,8 @@ class WorkspaceView(QWidget):
         self.tabs.setTabToolTip(1, _("Score by section, gaps, data quality and energy (Ctrl+2)"))
         self.tabs.setTabToolTip(2, _("View and correct baseline/leading values and factors (Ctrl+3)"))
         self.tabs.currentChanged.connect(self._tab_changed)
+        if ws.readonly or self.scheme is None:
+            self.score_bar.finalize.setEnabled(False)
         if ws.readonly:
             self.score_bar.set_saved("🔒 " + _("Read-only: changes cannot be saved"))
             self.score_bar.finalize.setEnabled(False)
