@@ -224,6 +224,16 @@ def test_carried_over_answers_are_marked_until_kept(window, fresh_path):
     assert not note.isVisibleTo(view)
 
 
+def test_find_an_item(view, qtbot):
+    view.search.setText("碳足迹")
+    visible = [iid for iid, it in view.nav.items.items() if not it.isHidden()]
+    assert visible == ["carbon_footprint"]
+    view.search.returnPressed.emit()
+    assert view.current_id == "carbon_footprint"
+    view.search.clear()
+    assert all(not it.isHidden() for it in view.nav.items.values())
+
+
 def test_f6_cycles_the_panes(view, qtbot):
     view.window().activateWindow()
     view.jump_to("material_saving")

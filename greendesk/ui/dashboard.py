@@ -156,9 +156,12 @@ class Dashboard(QScrollArea):
         self.complete_bar.setRange(0, max(1, len(inds)))
         self.complete_bar.setValue(done)
         self.complete_bar.setFormat(f"{done} / {len(inds)}")
-        ev = len(self.view.ws.evidence(self.view.aid))
-        self.complete_text.setText(_("{done} of {n} items complete, {err} with errors; {ev} evidence files.").format(
-            done=done, n=len(inds), err=errors, ev=ev))
+        files = self.view.ws.evidence(self.view.aid)
+        with_files = {r["item_id"] for r in files}
+        bare = sum(1 for i in inds if i.rule.kind != "info" and i.id not in with_files)
+        self.complete_text.setText(_("{done} of {n} items complete, {err} with errors; {ev} evidence files, {bare} "
+                                     "items without any evidence yet.").format(done=done, n=len(inds), err=errors,
+                                                                                ev=len(files), bare=bare))
 
     def _gaps(self, scheme, live, s: dict) -> None:
         self.gaps.clear()

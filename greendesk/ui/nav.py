@@ -116,6 +116,15 @@ class NavTree(QTreeWidget):
         it = self.currentItem()
         return it.data(0, Qt.ItemDataRole.UserRole) if it else None
 
+    def filter(self, text: str) -> None:
+        """Show only the items whose name (or code) contains ``text``; sections follow their items."""
+        text = text.strip().lower()
+        for iid, it in self.items.items():
+            it.setHidden(bool(text) and text not in it.toolTip(0).split("\n")[0].lower()
+                         and text not in iid.lower())
+        for sit in self.sections.values():
+            sit.setHidden(all(sit.child(i).isHidden() for i in range(sit.childCount())))
+
     def refresh(self, live) -> None:
         for iid, it in self.items.items():
             if iid == COMMON_ID:

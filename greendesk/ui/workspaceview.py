@@ -71,7 +71,25 @@ class WorkspaceView(QWidget):
             self.form_stack = QStackedWidget()
             self.right = RightPanel()
             self.right.evidence_changed.connect(self._evidence_changed)
-            self.splitter.addWidget(self.nav)
+            from PySide6.QtGui import QKeySequence, QShortcut
+            from PySide6.QtWidgets import QLineEdit
+
+            left = QWidget()
+            lv = QVBoxLayout(left)
+            lv.setContentsMargins(0, 0, 0, 0)
+            lv.setSpacing(2)
+            self.search = QLineEdit()
+            self.search.setObjectName("search")
+            self.search.setPlaceholderText(_("Find an item… (Ctrl+F)"))
+            self.search.setClearButtonEnabled(True)
+            self.search.textChanged.connect(self.nav.filter)
+            self.search.returnPressed.connect(self._open_first_match)
+            QShortcut(QKeySequence.StandardKey.Find, self, activated=lambda: (self.tabs.setCurrentIndex(0),
+                                                                              self.search.setFocus(),
+                                                                              self.search.selectAll()))
+            lv.addWidget(self.search)
+            lv.addWidget(self.nav, 1)
+            self.splitter.addWidget(left)
             self.splitter.addWidget(self.form_stack)
             self.splitter.addWidget(self.right)
             self.splitter.setStretchFactor(0, 2)
@@ -185,6 +203,13 @@ class WorkspaceView(QWidget):
         self.select_item(item_id)
         if field_id:
             self.pages[item_id].focus_field(field_id)
+
+    def _open_first_match(self) -> None:
+        for iid, it in self.nav.items.items():
+            if not it.isHidden():
+                self.jump_to(iid)
+                self.nav.setFocus()
+                return
 
     def save_layout(self) -> None:
         """Remember the pane sizes (QSettings), when the workspace closes."""
