@@ -9,8 +9,12 @@ is Chinese), English otherwise. The GUI sets the language explicitly with
 from __future__ import annotations
 
 import os
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 _override: str | None = None
+_local = threading.local()  # per-thread scoped language (using_language)
 
 
 def set_language(lang: str | None) -> None:
@@ -18,7 +22,22 @@ def set_language(lang: str | None) -> None:
     _override = lang
 
 
+@contextmanager
+def using_language(lang: str | None) -> Iterator[None]:
+    """Use ``lang`` for messages made in this thread inside the block (e.g. an English report
+    exported from a Chinese session, off the GUI thread)."""
+    previous = getattr(_local, "lang", None)
+    _local.lang = lang
+    try:
+        yield
+    finally:
+        _local.lang = previous
+
+
 def language() -> str:
+    scoped = getattr(_local, "lang", None)
+    if scoped:
+        return "zh" if scoped.lower().startswith("zh") else "en"
     if _override:
         return "zh" if _override.lower().startswith("zh") else "en"
     env = os.environ.get("GREENDESK_LANG")

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import hashlib
-import importlib
 import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -81,14 +80,6 @@ def label_of(obj: Any, lang: str) -> str:
     if lab is not None:
         return str(lab)
     return str(_get(obj, "id", default=""))
-
-
-def _try_import(module: str, attr: str):
-    try:
-        mod = importlib.import_module(module)
-    except ImportError:
-        return None
-    return getattr(mod, attr, None)
 
 
 def fmt_num(v: Any, digits: int = 2) -> str:
@@ -319,19 +310,15 @@ def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
 
 
 def _carrier_names() -> dict:
-    fn = _try_import("greendesk.core.meters.catalog", "catalog")
-    try:
-        return {cid: {"zh": c.zh, "en": c.en} for cid, c in fn().carriers.items()} if fn else {}
-    except Exception:  # noqa: BLE001 - names are cosmetic
-        return {}
+    from greendesk.core.meters.catalog import catalog
+
+    return {cid: {"zh": c.zh, "en": c.en} for cid, c in catalog().carriers.items()}
 
 
 def _factor_names(ws) -> dict:
-    fn = _try_import("greendesk.core.energy", "factor_table")
-    try:
-        return {k: {"zh": v.get("zh"), "en": v.get("en")} for k, v in fn(ws).items()} if fn else {}
-    except Exception:  # noqa: BLE001
-        return {}
+    from greendesk.core.energy import factor_table
+
+    return {k: {"zh": v.get("zh"), "en": v.get("en")} for k, v in factor_table(ws).items()}
 
 
 def _energy(summary: dict | None, lang: str, ws=None) -> dict | None:
@@ -373,30 +360,22 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
     notes = []
     a = ws.assessment(assessment_id)
     aid = a["id"]
-    if scheme is None:
-        get_scheme = _try_import("greendesk.core.schemes.registry", "get_scheme")
-        try:
-            scheme = get_scheme(a["scheme_id"]) if get_scheme else None
-        except Exception as e:  # noqa: BLE001 - an unknown scheme still gets a report
-            notes.append(f"scheme: {e}")
-    if score is None:
-        score_assessment = _try_import("greendesk.core.schemes.scoring", "score_assessment")
-        if score_assessment:
+    from greendesk.core.energy import energy_summary
+    from greendesk.core.errors import UserError
+    from greendesk.core.i18n import using_language
+    from greendesk.core.schemes.registry import get_scheme
+    from greendesk.core.schemes.scoring import score_assessment
+
+    with using_language(lang):  # energy notes and explanations in the report's language
+        if scheme is None:
             try:
-                score = score_assessment(ws, aid, lang=lang)
-            except TypeError:
-                score = score_assessment(ws, aid)
-        else:
-            notes.append("scoring unavailable")
-    if energy is None:
-        energy_summary = _try_import("greendesk.core.energy", "energy_summary")
-        if energy_summary:
-            try:
-                energy = energy_summary(ws, a["year"])
-            except Exception as e:  # noqa: BLE001 - no energy data is not fatal for the report
-                notes.append(f"energy: {e}")
-        else:
-            notes.append("energy unavailable")
+                scheme = get_scheme(a["scheme_id"])
+            except UserError as e:  # an unknown scheme (e.g. a removed custom profile) still gets a report
+                notes.append(f"scheme: {e.message(lang)}")
+        if score is None and scheme is not None:
+            score = score_assessment(ws, aid, lang=lang)
+        if energy is None:
+            energy = energy_summary(ws, a["year"])
 
     answers = ws.answers(aid)
     evidence = ws.evidence(aid)
