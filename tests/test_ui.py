@@ -204,7 +204,11 @@ def test_language_switch(window, demo_path):
     assert "saving" in window.view.nav.items["material_saving"].text(0).lower()
     assert window.view.tabs.tabText(1) == "Dashboard"
     assert UserError("中", "en").message() == "en"  # core messages follow
+    window.view.on_edited("material_saving.case", "described")
     window.set_language("zh")
+    assert window.view.ws.answers(window.view.aid)["material_saving.case"] == "described"
+    window.view.undo_stack.undo()  # the history survives the rebuilt window
+    assert window.view.ws.answers(window.view.aid)["material_saving.case"] == "quantified"
     assert [a.text() for a in window.menuBar().actions()][0] == "文件(&F)"
 
 

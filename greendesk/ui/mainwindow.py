@@ -23,6 +23,7 @@ class MainWindow(QMainWindow):
         self.ws = None
         self.view = None
         self.welcome = None
+        self.undo_stack = None  # one history per open workspace, kept across language switches
         self._tasks: list = []
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -71,7 +72,11 @@ class MainWindow(QMainWindow):
 
         state = self.view.state() if self.view is not None else None
         old = self.view
-        self.view = WorkspaceView(self.ws, self)
+        if self.undo_stack is None:
+            from PySide6.QtGui import QUndoStack
+
+            self.undo_stack = QUndoStack(self)
+        self.view = WorkspaceView(self.ws, self, undo_stack=self.undo_stack, current_view=lambda: self.view)
         self.view.saved_state.connect(self.saved_label.setText)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
@@ -226,6 +231,9 @@ class MainWindow(QMainWindow):
         if self.ws is not None:
             self.ws.close()
             self.ws = None
+        if self.undo_stack is not None:
+            self.undo_stack.deleteLater()
+            self.undo_stack = None
         self.saved_label.clear()
 
     def close_workspace_to_welcome(self) -> None:

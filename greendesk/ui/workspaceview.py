@@ -28,13 +28,15 @@ class WorkspaceView(QWidget):
     saved_state = Signal(str)
     changed = Signal()
 
-    def __init__(self, ws, parent=None):
+    def __init__(self, ws, parent=None, *, undo_stack: QUndoStack | None = None, current_view=None):
         super().__init__(parent)
         self.setObjectName("workspace_view")
         self.ws = ws
         self.assessment = ws.assessment()
         self.aid = self.assessment["id"]
-        self.undo_stack = QUndoStack(self)
+        # The history outlives a rebuilt view (language switch) when the window owns it.
+        self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
+        self._current_view = current_view or (lambda: self)
         self._saved_at: float | None = None
         self._tasks: list = []
         self.scheme = schemeview.load_scheme(self.assessment["scheme_id"])
@@ -302,7 +304,8 @@ class WorkspaceView(QWidget):
                 page.refresh(self.live)
             return
         name = schemeview.answer_label(self.scheme, field_id)
-        self.undo_stack.push(SetAnswer(self, field_id, old, value, _("Change “{name}”").format(name=name)))
+        self.undo_stack.push(SetAnswer(self._current_view, field_id, old, value,
+                                       _("Change “{name}”").format(name=name)))
 
     def confirm_carried(self, field_id: str) -> None:
         """Keep a value carried over from last year: it becomes the user's own answer."""
