@@ -652,3 +652,25 @@ def test_every_page_of_every_bundled_scheme_builds(window, tmp_path, scheme_id):
         assert page.editors or item_id != "__common__"
     view.show_page("dashboard")
     view.show_page("settings")
+
+
+def test_export_with_a_p12_file_and_a_wrong_then_right_passphrase(demo_view, qtbot, tmp_path, isolated_ui):
+    from greendesk.core.package.certs import new_identity, write_p12
+    from greendesk.ui.exportdialog import ExportDialog
+
+    p12 = write_p12(new_identity("重庆渝锐精密压铸有限公司"), tmp_path / "org.p12", "s3cret")
+    dlg = ExportDialog(demo_view.ws, demo_view)
+    qtbot.addWidget(dlg)
+    dlg.use_p12.setChecked(True)
+    dlg.p12.setText(str(p12))
+    dlg.passphrase.setText("wrong")
+    out = tmp_path / "out" / "pkg.pdf"
+    out.parent.mkdir()
+    dlg.out.setText(str(out))
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: dlg.task is None, timeout=60000)
+    assert len(isolated_ui) == 1 and not out.exists()  # refused before anything was written
+    dlg.passphrase.setText("s3cret")
+    dlg.export_button.click()
+    qtbot.waitUntil(lambda: dlg.task is None, timeout=120000)
+    assert dlg.verification and dlg.verification["valid"] and out.exists()
