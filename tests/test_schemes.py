@@ -287,6 +287,15 @@ def test_profile_errors_point_at_the_profile(tmp_path):
         "t.yaml:4: base: unknown base scheme 'nope'; use the id of a bundled scheme (see 'greendesk schemes')")
 
 
+def test_duplicate_grade_ids_are_refused(tmp_path):
+    text = BASE + ("grades:\n"
+                   "  - {id: gold, min: 60, label: {zh: 金, en: Gold}}\n"
+                   "  - {id: gold, min: 80, label: {zh: 金, en: Gold}}\n")
+    assert error_of(tmp_path, text) == (
+        "t.yaml:25: grades[gold].id: duplicate grade id 'gold' (already used at t.yaml:24); "
+        "grade ids must be unique")
+
+
 def test_migrations_are_checked(tmp_path):
     text = BASE + "migrations:\n  renamed: {ind.old: ind.x}\n  removed: [ind.gone]\n"
     s = load_text(tmp_path, text)

@@ -606,9 +606,16 @@ def build_scheme(raw: Any, path: str) -> Scheme:
     if not sections:
         raise ctx.fail("sections", "a scheme needs at least one section", "方案至少需要一个一级指标（section）")
     grades = []
+    grade_at: dict[str, tuple[str, int]] = {}
     for gctx, _line in _items(ctx, "grades"):
         gnode = _check_keys(gctx, GRADE_KEYS, {"id", "min", "label"}, "grade")
-        grades.append(Grade(str(gnode["id"]), _num(gctx, "min", min_value=0), _text(gctx, "label", required=True),
+        gid = str(gnode["id"])
+        if gid in grade_at:
+            f, line = grade_at[gid]
+            raise gctx.fail("id", f"duplicate grade id '{gid}' (already used at {f}:{line}); grade ids must be unique",
+                            f"等级 id '{gid}' 重复（已在 {f}:{line} 使用）；等级 id 必须唯一")
+        grade_at[gid] = (gnode.file_of("id"), gnode.line_of("id"))
+        grades.append(Grade(gid, _num(gctx, "min", min_value=0), _text(gctx, "label", required=True),
                             _bool(gctx, "requires_qualified", True), _str(gctx, "source") or "",
                             _enum(gctx, "certainty", CERTAINTIES, default="uncertain"), _str(gctx, "note") or ""))
     grades.sort(key=lambda g: g.min)
