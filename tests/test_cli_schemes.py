@@ -149,6 +149,27 @@ def test_answers_from_files(run_cli, demo, tmp_path):
     assert answers_of(demo)["upgrade_projects.count_3y"] == 9
 
 
+def test_answers_given_twice_with_different_values_are_refused(run_cli, demo, tmp_path):
+    before = answers_of(demo)
+    y = tmp_path / "twice.yaml"
+    y.write_text("plot_ratio.floor_area_m2: 80000\nupgrade_projects.count_3y: 4\nplot_ratio.floor_area_m2: 60000\n",
+                 encoding="utf-8")
+    line = one_line_error(run_cli("answers", demo, "--from", y))
+    assert "twice.yaml:3" in line and "twice.yaml:1" in line and "plot_ratio.floor_area_m2" in line
+    j = tmp_path / "twice.json"
+    j.write_text('{"upgrade_projects.count_3y": 4, "upgrade_projects.count_3y": 5}', encoding="utf-8")
+    line = one_line_error(run_cli("answers", demo, "--from", j))
+    assert "upgrade_projects.count_3y" in line and "twice" in line
+    line = one_line_error(run_cli("answers", demo, "--set", "upgrade_projects.count_3y=4",
+                                  "--set", "upgrade_projects.count_3y=5"))
+    assert "upgrade_projects.count_3y" in line and "nothing was changed" in line
+    assert answers_of(demo) == before
+    # the same value twice is harmless
+    p = run_cli("answers", demo, "--set", "upgrade_projects.count_3y=4", "--set", "upgrade_projects.count_3y=4")
+    assert p.returncode == 0, p.stderr
+    assert answers_of(demo)["upgrade_projects.count_3y"] == 4
+
+
 def test_benchmark_and_score(run_cli, demo):
     p = run_cli("score", demo, "--json")
     assert p.returncode == 0, p.stderr

@@ -221,19 +221,60 @@ def _open(path: Path, readonly: bool = False):
     return Workspace.open(path, readonly=readonly)
 
 
+def _unique_pairs(name: str, pairs: list) -> dict:
+    out: dict = {}
+    for k, v in pairs:
+        if k in out and out[k] != v:
+            raise UserError(f"{name}：'{k}' 出现了两次且数值不同；请只保留一个。未做任何修改。",
+                            f"{name}: '{k}' is given twice with different values; keep one. Nothing was changed.")
+        out[k] = v
+    return out
+
+
+def _load_yaml_unique(text: str, name: str, lines: dict[str, int]) -> Any:
+    """yaml.safe_load that refuses a key given twice with different values and records mapping key lines."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    def construct_mapping(loader, node, deep=False):
+        loader.flatten_mapping(node)
+        out: dict = {}
+        at: dict = {}
+        for knode, vnode in node.value:
+            k = loader.construct_object(knode, deep=True)
+            v = loader.construct_object(vnode, deep=True)
+            line = knode.start_mark.line + 1
+            if k in out and out[k] != v:
+                raise UserError(f"{name}:{line}：'{k}' 已在第 {at[k]} 行出现且数值不同；请只保留一个。未做任何修改。",
+                                f"{name}:{line}: '{k}' is given twice with different values (first at {name}:{at[k]}); "
+                                "keep one. Nothing was changed.")
+            out[k] = v
+            at.setdefault(k, line)
+            if isinstance(k, str) and k not in lines:
+                lines[k] = line
+        return out
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
+    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+
+
 def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
     """(id, value, where) triples from a yaml, json or xlsx file."""
     suffix = path.suffix.lower()
     if not path.exists():
         raise UserError(f"找不到文件：{path}", f"File not found: {path}")
     if suffix in (".yaml", ".yml", ".json"):
+        lines: dict[str, int] = {}      # top-level or answers-level key -> line (yaml)
         try:
             text = path.read_text(encoding="utf-8-sig")
             if suffix == ".json":
-                data = json.loads(text)
+                data = json.loads(text, object_pairs_hook=lambda kv: _unique_pairs(path.name, kv))
             else:
-                import yaml
-                data = yaml.safe_load(text)
+                data = _load_yaml_unique(text, path.name, lines)
+        except UserError:
+            raise
         except (ValueError, UnicodeDecodeError) as e:
             raise UserError(f"{path}：无法读取：{e}", f"{path}: cannot read: {e}") from None
         except Exception as e:  # yaml.YAMLError
@@ -241,7 +282,7 @@ def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
         if isinstance(data, dict) and isinstance(data.get("answers"), (dict, list)):
             data = data["answers"]
         if isinstance(data, dict):
-            return [(str(k), v, path.name) for k, v in data.items()]
+            return [(str(k), v, f"{path.name}:{lines[k]}" if k in lines else path.name) for k, v in data.items()]
         if isinstance(data, list) and all(isinstance(x, dict) and "id" in x for x in data):
             return [(str(x["id"]), x.get("value"), f"{path.name}[{i}]") for i, x in enumerate(data)]
         raise UserError(f"{path}：应为 id: 值 的映射", f"{path}: expected a mapping of id: value")
@@ -308,13 +349,20 @@ def cmd_answers(args) -> int:
         a = ws.assessment(args.assessment)
         scheme = get_scheme(a["scheme_id"])
         clean: dict[str, Any] = {}
+        given_at: dict[str, str] = {}
         for k, v, where in pairs:      # validate everything first: all or nothing
             if isinstance(v, str) and v.strip() == "":
                 v = None
             try:
-                clean[k] = validate_answer(scheme, k, v)
+                value = validate_answer(scheme, k, v)
             except UserError as e:
                 raise UserError(f"{where}：{e.zh}；未做任何修改。", f"{where}: {e.en}; nothing was changed.") from None
+            if k in clean and clean[k] != value:
+                raise UserError(f"{where}：{k} 已在 {given_at[k]} 给出不同的值；请只保留一个。未做任何修改。",
+                                f"{where}: {k} is given twice with different values (also at {given_at[k]}); "
+                                "keep one; nothing was changed.")
+            clean[k] = value
+            given_at.setdefault(k, where)
         changed = ws.set_answers(a["id"], clean, scheme_version=scheme.version)
     result = {"assessment": a["id"], "set": len(clean), "changed": changed,
               "entered_indicators": [k for k in clean if k in scheme.indicators_by_id]}
