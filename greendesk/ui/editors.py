@@ -63,6 +63,17 @@ class FieldEditor(QWidget):
         from PySide6.QtCore import QEvent
         from PySide6.QtGui import QKeySequence
 
+        if event.type() == QEvent.Type.Wheel and not obj.hasFocus():
+            # Scrolling the page must not change a choice under the mouse: the page scrolls instead.
+            from PySide6.QtCore import QCoreApplication
+            from PySide6.QtWidgets import QAbstractScrollArea
+
+            w = self.parentWidget()
+            while w is not None and not isinstance(w, QAbstractScrollArea):
+                w = w.parentWidget()
+            if w is not None:
+                QCoreApplication.sendEvent(w.verticalScrollBar(), event)
+            return True
         if event.type() == QEvent.Type.ShortcutOverride:
             if (event.matches(QKeySequence.StandardKey.Undo) or event.matches(QKeySequence.StandardKey.Redo)
                     or QKeySequence(event.keyCombination()) == QKeySequence("Ctrl+Y")):
@@ -161,6 +172,8 @@ class ChoiceEditor(FieldEditor):
             self.combo.addItem(label(c.label), c.value)
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.currentIndexChanged.connect(self._user_changed)
+        self.combo.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.combo.installEventFilter(self)
         self.lay.addWidget(self.combo)
         self.lay.addStretch(1)
         self.setFocusProxy(self.combo)
@@ -245,7 +258,9 @@ class NumberEditor(FieldEditor):
         if value is None or value == "":
             self.edit.setText("")
         elif isinstance(value, (int, float)):
-            self.edit.setText(QLocale().toString(value, "g", 12) if isinstance(value, float) else str(value))
+            loc = QLocale()
+            loc.setNumberOptions(QLocale.NumberOption.OmitGroupSeparator)  # easier to edit: 2350, not 2,350
+            self.edit.setText(loc.toString(float(value), "g", 15) if isinstance(value, float) else str(value))
         else:
             self.edit.setText(str(value))
 
@@ -279,6 +294,8 @@ class DateEditor(FieldEditor):
         self.edit.setSpecialValueText(_("— not answered —"))
         self.edit.setDisplayFormat(QLocale().dateFormat(QLocale.FormatType.ShortFormat))
         self.edit.dateChanged.connect(self._user_changed)
+        self.edit.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.edit.installEventFilter(self)
         clear = QToolButton()
         clear.setText("✕")
         clear.setToolTip(_("Clear the date"))
