@@ -12,7 +12,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QProgressDialog, QWidget
 
 from greendesk.ui.i18n import _
@@ -107,5 +107,4 @@ def run_with_progress(parent: QWidget, label: str, work, *, success=None, failur
     task.done.connect(dlg.reset)
     task.done.connect(dlg.deleteLater)
     task.start()
-    QTimer.singleShot(0, lambda: None)
     return task
