@@ -23,6 +23,10 @@ def _save(widget: QWidget, path: Path, app: QApplication) -> Path:
 
 def take_all(workspace: str | Path, outdir: str | Path) -> list[Path]:
     """Save the screenshots; the workspace is copied first, so the user's file is not touched."""
+    from greendesk.core.errors import UserError
+
+    if not Path(workspace).is_file():
+        raise UserError(f"找不到工作区文件：{workspace}", f"Workspace file not found: {workspace}")
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix="greendesk-shots-"))
@@ -36,6 +40,9 @@ def take_all(workspace: str | Path, outdir: str | Path) -> list[Path]:
 
     app = create_app()
     from greendesk.core.workspace import Workspace
+    from greendesk.ui import errors
+
+    errors.set_headless(True)  # an error is printed, never a modal dialog that nobody closes
 
     with Workspace.open(copy, readonly=True) as ws:
         title = f"{ws.factory().get('name') or copy.stem} · {ws.assessment()['year']}"
@@ -49,7 +56,7 @@ def take_all(workspace: str | Path, outdir: str | Path) -> list[Path]:
             win.show()
             files.append(_save(win, outdir / f"welcome-{lang}.png", app))
             if not win.open_workspace(copy):
-                raise SystemExit(f"cannot open {workspace}")
+                raise UserError(f"无法打开工作区：{workspace}", f"Cannot open the workspace: {workspace}")
             files += shots_of_workspace(win, lang, outdir, app)
             win.close()
             win.deleteLater()
