@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
 import json
+import math
 import sys
 from collections.abc import Callable
 from typing import Any
@@ -23,3 +25,16 @@ def emit(obj: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 
 def add_json_flag(p) -> None:
     p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+
+
+def finite_float(text: str) -> float:
+    """argparse type: a float that is neither nan nor infinite (those would be stored as no value or break JSON)."""
+    from greendesk.core.i18n import t
+
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(t(f"'{text}' 不是数字", f"'{text}' is not a number")) from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(t(f"'{text}' 不是有限的数字", f"'{text}' is not a finite number"))
+    return value

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from greendesk.cli.common import add_json_flag, emit
+from greendesk.cli.common import add_json_flag, emit, finite_float
 from greendesk.core.i18n import t
 
 
@@ -34,9 +34,9 @@ def register(sub) -> None:
     p.add_argument("file", type=Path)
     p.add_argument("--year", type=int, required=True)
     p.add_argument("--month", type=int, help=t("月份 1-12（默认全年）", "month 1-12 (default: the whole year)"))
-    p.add_argument("--output", type=float, help=t("产量", "output quantity"))
+    p.add_argument("--output", type=finite_float, help=t("产量", "output quantity"))
     p.add_argument("--unit", help=t("产量单位，如 t、件", "unit of the output, e.g. t, pcs"))
-    p.add_argument("--value", type=float, help=t("产值（万元）", "output value (10k CNY, 万元)"))
+    p.add_argument("--value", type=finite_float, help=t("产值（万元）", "output value (10k CNY, 万元)"))
     p.add_argument("--product", default="", help=t("产品名称（可选）", "product name (optional)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_production)
@@ -53,7 +53,7 @@ def register(sub) -> None:
     p = sub.add_parser("factor", help=t("修改某个系数（本工作区）", "override one factor for this workspace"))
     p.add_argument("file", type=Path)
     p.add_argument("id")
-    p.add_argument("value", type=float, nargs="?")
+    p.add_argument("value", type=finite_float, nargs="?")
     p.add_argument("--source", help=t("数据来源（必填）", "where the value comes from (required)"))
     p.add_argument("--unit")
     p.add_argument("--clear", action="store_true", help=t("恢复默认值", "restore the default"))

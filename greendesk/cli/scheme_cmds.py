@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from greendesk.cli.common import add_json_flag, emit, print_json
+from greendesk.cli.common import add_json_flag, emit, finite_float, print_json
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick, t
 from greendesk.core.schemes.describe import fmt_num as _num
@@ -53,8 +53,8 @@ def register(sub) -> None:
                                                                            "for this workspace"))
     p.add_argument("file", type=Path)
     p.add_argument("indicator")
-    p.add_argument("--baseline", type=float, required=True, help=t("基准值", "baseline value (基准值)"))
-    p.add_argument("--leading", type=float, required=True, help=t("引领值", "leading value (引领值)"))
+    p.add_argument("--baseline", type=finite_float, required=True, help=t("基准值", "baseline value (基准值)"))
+    p.add_argument("--leading", type=finite_float, required=True, help=t("引领值", "leading value (引领值)"))
     p.add_argument("--band", default="", help=t("分档 id（分档指标）", "band id (banded indicators)"))
     p.add_argument("--source", help=t("数值来源", "where the values come from"))
     p.add_argument("--by", help=t("设定人", "who sets them"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from greendesk.cli.common import add_json_flag, emit
+from greendesk.cli.common import add_json_flag, emit, finite_float
 from greendesk.core.i18n import t
 
 
@@ -25,7 +25,7 @@ def register(sub) -> None:
     p.add_argument("--city")
     p.add_argument("--district")
     p.add_argument("--address")
-    p.add_argument("--land-area", type=float, help="m²")
+    p.add_argument("--land-area", type=finite_float, help="m²")
     p.add_argument("--legal-rep")
     p.add_argument("--contact")
     p.set_defaults(func=cmd_init)
