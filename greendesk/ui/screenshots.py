@@ -44,7 +44,7 @@ def take_all(workspace: str | Path, outdir: str | Path) -> list[Path]:
 
     errors.set_headless(True)  # an error is printed, never a modal dialog that nobody closes
 
-    with Workspace.open(copy, readonly=True) as ws:
+    with Workspace.open(workspace, readonly=True) as ws:  # checks the user's file (errors name it)
         title = f"{ws.factory().get('name') or copy.stem} · {ws.assessment()['year']}"
     app_settings.add_recent(copy, title)
     files: list[Path] = []
