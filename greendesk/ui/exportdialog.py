@@ -37,6 +37,7 @@ ERR_STYLE = "color: #b3261e; font-weight: bold;"
 
 
 def _path_row(edit: QLineEdit, browse) -> QWidget:
+    """A path box with its Browse button; the row is enabled and disabled as a whole."""
     w = QWidget()
     row = QHBoxLayout(w)
     row.setContentsMargins(0, 0, 0, 0)
@@ -44,6 +45,7 @@ def _path_row(edit: QLineEdit, browse) -> QWidget:
     b = QPushButton(_("Browse…"))
     b.clicked.connect(browse)
     row.addWidget(b)
+    edit.row = w
     return w
 
 
@@ -67,7 +69,7 @@ class ExportDialog(QDialog):
         self.draft_note.setWordWrap(True)
         self.draft_note.setStyleSheet("color: #8a5a00;")
         lay.addWidget(self.draft_note)
-        self._show_draft_state(parent)
+        self._show_draft_state(parent if hasattr(parent, "live") else getattr(parent, "view", None))
 
         form = QFormLayout()
         self.lang = QComboBox()
@@ -199,9 +201,9 @@ class ExportDialog(QDialog):
 
     def _update(self) -> None:
         gen = self.generate.isChecked()
-        self.p12.setEnabled(not gen)
+        self.p12.row.setEnabled(not gen)
         self.save_cert.setEnabled(gen)
-        self.save_path.setEnabled(gen and self.save_cert.isChecked())
+        self.save_path.row.setEnabled(gen and self.save_cert.isChecked())
         self.passphrase.setEnabled(not gen or self.save_cert.isChecked())
         if gen and self.save_cert.isChecked() and not self.save_path.text():
             self.save_path.setText(str(self._default_out().with_name("greendesk-signing.p12")))
@@ -276,9 +278,9 @@ class ExportDialog(QDialog):
         self.task.start()
 
     def _set_inputs_enabled(self, on: bool) -> None:
-        browse = [b for b in self.findChildren(QPushButton) if b not in self.buttons.buttons()]
-        for w in self.findChildren(QLineEdit) + self.findChildren(QRadioButton) + browse + [self.lang, self.zip,
-                                                                                             self.save_cert]:
+        for w in [e.row for e in (self.p12, self.save_path, self.seal, self.out)] + [self.passphrase]:
+            w.setEnabled(on)
+        for w in self.findChildren(QRadioButton) + [self.lang, self.zip, self.save_cert]:
             w.setEnabled(on)
         if on:
             self._update()
