@@ -258,13 +258,14 @@ class ExportDialog(QDialog):
         out = Path(self.out.text().strip())
         opts = self.options()
         ws_path = self.ws.path
+        verifying = _("Verifying the package")  # translated here, on the GUI thread
 
         def work(progress, cancel):
             from greendesk.core.package import export_package, verify_package
 
             result = export_package(ws_path, out, progress=lambda f, msg="": progress(int(float(f) * 1000), 1000, msg),
                                     cancel=cancel, **opts)
-            progress(1000, 1000, _("Verifying the package"))
+            progress(1000, 1000, verifying)
             return result, verify_package(result["path"])
 
         self.task = Task(self, work, success=self._done, failure=self._failed)
