@@ -249,6 +249,8 @@ def test_f6_cycles_the_panes(view, qtbot):
     assert view.focusWidget() is view.right.evidence.list
     view.next_pane()
     assert view.focusWidget() is view.nav
+    view.nav.itemActivated.emit(view.nav.items["material_saving"], 0)  # Enter on an item: into its form
+    assert page.isAncestorOf(view.focusWidget())
 
 
 def test_keyboard_navigation_between_items(view, qtbot):

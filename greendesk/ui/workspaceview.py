@@ -70,6 +70,7 @@ class WorkspaceView(QWidget):
             self.splitter = QSplitter(Qt.Orientation.Horizontal)
             self.nav = NavTree(self.scheme)
             self.nav.item_selected.connect(self.select_item)
+            self.nav.itemActivated.connect(lambda *_a: self._focus_form())  # Enter: into the form
             self.form_stack = QStackedWidget()
             self.right = RightPanel()
             self.right.evidence_changed.connect(self._evidence_changed)
@@ -205,6 +206,11 @@ class WorkspaceView(QWidget):
         self.select_item(item_id)
         if field_id:
             self.pages[item_id].focus_field(field_id)
+
+    def _focus_form(self) -> None:
+        page = self.pages.get(self.current_id)
+        if page is not None and page.editors:
+            next(iter(page.editors.values())).setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _open_first_match(self) -> None:
         for iid, it in self.nav.items.items():
