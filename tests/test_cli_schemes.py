@@ -223,6 +223,19 @@ def test_assess_new_with_carry_over(run_cli, demo, tmp_path):
         "greendesk: Unknown scheme: nope")
 
 
+def test_assess_new_refuses_a_second_assessment_for_the_same_year_and_scheme(run_cli, demo):
+    assert run_cli("assess-new", demo, "--year", "2026", "--carry-over").returncode == 0
+    with Workspace.open(demo, readonly=True) as ws:
+        before = ws.assessments()
+    for extra in ([], ["--carry-over"]):
+        line = one_line_error(run_cli("assess-new", demo, "--year", "2026", *extra))
+        assert "already has an assessment for 2026" in line and "#2" in line
+    with Workspace.open(demo, readonly=True) as ws:
+        assert ws.assessments() == before
+    # another scheme for the same year is a different assessment (e.g. moving from the 2018 edition)
+    assert run_cli("assess-new", demo, "--year", "2026", "--scheme", "gbt36132-2018").returncode == 0
+
+
 def test_init_validates_the_scheme(run_cli, tmp_path):
     line = one_line_error(run_cli("init", tmp_path / "w.greendesk", "--name", "X", "--uscc", "91500113MA61RYP3X0",
                                   "--industry", "C3392", "--year", "2025", "--scheme", "gbt36132-2030"))

@@ -446,10 +446,17 @@ def cmd_assess_new(args) -> int:
         result = continuity.carry_over_workspace(args.from_workspace, args.file, args.year, args.scheme)
     else:
         with _open(args.file) as ws:
+            scheme_id = args.scheme or ws.assessment()["scheme_id"]
+            same = [a for a in ws.assessments() if a["year"] == args.year and a["scheme_id"] == scheme_id]
+            if same:
+                raise UserError(
+                    f"工作区中已有 {args.year} 年的 {scheme_id} 评价（#{same[0]['id']}）；"
+                    f"请用 --assessment {same[0]['id']} 继续填写。",
+                    f"The workspace already has an assessment for {args.year} with {scheme_id} (#{same[0]['id']}); "
+                    f"continue it with --assessment {same[0]['id']}.")
             if args.carry_over:
                 result = continuity.carry_over(ws, args.year, scheme_id=args.scheme)
             else:
-                scheme_id = args.scheme or ws.assessment()["scheme_id"]
                 s = get_scheme(scheme_id)
                 aid = ws.create_assessment(s.id, s.version, args.year)
                 result = {"assessment_id": aid, "carried": 0, "renamed": {}, "orphans": [], "scheme": s.id,
