@@ -235,6 +235,26 @@ def test_readings_current_only_column_chained(tmp_path):
     assert plan.files[0].series[0].months == {"2025-01": 100.0, "2025-02": 150.0}
 
 
+def test_usage_column_named_by_its_carrier_wins_and_is_cross_checked(tmp_path):
+    # "用电量" / "用水量(m³)" name the carrier instead of saying 用量: still the usage column of the readings ledger
+    rows = [["日期", "表号", "上次读数", "本次读数", "倍率", "用电量"]]
+    for m in range(1, 13):
+        rows.append([f"2025-{m:02d}", "A1", 100 * m, 100 * (m + 1), 10, 1500 if m == 4 else 1000])
+    plan = analyse([xlsx(tmp_path / "rd.xlsx", {"抄表": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    s = plan.files[0].series[0]
+    assert s.carrier == "electricity" and s.months["2025-04"] == 1500.0
+    assert totals(plan)["electricity"] == pytest.approx(12500.0)
+    mism = [i for i in plan.issues if i.code == "usage_mismatch"]
+    assert len(mism) == 1 and "抄表!F5" in mism[0].where
+    rows = [["日期", "表号", "上次读数", "本次读数", "用水量(m³)"]]
+    for m in range(1, 13):
+        rows.append([f"2025-{m:02d}", "W1", 10 * m, 10 * (m + 1), 10])
+    plan = analyse([xlsx(tmp_path / "w.xlsx", {"抄表": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"water": pytest.approx(120.0)}
+
+
 def test_usage_column_wins_and_is_cross_checked(tmp_path):
     rows = [["日期", "表号", "起码", "止码", "倍率", "用量", "单位"],
             ["2025-01-25", "M1", 0, 10, 100, 1000, "kWh"],

@@ -482,6 +482,11 @@ class _Analyser:
         by_role: dict[str, list[int]] = {}
         for c, col in roles.items():
             by_role.setdefault(col.role, []).append(c)
+        if by_role.get("current") and not by_role.get("value") and len(by_role.get("series", [])) == 1:
+            # a readings ledger whose usage column is named by its carrier (用电量, 用水量(m³)): the usage column
+            c = by_role.pop("series")[0]
+            roles[c].role = "value"
+            by_role["value"] = [c]
         for c in by_role.get("unknown", []):
             col = roles[c]
             self.issue("error", "unknown_carrier",
