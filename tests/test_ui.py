@@ -676,3 +676,30 @@ def test_export_with_a_p12_file_and_a_wrong_then_right_passphrase(demo_view, qtb
     dlg.export_button.click()
     qtbot.waitUntil(lambda: dlg.task is None, timeout=120000)
     assert dlg.verification and dlg.verification["valid"] and out.exists()
+
+
+def test_import_wizard_blocks_on_errors_until_the_mapping_is_fixed(view, qtbot, tmp_path):
+    from greendesk.ui.importwizard import ImportWizard
+
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text("月份,电,神秘能源\n,kWh,桶\n1月,100,5\n2月,110,6\n", encoding="utf-8")
+    wiz = ImportWizard(view.ws, view.aid, 2025, view)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.add_files([ledger])
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz.next()
+    assert not wiz.preview_page.isComplete()  # an unknown carrier stops the import
+    assert "✕" in wiz.preview_page.status.text()
+    wiz.back()
+    table = wiz.mapping_page.table
+    row = next(r for r in range(table.rowCount()) if table.item(r, 2).text() == "神秘能源")
+    combo = table.cellWidget(row, 3)
+    combo.setCurrentIndex(combo.findData("ignore"))
+    qtbot.waitUntil(lambda: wiz.plan.ok, timeout=5000)
+    wiz.next()
+    assert wiz.preview_page.isComplete()
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=20000)
+    assert wiz.summary.readings == 2

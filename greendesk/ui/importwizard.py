@@ -239,7 +239,8 @@ class MappingPage(QWizardPage):
                                                      layout=_(LAYOUTS.get(sh.layout, sh.layout)), header=header,
                                                      span=span, year_from=year_from))
                 for c in sh.columns:
-                    if c.role in ("series", "value", "usage", "ignore") or c.carrier:
+                    # every column that holds (or might hold) data; not the period/meter/unit columns
+                    if c.role not in ("period", "meter", "carrier", "unit", "total") or c.carrier:
                         rows.append((f, sh, c))
         self.sheets.setText("\n".join(lines))
         self._filling = True
@@ -253,6 +254,8 @@ class MappingPage(QWizardPage):
             self.table.setItem(r, 2, head)
             combo = QComboBox()
             combo.setObjectName(f"carrier:{c.key}")
+            if c.role != "ignore" and not c.carrier:
+                combo.addItem(_("— choose —"), None)  # not recognised: nothing is assumed
             for cid, name in carriers:
                 combo.addItem(name, cid)
             combo.setCurrentIndex(max(0, combo.findData("ignore" if c.role == "ignore" else c.carrier)))
@@ -272,7 +275,10 @@ class MappingPage(QWizardPage):
             self.table.setCellWidget(r, 4, unit)
             how = {"detected": _("recognised"), "mapping": _("changed by you"), "assumed": _("assumed: check it")}
             it = QTableWidgetItem(how.get(c.source, c.source))
-            if c.source == "assumed":
+            if c.role == "unknown":
+                it.setText(_("not recognised: choose the carrier, or ignore the column"))
+                it.setForeground(Qt.GlobalColor.red)
+            elif c.source == "assumed":
                 it.setForeground(Qt.GlobalColor.darkYellow)
             self.table.setItem(r, 5, it)
         self._filling = False
