@@ -268,3 +268,33 @@ def test_same_name_from_another_folder_is_another_file(tmp_path):
     commit(ws, aid, analyse([tmp_path / "能源.xlsx"]))
     assert len(imports(ws, aid)) == 2
     ws.close()
+
+
+def test_same_meter_name_in_two_files_is_one_meter_or_two_never_half_and_half(tmp_path):
+    from greendesk.core.energy import energy_summary
+
+    # two ledgers whose one shared column '电' agrees in one month only: two different meters, all months counted
+    a = ledger(tmp_path / "a.xlsx", elec=100.0)
+    b = xlsx(tmp_path / "b.xlsx", {"S": [["月份", "电（kWh）"]] + [[m, 100.0 if m == "2025-01" else 3.0]
+                                                                  for m in MONTHS]})
+    plan = analyse([a, b])
+    assert plan.ok
+    assert [i.code for i in plan.issues if i.code in ("same_meter_other_file", "duplicate_exact")] == [
+        "same_meter_other_file"]
+    assert plan.totals()["electricity"]["total"] == pytest.approx(1200 + 100 + 11 * 3)
+    ws, aid = workspace(tmp_path / "w.greendesk")
+    commit(ws, aid, plan)
+    assert energy_summary(ws, 2025)["carriers"]["electricity"]["total"] == pytest.approx(1200 + 100 + 11 * 3)
+    ws.close()
+    # two ledgers that agree wherever they overlap (Jan-Jul and Jul-Dec): one meter, July counted once
+    c = xlsx(tmp_path / "c.xlsx", {"S": [["月份", "电（kWh）"]] + [[m, 100.0] for m in MONTHS[:7]]})
+    d = xlsx(tmp_path / "d.xlsx", {"S": [["月份", "电（kWh）"]] + [[m, 100.0] for m in MONTHS[6:]]})
+    plan = analyse([c, d])
+    assert plan.ok
+    assert [i.code for i in plan.issues if i.code in ("same_meter_other_file", "duplicate_exact")] == [
+        "duplicate_exact"]
+    assert plan.totals()["electricity"]["total"] == pytest.approx(1200)
+    ws, aid = workspace(tmp_path / "w2.greendesk")
+    commit(ws, aid, plan)
+    assert energy_summary(ws, 2025)["carriers"]["electricity"]["total"] == pytest.approx(1200)
+    ws.close()

@@ -242,27 +242,45 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
             used[c] = table[c]
         return float(e["value"])
 
-    # one value per meter, carrier and month: exact repeats once, conflicts reported (the later import wins)
-    # the same meter, carrier and month from two imports: an exact repeat counts once; different values are
-    # taken as different meters that share a name (both counted, reported)
-    cells: dict[tuple, tuple] = {}
-    warned: set = set()
+    # the same meter and carrier from two imports: one meter when the values agree wherever both have a month
+    # (the overlap counts once), otherwise different meters that share a name (everything counts, reported);
+    # the same rule as the import preview (meters.plan._cross_file)
+    groups: dict[tuple, dict] = {}
     for meter, carrier, unit, period, value, ref, fname, iid in rows:
         if value is None:
             continue
-        key = (meter, carrier, period)
-        if key in cells:
-            o = cells[key]
-            if o[1] == unit and abs(o[0] - value) <= 1e-9 * max(1.0, abs(value)):
+        g = groups.setdefault((meter, carrier, iid), {"file": fname, "cells": {}})
+        cells_g = g["cells"]
+        n = 0
+        while (period, n) in cells_g:   # a month stored twice by one import: both kept
+            n += 1
+        cells_g[(period, n)] = (value, unit, ref)
+    cells: dict[tuple, tuple] = {}
+    earlier: dict[tuple, list[dict]] = {}
+    for (meter, carrier, iid), g in groups.items():
+        mine = {p: v for (p, n), v in g["cells"].items() if n == 0}
+        drop: set[str] = set()
+        for o in earlier.get((meter, carrier), []):
+            theirs = {p: v for (p, n), v in o["cells"].items() if n == 0}
+            common = sorted(set(mine) & set(theirs))
+            if not common:
                 continue
-            if (meter, carrier, o[3], fname) not in warned:
-                warned.add((meter, carrier, o[3], fname))
+            differ = [p for p in common if theirs[p][1] != mine[p][1]
+                      or abs(theirs[p][0] - mine[p][0]) > 1e-9 * max(1.0, abs(mine[p][0]))]
+            if not differ:
+                drop.update(common)
+            else:
+                p = differ[0]
                 issues.append(_issue("warning", "same_meter_other_file",
-                                     f"表“{meter}”同时出现在 {o[3]} 与 {fname} 中且数值不同（如 {period}）：两者都计入。",
-                                     f"Meter '{meter}' appears in {o[3]} and in {fname} with different values "
-                                     f"(e.g. {period}): both are counted.", f"{o[3]}, {o[2]} / {fname}, {ref}"))
-            key = (meter, carrier, period, iid)
-        cells[key] = (value, unit, ref, fname)
+                                     f"表“{meter}”同时出现在 {o['file']} 与 {g['file']} 中且数值不同（如 {p}）：两者都计入。",
+                                     f"Meter '{meter}' appears in {o['file']} and in {g['file']} with different values "
+                                     f"(e.g. {p}): both are counted.", f"{o['file']}, {theirs[p][2]} / {g['file']}, "
+                                     f"{mine[p][2]}"))
+        earlier.setdefault((meter, carrier), []).append(g)
+        for (period, n), (value, unit, ref) in g["cells"].items():
+            if n == 0 and period in drop:
+                continue
+            cells[(meter, carrier, period, iid, n)] = (value, unit, ref, g["file"])
     # aggregate
     per: dict[str, dict] = {}
     meters: dict[str, dict[str, set]] = {}

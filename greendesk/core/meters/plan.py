@@ -52,6 +52,8 @@ class FilePlan:
     series: list[Series] = field(default_factory=list)     # merged across sheets
     issues: list[Issue] = field(default_factory=list)      # file-level (duplicates across sheets, quality)
     _grids: list[Sheet] = field(default_factory=list, repr=False)
+    # series index -> months already counted from an earlier file (the same meter, equal wherever they overlap)
+    cross_duplicates: dict[int, set[str]] = field(default_factory=dict, repr=False)
 
     def all_issues(self) -> list[Issue]:
         return [i for s in self.sheets for i in s.issues] + self.issues
@@ -115,6 +117,10 @@ class ImportPlan:
                 o = out.setdefault(k, {"carrier": d["carrier"], "unit": d["unit"], "total": 0.0, "meters": 0})
                 o["total"] = round(o["total"] + d["total"], 6)
                 o["meters"] += d["meters"]
+            for i, months in f.cross_duplicates.items():    # counted once, in the earlier file
+                sr = f.series[i]
+                k = sr.carrier if sr.unit == catalog().carriers[sr.carrier].unit else f"{sr.carrier}:{sr.unit}"
+                out[k]["total"] = round(out[k]["total"] - sum(sr.months[m] for m in months), 6)
         return out
 
     # -- editing (the wizard) ------------------------------------------------------------------
@@ -309,31 +315,38 @@ def _merge(fp: FilePlan, series: list[Series]) -> list[Series]:
     return list(out.values())
 
 
+def same_values(a: float, b: float) -> bool:
+    return abs(a - b) <= 1e-9 * max(1.0, abs(b))
+
+
 def _cross_file(files: list[FilePlan]) -> None:
-    seen: dict[tuple[str, str, str], tuple[FilePlan, Series]] = {}
+    """The same meter name in two files: one meter when the values agree wherever both have a month (the overlap
+    counts once), otherwise two meters that share a name (everything counts, reported). Never half and half."""
+    seen: dict[tuple[str, str], list[tuple[FilePlan, Series]]] = {}
     for f in files:
-        for s in f.series:
-            for k, v in s.months.items():
-                key = (s.meter, s.carrier, k)
-                if key in seen:
-                    of, os_ = seen[key]
-                    ov = os_.months[k]
-                    if abs(ov - v) <= 1e-9 * max(1.0, abs(v)):
+        for idx, s in enumerate(f.series):
+            for of, os_ in seen.get((s.meter, s.carrier), []):
+                common = sorted(set(s.months) & set(os_.months))
+                if not common:
+                    continue
+                differ = [k for k in common if s.unit != os_.unit or not same_values(os_.months[k], s.months[k])]
+                if not differ:
+                    f.cross_duplicates.setdefault(idx, set()).update(common)
+                    for k in common:
                         f.issues.append(Issue("info", "duplicate_exact",
                                               f"{s.meter} {k} 已在 {of.name} 中出现（数值相同），只计一次。",
                                               f"{s.meter} {k} is already in {of.name} with the same value; counted once.",
                                               f"{f.name}, {s.ref(k)}"))
-                    else:
-                        f.issues.append(Issue("warning", "same_meter_other_file",
-                                              f"表“{s.meter}”在 {k} 也出现在 {of.name}（{os_.ref(k)}）且数值不同：两者都计入。",
-                                              f"Meter '{s.meter}' {k} also appears in {of.name} ({os_.ref(k)}) with a "
-                                              "different value: both are counted.",
-                                              f"{of.name}, {os_.ref(k)} / {f.name}, {s.ref(k)}",
-                                              "如果是同一块表，请只导入一个文件，或在表头写明不同的计量点名称。",
-                                              "If it is the same meter, import only one file, or name the meters apart."))
-                        break
                 else:
-                    seen[key] = (f, s)
+                    k = differ[0]
+                    f.issues.append(Issue("warning", "same_meter_other_file",
+                                          f"表“{s.meter}”在 {k} 也出现在 {of.name}（{os_.ref(k)}）且数值不同：两者都计入。",
+                                          f"Meter '{s.meter}' {k} also appears in {of.name} ({os_.ref(k)}) with a "
+                                          "different value: both are counted.",
+                                          f"{of.name}, {os_.ref(k)} / {f.name}, {s.ref(k)}",
+                                          "如果是同一块表，请只导入一个文件，或在表头写明不同的计量点名称。",
+                                          "If it is the same meter, import only one file, or name the meters apart."))
+            seen.setdefault((s.meter, s.carrier), []).append((f, s))
 
 
 # -- commit ------------------------------------------------------------------------------------
