@@ -23,8 +23,6 @@ from PySide6.QtWidgets import (
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
-    QTreeWidget,
-    QTreeWidgetItem,
     QVBoxLayout,
     QWizard,
     QWizardPage,
@@ -316,11 +314,19 @@ class PreviewPage(QWizardPage):
         self.months.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.months.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         lay.addWidget(self.months, 3)
-        self.issues = QTreeWidget()
+        self.issues = QTableWidget(0, 4)
         self.issues.setObjectName("issues")
-        self.issues.setHeaderLabels([_("Level"), _("Issue"), _("Where"), _("Suggested fix")])
-        self.issues.setRootIsDecorated(False)
-        self.issues.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.issues.setHorizontalHeaderLabels([_("Level"), _("Issue"), _("Where"), _("Suggested fix")])
+        self.issues.verticalHeader().hide()
+        self.issues.setWordWrap(True)  # long messages wrap instead of being cut off
+        self.issues.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.issues.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        head = self.issues.horizontalHeader()
+        head.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        head.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        head.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        head.sectionResized.connect(lambda *_a: self.issues.resizeRowsToContents())
         lay.addWidget(self.issues, 2)
         self.busy = _Busy(self, lay)
 
@@ -350,21 +356,22 @@ class PreviewPage(QWizardPage):
                     it.setToolTip(", ".join(refs[:6]))
                 self.months.setItem(r, ci + 2, it)
         self.months.resizeColumnsToContents()
-        self.issues.clear()
-        for i in plan.issues:
-            it = QTreeWidgetItem([_(LEVELS.get(i.level, i.level)), i.message(lang), i.where or "", i.fix(lang)])
-            for c in range(4):
-                it.setToolTip(c, it.text(c))
-            if i.level == "error":
-                it.setForeground(0, Qt.GlobalColor.red)
-            self.issues.addTopLevelItem(it)
-        if not plan.issues:
-            self.issues.addTopLevelItem(QTreeWidgetItem(["✓", _("No issues found.")]))
+        rows = [(_(LEVELS.get(i.level, i.level)), i.message(lang), i.where or "", i.fix(lang), i.level)
+                for i in plan.issues] or [("✓", _("No issues found."), "", "", "ok")]
+        self.issues.setRowCount(len(rows))
+        for r, (*cells, level) in enumerate(rows):
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                it.setToolTip(text)
+                if level == "error" and c == 0:
+                    it.setForeground(Qt.GlobalColor.red)
+                self.issues.setItem(r, c, it)
+        self.issues.resizeRowsToContents()
         totals = "; ".join(f"{cat.label(d['carrier'], lang)} {fmt_num(d['total'], 1)} {d['unit']}"
                            for d in plan.totals().values())
         if plan.errors:
-            self.status.setText("✕ " + _("{n} errors stop the import. Fix the file or the mapping, then try "
-                                         "again.").format(n=len(plan.errors)))
+            self.status.setText("✕ " + _("{n} errors stop the import. Go back to change the mapping (or ignore a "
+                                         "column), or fix the file and add it again.").format(n=len(plan.errors)))
             self.status.setStyleSheet("color: #b3261e;")
         else:
             warnings = sum(1 for i in plan.issues if i.level == "warning")
