@@ -93,6 +93,17 @@ def test_long_format_with_carrier_and_unit_columns(tmp_path):
     assert t["diesel"] == pytest.approx(1200 * 0.84 / 1000)
 
 
+def test_litres_converted_with_a_density_say_which_density_and_how_certain(tmp_path):
+    rows = [["月份", "柴油(L)", "汽油(升)"]] + [[f"2025-{m:02d}", 1000, 100] for m in range(1, 13)]
+    plan = analyse([xlsx(tmp_path / "fuel.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    used = [i for i in plan.issues if i.code == "density_used"]
+    assert len(used) == 2
+    diesel = next(i for i in used if "Diesel" in i.en)
+    assert "0.84 kg/L" in diesel.en and "uncertain" in diesel.en and "S!B1" in diesel.where
+    assert "0.84 kg/L" in diesel.zh
+
+
 def test_sheets_per_month_with_daily_rows(tmp_path):
     sheets = {}
     for m in (1, 2, 3):

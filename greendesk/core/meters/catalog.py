@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 
 import yaml
@@ -54,6 +54,8 @@ class Carrier:
     kind: str
     density_kg_per_l: float | None
     accepts: dict
+    density_source: dict = field(default_factory=dict)     # {"zh": ..., "en": ...}
+    density_certainty: str = "uncertain"
 
     @property
     def unit(self) -> str:
@@ -71,7 +73,8 @@ class Catalog:
         syn: list[tuple[str, str]] = []
         for cid, c in data["carriers"].items():
             self.carriers[cid] = Carrier(cid, c["zh"], c["en"], tuple(c["units"]), c.get("kind", "energy"),
-                                         c.get("density_kg_per_l"), dict(c.get("accepts") or {}))
+                                         c.get("density_kg_per_l"), dict(c.get("accepts") or {}),
+                                         dict(c.get("density_source") or {}), c.get("density_certainty") or "uncertain")
             for s in [cid, c["zh"], c["en"], *c.get("synonyms", [])]:
                 syn.append((norm(s), cid))
         # longest first, so that 光伏发电 wins over 电

@@ -362,6 +362,17 @@ class _Analyser:
                        f"Unit '{unit_text}' is not known for {c.en}. Accepted units: {', '.join(acc)}.",
                        where, "改为可用单位之一，或用 --mapping 指定。", "Use one of the accepted units, or give it with --mapping.")
             return None
+        c = self.cat.carriers[carrier]
+        if u.to == "L" and "L" not in c.units and "L" not in c.accepts and c.density_kg_per_l:
+            d = f"{c.density_kg_per_l:g} kg/L"
+            cert_zh = {"confirmed": "已确认", "secondary": "二手来源", "uncertain": "待核实"}.get(
+                c.density_certainty, c.density_certainty)
+            self.issue("info", "density_used",
+                       f"{c.zh}以升计，按密度 {d} 换算为吨（{cert_zh}：{c.density_source.get('zh', '')}）。",
+                       f"{c.en} in litres is converted to t with a density of {d} ({c.density_certainty}: "
+                       f"{c.density_source.get('en', '')}).", where,
+                       "如密度不同，请按送货单上的密度换算为吨后再导入。",
+                       "If the density differs, convert to t with the delivery note's density before importing.")
         return conv[0], conv[1], u.name
 
     def bad_cell(self, r: int, c: int, v) -> None:
