@@ -41,28 +41,31 @@ class MainWindow(QMainWindow):
 
     def build(self) -> None:
         """Build the welcome screen and menus (when the window was made with ``build=False``)."""
-        if self.welcome is None:
+        if self.welcome is None and self.view is None:
             self._build()
 
     # -- building (again on a language switch) --------------------------------------
 
     def _build(self) -> None:
-        from greendesk.ui.welcome import WelcomePage
-
+        """(Re)build the menus and the current screen: the workspace view, or the welcome screen (made only
+        when it is shown)."""
         self.menuBar().clear()
         old = self.welcome
-        self.welcome = WelcomePage()
-        self.welcome.new_requested.connect(self.new_workspace)
-        self.welcome.open_requested.connect(self.choose_workspace)
-        self.welcome.demo_requested.connect(self.open_demo)
-        self.welcome.recent_requested.connect(lambda p: self.open_workspace(Path(p)))
-        self.stack.insertWidget(0, self.welcome)
+        self.welcome = None
         if old is not None:
             self.stack.removeWidget(old)
             old.deleteLater()
         if self.ws is not None:
             self._build_view()
         else:
+            from greendesk.ui.welcome import WelcomePage
+
+            self.welcome = WelcomePage()
+            self.welcome.new_requested.connect(self.new_workspace)
+            self.welcome.open_requested.connect(self.choose_workspace)
+            self.welcome.demo_requested.connect(self.open_demo)
+            self.welcome.recent_requested.connect(lambda p: self.open_workspace(Path(p)))
+            self.stack.insertWidget(0, self.welcome)
             self.stack.setCurrentWidget(self.welcome)
         self._build_menus()
         self._update_title()
