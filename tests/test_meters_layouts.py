@@ -120,6 +120,21 @@ def test_sheets_per_month_with_daily_rows(tmp_path):
     assert all(c["ok"] for sh in plan.files[0].sheets for c in sh.totals)
 
 
+@pytest.mark.parametrize("day", ["{d}日", "{d}号", "{d}"])
+def test_sheets_per_month_with_a_date_column_of_days(tmp_path, day):
+    # the day column is headed 日期 (a period word) but holds days of the sheet's month
+    sheets = {}
+    for m in (1, 2, 3):
+        rows = [["2025年能源日报"], ["日期", "电(kWh)"]]
+        rows += [[day.format(d=d) if day != "{d}" else d, 100.0] for d in range(1, 29)]
+        rows.append(["合计", 2800.0])
+        sheets[f"{m}月"] = rows
+    plan = analyse([xlsx(tmp_path / "daily.xlsx", sheets)])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert plan.files[0].series[0].months == {"2025-01": 2800.0, "2025-02": 2800.0, "2025-03": 2800.0}
+    assert not [i for i in plan.issues if i.code == "row_skipped"]
+
+
 def test_interval_hourly_data_summed_to_months_with_refs(tmp_path):
     start = dt.datetime(2025, 1, 1)
     rows = [["时间", "1#压铸机 kWh", "2#压铸机 kWh"]]

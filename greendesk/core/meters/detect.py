@@ -31,6 +31,22 @@ _NOT_INTAKE = re.compile(r"回用|中水|循环水|重复利用|排水|废水|�
 _UNIT_NOTE = re.compile(r"(?:计量)?单位\s*[:：]\s*([^\s,，;；)）]+)|\bunits?\s*[:：]\s*(\S+)", re.I)
 
 
+_DAY = re.compile(r"^\s*(\d{1,2})\s*[日号]\s*$")
+
+
+def _days_of_a_month(values: list) -> bool:
+    """Day-of-month labels (1日, 2号, or 1..31 for more than 12 rows): a daily sheet of one month."""
+    def day(v) -> bool:
+        if type(v) is int or (type(v) is float and v.is_integer()):
+            return 1 <= v <= 31
+        m = _DAY.match(_txt(v))
+        return bool(m) and 1 <= int(m.group(1)) <= 31
+    vals = [v for v in values if not _empty(v) and not is_total(v)]
+    if not vals or sum(map(day, vals)) < len(vals) * 0.6:
+        return False
+    return len(vals) > 12 or any(_DAY.match(_txt(v)) for v in vals)
+
+
 _MONEY = re.compile(r"费|金额|单价|价格|[(（/]\s*万?元|^万?元$|元\s*[)）]|\bcost\b|\bprice\b|\bcny\b|\brmb\b|yuan", re.I)
 _NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 _TITLE = re.compile(r"(统计表|台账|报表|月报|年报|日报|汇总表|汇总|一览表|明细表|记录表|情况表|登记表|消耗表|抄表单|report|ledger)\s*$"
@@ -446,6 +462,10 @@ class _Analyser:
                 col.meter = m.get("meter")
             nonempty = [v for v in col_vals if not _empty(v)]
             numeric = sum(_is_num(v) for v in nonempty)
+            if role == "period" and m is None and _days_of_a_month(nonempty):
+                sp = parse_period(self.sheet.name)
+                if sp is not None and sp.month:
+                    role = "ignore"     # days of the sheet's month: the rows are summed to that month
             if pc is None and (role == "period" or (role is None and not carrier and nonempty and
                                                     sum(parse_period(v, allow_serial=False) is not None
                                                         for v in nonempty) >= max(1, len(nonempty) * 0.6))):
