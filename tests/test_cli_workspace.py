@@ -35,6 +35,14 @@ def test_init_valid_and_invalid(run_cli, tmp_path):
     assert d["factory"]["city"] == "宁波市" and d["assessments"][0]["year"] == 2026
 
 
+def test_init_refused_leaves_no_file(run_cli, tmp_path):
+    p = tmp_path / "n.greendesk"
+    r = run_cli("init", p, "--name", "新厂", "--uscc", "91350100M000100Y43", "--industry", "C3392", "--year", "1800",
+                "--scheme", "gbt36132-2025")
+    assert r.returncode == 1 and "1800" in r.stderr and "Traceback" not in r.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_init_unknown_scheme(run_cli, tmp_path):
     r = run_cli("init", tmp_path / "n.greendesk", "--name", "x", "--uscc", "91350100M000100Y43", "--industry", "C",
                 "--year", "2026", "--scheme", "no-such-scheme")

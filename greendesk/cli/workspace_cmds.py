@@ -62,8 +62,15 @@ def cmd_init(args) -> int:
                       ("contact_name", "contact")):
         if getattr(args, attr) is not None:
             profile[key] = getattr(args, attr)
-    with Workspace.create(args.file, profile) as ws:
+    ws = Workspace.create(args.file, profile)
+    try:
         ws.create_assessment(scheme_id, version, args.year)
+    except BaseException:
+        ws.close()      # a refused init leaves no half-made workspace behind
+        for suffix in ("", "-wal", "-shm"):
+            Path(str(args.file) + suffix).unlink(missing_ok=True)
+        raise
+    ws.close()
     print(t("已创建工作区：{p}", "Workspace created: {p}", p=args.file))
     return 0
 
