@@ -703,3 +703,13 @@ def test_import_wizard_blocks_on_errors_until_the_mapping_is_fixed(view, qtbot, 
     wiz.next()
     qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=20000)
     assert wiz.summary.readings == 2
+
+
+def test_large_evidence_is_attached_off_the_gui_thread(view, qtbot, tmp_path):
+    view.jump_to("green_design")
+    big = tmp_path / "产品生命周期评价报告.pdf"
+    big.write_bytes(b"%PDF-1.4\n" + b"0" * (9 * 1024 * 1024))
+    ev = view.right.evidence
+    assert ev.add_files([big]) == 0  # returns at once; stored in the background
+    qtbot.waitUntil(lambda: ev.list.count() == 1, timeout=30000)
+    assert [r["name"] for r in view.ws.evidence(view.aid, "green_design")] == [big.name]

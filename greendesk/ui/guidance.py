@@ -139,13 +139,25 @@ class EvidenceList(QWidget):
         enabled = not getattr(self.ws, "readonly", False)
         self.add_button.setEnabled(enabled)
 
+    BACKGROUND_BYTES = 8 * 1024 * 1024
+
     def add_files(self, paths: list[str | Path]) -> int:
+        """Attach files. Small ones at once; large ones off the GUI thread behind a window-modal progress
+        dialog (returns 0 then; the list updates when they are stored)."""
         from greendesk.ui.errors import show_error
 
+        paths = [Path(p) for p in paths]
+        try:
+            total = sum(p.stat().st_size for p in paths)
+        except OSError:
+            total = 0
+        if total > self.BACKGROUND_BYTES:
+            self._add_in_background(paths)
+            return 0
         n = 0
         for p in paths:
             try:
-                self.ws.add_evidence(self.aid, Path(p), item_id=self.item_id)
+                self.ws.add_evidence(self.aid, p, item_id=self.item_id)
                 n += 1
             except Exception as e:  # noqa: BLE001 - one error dialog
                 show_error(self, e)
@@ -154,6 +166,29 @@ class EvidenceList(QWidget):
         if n:
             self.changed.emit()
         return n
+
+    def _add_in_background(self, paths: list[Path]) -> None:
+        from greendesk.core.errors import Cancelled
+        from greendesk.ui.tasks import run_with_progress
+
+        ws, aid, item_id = self.ws, self.aid, self.item_id
+        view = self.window()
+        if hasattr(view, "view") and view.view is not None:
+            view.view.flush()  # typing is stored first: the workspace is written by one thread at a time
+
+        def work(progress, cancel):
+            done = 0
+            for i, p in enumerate(paths):
+                if cancel():
+                    raise Cancelled()
+                progress(i, len(paths), p.name)
+                ws.add_evidence(aid, p, item_id=item_id)
+                done += 1
+            return done
+
+        # done fires after success, failure (one error dialog) or cancel: show what was stored
+        self._task = run_with_progress(self, _("Attaching evidence files…"), work, delay_ms=0)
+        self._task.done.connect(lambda: (self.reload(), self.changed.emit()))
 
     def choose_files(self) -> None:
         paths, _f = QFileDialog.getOpenFileNames(self, _("Attach evidence files"))
