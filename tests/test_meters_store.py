@@ -294,6 +294,9 @@ def test_same_meter_name_in_two_files_is_one_meter_or_two_never_half_and_half(tm
     assert [i.code for i in plan.issues if i.code in ("same_meter_other_file", "duplicate_exact")] == [
         "duplicate_exact"]
     assert plan.totals()["electricity"]["total"] == pytest.approx(1200)
+    plan.rederive()      # the wizard re-derives after every mapping change: same result
+    assert plan.totals()["electricity"]["total"] == pytest.approx(1200)
+    assert [i.code for i in plan.issues if i.code == "duplicate_exact"] == ["duplicate_exact"]
     ws, aid = workspace(tmp_path / "w2.greendesk")
     commit(ws, aid, plan)
     assert energy_summary(ws, 2025)["carriers"]["electricity"]["total"] == pytest.approx(1200)

@@ -163,6 +163,7 @@ class ImportPlan:
             _check(cancel)
             _analyse_grids(f, self.year, self.mapping, cancel)
             _progress(progress, (i + 1) / len(self.files), f.name)
+        _cross_file(self.files)
 
     def to_dict(self, *, preview: bool = True) -> dict:
         return {"year": self.year, "ok": self.ok, "mapping": self.mapping,
@@ -254,6 +255,7 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
             progress(k / len(fp._grids), t("识别 {f}：{s}", "Analysing {f}: {s}", f=fp.name, s=sheet.name))
         fp.sheets.append(analyse_sheet(sheet, ctx))
     fp.issues = []
+    fp.cross_duplicates = {}
     hidden = getattr(fp._grids[0], "hidden", None) if fp._grids else None
     if hidden:
         fp.issues.append(Issue("info", "hidden_sheets", f"隐藏的工作表未读取：{'、'.join(hidden)}。",
