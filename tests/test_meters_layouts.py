@@ -324,6 +324,25 @@ def test_mapping_overrides_detection(tmp_path):
     assert (s.carrier, s.meter, s.total) == ("natural_gas", "空压站", 12.0)
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("year: 2025\ncolums:\n  S!B: {carrier: natural_gas}\n", "colums"),
+    ("columns:\n  S!B: {carier: natural_gas, unit: m3}\n", "columns.S!B.carier"),
+    ("sheets:\n  S: {header_rows: 2}\n", "sheets.S.header_rows"),
+    ("columns:\n  S!B: {role: valu}\n", "columns.S!B.role"),
+    ("columns:\n  S!B: natural_gas\n", "columns.S!B"),
+])
+def test_mapping_file_mistakes_are_named(tmp_path, text, expected):
+    from greendesk.core.errors import UserError
+
+    rows = [["月份", "压缩空气（Nm3）"]] + [[m, 1.0] for m in MONTHS]
+    p = xlsx(tmp_path / "c.xlsx", {"S": rows})
+    mp = tmp_path / "map.yaml"
+    mp.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as e:
+        analyse([p], mapping=mp)
+    assert "map.yaml" in e.value.en and expected in e.value.en
+
+
 def test_plan_edit_rederives_and_is_json(tmp_path):
     import json
 

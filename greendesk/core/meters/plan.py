@@ -206,7 +206,47 @@ def load_mapping(path: str | Path | None) -> dict:
         raise UserError(f"映射文件 {p.name} 格式错误：{e}", f"Mapping file {p.name} is malformed: {e}") from None
     if not isinstance(data, dict):
         raise UserError(f"映射文件 {p.name} 应为键值结构。", f"Mapping file {p.name} must be a mapping.")
+    _check_mapping(p.name, data)
     return data
+
+
+_MAPPING_KEYS = {"year", "columns", "series", "sheets"}
+_MAPPING_COLUMN_KEYS = {"carrier", "unit", "meter", "ignore", "role"}
+_MAPPING_SHEET_KEYS = {"skip", "header_row", "units_row"}
+_MAPPING_ROLES = {"period", "year", "meter", "carrier", "unit", "value", "previous", "current", "multiplier",
+                  "ignore"}
+
+
+def _check_mapping(name: str, data: dict) -> None:
+    """Refuse keys the importer does not read: a misspelt override would otherwise be silently ignored."""
+    def fail(path: str, zh: str, en: str):
+        raise UserError(f"映射文件 {name}：{path}：{zh}", f"Mapping file {name}: {path}: {en}")
+
+    def keys(path: str, d, allowed: set[str]) -> None:
+        if not isinstance(d, dict):
+            fail(path, "此处应为键值结构", "expected a mapping (key: value)")
+        for k in d:
+            if str(k) not in allowed:
+                fail(f"{path}.{k}" if path else str(k), f"未知的键；可用：{', '.join(sorted(allowed))}",
+                     f"unknown key; allowed keys: {', '.join(sorted(allowed))}")
+
+    keys("", data, _MAPPING_KEYS)
+    for top in ("columns", "series"):
+        cols = data.get(top)
+        if cols is None:
+            continue
+        keys(top, cols, set(map(str, cols)) if isinstance(cols, dict) else set())
+        for col, entry in cols.items():
+            keys(f"{top}.{col}", entry or {}, _MAPPING_COLUMN_KEYS)
+            role = (entry or {}).get("role")
+            if role is not None and role not in _MAPPING_ROLES:
+                fail(f"{top}.{col}.role", f"“{role}”不是可用的列角色；可用：{', '.join(sorted(_MAPPING_ROLES))}",
+                     f"'{role}' is not a column role; use one of: {', '.join(sorted(_MAPPING_ROLES))}")
+    sheets = data.get("sheets")
+    if sheets is not None:
+        keys("sheets", sheets, set(map(str, sheets)) if isinstance(sheets, dict) else set())
+        for sheet, entry in sheets.items():
+            keys(f"sheets.{sheet}", entry or {}, _MAPPING_SHEET_KEYS)
 
 
 def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None = None,
