@@ -35,8 +35,19 @@ CERTAINTY = {
 }
 
 
+SHORT_CERTAINTY = {
+    "confirmed": N_("confirmed"), "secondary": N_("secondary source"), "uncertain": N_("⚠ uncertain"),
+    "user": N_("entered here"), "override": N_("entered here"), "measured": N_("measured value"),
+}
+
+
 def certainty_text(c: str | None) -> str:
     return _(CERTAINTY.get(c or "uncertain", CERTAINTY["uncertain"]))
+
+
+def certainty_short(c: str | None) -> str:
+    """For table cells; the full text goes in the tooltip."""
+    return _(SHORT_CERTAINTY.get(c or "uncertain", SHORT_CERTAINTY["uncertain"]))
 
 
 class GuidancePanel(QTextBrowser):

@@ -121,6 +121,16 @@ def fmt_num(value, decimals: int = 1) -> str:
     return QLocale().toString(v, "f", decimals)
 
 
+def fmt_figure(value) -> str:
+    """A factor or benchmark as written (0.1229, not 0.122900), in the UI locale; None as a dash."""
+    if value is None:
+        return "—"
+    try:
+        return QLocale().toString(float(value), "g", 10)
+    except (TypeError, ValueError):
+        return str(value)
+
+
 def fmt_datetime(iso: str | None) -> str:
     if not iso:
         return ""

@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 
 from greendesk.ui import schemeview
 from greendesk.ui.errors import show_error
-from greendesk.ui.guidance import certainty_text
-from greendesk.ui.i18n import _, fmt_num, label, language
+from greendesk.ui.guidance import certainty_short, certainty_text
+from greendesk.ui.i18n import _, fmt_figure, label, language
 
 USER_BG = QBrush(QColor("#fff4d6"))
 EDITABLE = Qt.ItemFlag.ItemIsEditable
@@ -143,11 +143,11 @@ class SettingsPage(QWidget):
             need = base is None or lead is None
             cells = [
                 self._item(title, data=key, tip=tip), self._item(band_label), self._item(unit or ""),
-                self._item(fmt_num(base, 4) if base is not None else _("needed"), tip=tip),
-                self._item(fmt_num(lead, 4) if lead is not None else _("needed"), tip=tip),
-                self._item(fmt_num(o["baseline"], 6) if o and o["baseline"] is not None else "", True, key),
-                self._item(fmt_num(o["leading"], 6) if o and o["leading"] is not None else "", True, key),
-                self._item(certainty_text("user" if o else cert)),
+                self._item(fmt_figure(base) if base is not None else _("needed"), tip=tip),
+                self._item(fmt_figure(lead) if lead is not None else _("needed"), tip=tip),
+                self._item(fmt_figure(o["baseline"]) if o and o["baseline"] is not None else "", True, key),
+                self._item(fmt_figure(o["leading"]) if o and o["leading"] is not None else "", True, key),
+                self._item(certainty_short("user" if o else cert), tip=certainty_text("user" if o else cert)),
                 self._item(o["source"] if o else (src or ""), True, key,
                            tip=(_("Set by {who} at {when}").format(who=o["set_by"], when=o["set_at"]) if o else tip)),
             ]
@@ -191,9 +191,10 @@ class SettingsPage(QWidget):
             name = label({"zh": f.get("zh"), "en": f.get("en")}) or f["id"]
             cells = [
                 self._item(name, data=f["id"], tip=f["id"]), self._item(f.get("unit") or ""),
-                self._item(fmt_num(f.get("value"), 6) if f.get("value") is not None else "—"),
-                self._item(fmt_num(o["value"], 6) if o else "", True, f["id"]),
-                self._item(certainty_text("user" if o else f.get("certainty"))),
+                self._item(fmt_figure(f.get("value"))),
+                self._item(fmt_figure(o["value"]) if o else "", True, f["id"]),
+                self._item(certainty_short("user" if o else f.get("certainty")),
+                           tip=certainty_text("user" if o else f.get("certainty"))),
                 self._item(o["source"] if o else (f.get("source") or ""), True, f["id"],
                            tip=o["source"] if o else f.get("source")),
             ]
