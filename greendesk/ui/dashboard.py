@@ -24,18 +24,15 @@ from greendesk.ui import schemeview
 from greendesk.ui.charts import PALETTE, MonthlyBars, ScoreBars
 from greendesk.ui.i18n import _, fmt_num, label, language
 
-CARRIER_NAMES = {
-    "electricity": ("电力", "Electricity"), "natural_gas": ("天然气", "Natural gas"), "steam": ("蒸汽", "Steam"),
-    "heat": ("热力", "Heat"), "diesel": ("柴油", "Diesel"), "gasoline": ("汽油", "Gasoline"),
-    "fuel_oil": ("燃料油", "Fuel oil"), "coal": ("煤", "Coal"), "lpg": ("液化石油气", "LPG"), "water": ("新水", "Water"),
-    "pv_self_use": ("光伏自用", "PV self-use"), "pv_export": ("光伏上网", "PV export"),
-    "green_power": ("绿电", "Green power"),
-}
-
 
 def carrier_name(cid: str) -> str:
-    zh, en = CARRIER_NAMES.get(cid, (cid, cid))
-    return zh if language() == "zh" else en
+    """The carrier's name from the core's carrier catalogue, in the UI language."""
+    try:
+        from greendesk.core.meters.catalog import catalog
+
+        return catalog().label(cid, language())
+    except Exception:  # noqa: BLE001 - an unknown id is shown as it is
+        return cid
 
 
 class Dashboard(QScrollArea):
