@@ -89,6 +89,20 @@ def test_user_errors_exit_1_with_one_line(run_cli, ws_path, tmp_path):
     assert e["carriers"] == {}
 
 
+def test_factor_override_in_another_unit_is_refused(run_cli, ws_path):
+    # the value is used in the factor's own unit: another --unit would only relabel it (550 g read as 550 kg)
+    err = _one_line_error(run_cli("factor", ws_path, "co2.grid", "550", "--unit", "gCO2/kWh", "--source", "x"))
+    assert "kgCO2/kWh" in err and "gCO2/kWh" in err
+    err = _one_line_error(run_cli("factor", ws_path, "sce.natural_gas", "12143", "--unit", "kgce/万m3",
+                                  "--source", "x"))
+    assert "kgce/m3" in err
+    d = json.loads(run_cli("factors", ws_path, "--json").stdout)
+    assert not any(f["overridden"] for f in d["factors"])
+    # the factor's own unit, spelt the same way, is fine
+    r = run_cli("factor", ws_path, "co2.grid", "0.55", "--unit", "kgCO2/kWh", "--source", "x")
+    assert r.returncode == 0, r.stderr
+
+
 def test_usage_errors_exit_2(run_cli, ws_path):
     assert run_cli("import-meters", ws_path).returncode == 2
     assert run_cli("energy").returncode == 2

@@ -300,6 +300,11 @@ def cmd_factor(args) -> int:
             raise UserError("请用 --source 写明数值来源。", "Give the value's source with --source.")
         if args.value < 0:
             raise UserError("系数不能为负数。", "A factor cannot be negative.")
+        own = energy.factor_table(ws)[args.id].get("unit") or ""
+        if args.unit and args.unit.replace(" ", "") != own.replace(" ", ""):
+            # the value is used in the factor's own unit; another unit would only relabel it
+            raise UserError(f"{args.id} 的单位是 {own}，请把数值换算为 {own} 后再填写（不能用 {args.unit}）。",
+                            f"{args.id} is in {own}; convert the value to {own} (not {args.unit}) and give it again.")
         ws.set_factor(args.id, args.value, unit=args.unit, source=args.source)
         e = energy.factor_table(ws)[args.id]
     print(t(f"已设置 {args.id} = {e['value']} {e.get('unit') or ''}（来源：{args.source}）",
