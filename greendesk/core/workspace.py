@@ -687,7 +687,7 @@ class Workspace:
             c.execute("DELETE FROM factor_overrides WHERE factor_id = ?", [factor_id])
 
     def factor_overrides(self) -> dict[str, dict]:
-        return {r["factor_id"]: r for r in self.db.query("SELECT * FROM factor_overrides")}
+        return {r["factor_id"]: r for r in self._query("SELECT * FROM factor_overrides")}
 
     # -- settings ------------------------------------------------------------------------
 

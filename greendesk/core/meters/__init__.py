@@ -19,18 +19,25 @@ A mapping (``--mapping FILE``, YAML or JSON; or the ``mapping`` argument) overri
 Heavy libraries (python-calamine) are imported only when a spreadsheet is read.
 """
 
-from greendesk.core.meters.catalog import carrier_choices
-from greendesk.core.meters.model import Column, Issue, Series
-from greendesk.core.meters.plan import (
-                                        FilePlan,
-                                        ImportPlan,
-                                        ImportSummary,
-                                        analyse,
-                                        commit,
-                                        imports,
-                                        load_mapping,
-                                        remove_import,
-)
+from __future__ import annotations
 
-__all__ = ["carrier_choices", "Column", "FilePlan", "ImportPlan", "ImportSummary", "Issue", "Series", "analyse", "commit", "imports",
-           "load_mapping", "remove_import"]
+import importlib
+
+# Attributes are loaded on first use (PEP 562): energy accounting imports the catalogue
+# from this package at GUI start-up, and the import machinery (plan, detection, ~70 ms of
+# regex compilation) is only needed when a ledger is read.
+_EXPORTS = {
+    "carrier_choices": "catalog",
+    "Column": "model", "Issue": "model", "Series": "model",
+    "FilePlan": "plan", "ImportPlan": "plan", "ImportSummary": "plan", "analyse": "plan", "commit": "plan",
+    "imports": "plan", "load_mapping": "plan", "remove_import": "plan",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str):
+    if name in _EXPORTS:
+        value = getattr(importlib.import_module(f"greendesk.core.meters.{_EXPORTS[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
