@@ -55,8 +55,6 @@ sys.exit(app.exec())
 
 CORE_ONLY = r"""
 import sys
-import sqlite_utils.plugins as plugins
-plugins._plugins_loaded = True  # as the GUI does
 from greendesk.core.schemes import scoring
 from greendesk.core.schemes.registry import get_scheme
 from greendesk.core.workspace import Workspace

@@ -44,19 +44,9 @@ class _PaintWatcher(QObject):
         return False
 
 
-def _skip_sqlite_utils_plugins() -> None:
-    """GreenDesk uses no sqlite-utils plugins; skip its scan of every installed package (about 40 ms)."""
-    try:
-        import sqlite_utils.plugins as plugins
-    except ImportError:
-        return
-    plugins._plugins_loaded = True
-
-
 def run(path: str | Path | None = None, *, exit_when_ready: bool = False) -> int:
     """Open the main window (on ``path`` when given, else the welcome screen) and run the event loop."""
     app = create_app()
-    _skip_sqlite_utils_plugins()
     from greendesk.ui.mainwindow import MainWindow
 
     win = MainWindow(build=path is None)
