@@ -5,6 +5,11 @@ from pathlib import Path
 # Must be set before any Qt import; a pytest ini option does not work for this.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.pop("GREENDESK_LANG", None)
+# Nothing a test (or a `greendesk` subprocess it starts) remembers may reach the real
+# ~/.config/GreenDesk: recent files and window geometry go to a throw-away folder.
+import tempfile  # noqa: E402
+
+os.environ["GREENDESK_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="greendesk-test-settings-")
 
 import pytest  # noqa: E402
 
