@@ -34,6 +34,27 @@ def test_title_rows_unit_note_and_year_from_title(tmp_path):
     assert min(plan.files[0].series[0].months) == "2025-01"
 
 
+def test_unit_in_parentheses_in_the_title_applies_to_the_sheet(tmp_path):
+    rows = [["2025年分表用电（kWh）"], ["月份", "1#车间", "2#车间", "合计"]]
+    rows += [[m, 100.0, 200.0, 300.0] for m in MONTHS]
+    plan = analyse([xlsx(tmp_path / "t.xlsx", {"用电": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan)["electricity"] == pytest.approx(3600.0)
+    assert all(c["ok"] for c in plan.files[0].sheets[0].totals)
+
+
+def test_months_down_total_column_is_cross_checked(tmp_path):
+    rows = [["月份", "1#车间（kWh）", "2#车间（kWh）", "合计"]]
+    rows += [[m, 100.0, 200.0, 999.0 if m == "5月" else 300.0] for m in MONTHS]
+    plan = analyse([xlsx(tmp_path / "t.xlsx", {"用电": rows})], year=2025)
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan)["electricity"] == pytest.approx(3600.0)      # the total column is not data
+    checks = plan.files[0].sheets[0].totals
+    assert len(checks) == 12 and [c["where"] for c in checks if not c["ok"]] == ["用电!D6"]
+    bad = [i for i in plan.issues if i.code == "total_mismatch"]
+    assert len(bad) == 1 and "用电!D6" in bad[0].where
+
+
 def test_two_header_rows_names_and_units_row_with_merged_group_header(tmp_path):
     rows = [["月份", "电", "电", "天然气"], ["", "1#变压器", "2#变压器", ""], ["", "kWh", "MWh", "万m³"]]
     rows += [[f"2025-{m + 1:02d}", ELEC[m], ELEC[m] / 1000, GAS[m] / 10000] for m in range(12)]

@@ -298,7 +298,9 @@ class _Analyser:
                 u = m.group(1) or m.group(2)
                 if self.cat.unit(u):
                     self.default_unit = u
-            name = split_label(s)[0]
+            name, unit_in_title = split_label(s)
+            if self.default_unit is None and unit_in_title and self.cat.unit(unit_in_title):
+                self.default_unit = unit_in_title       # 2025年用电统计（kWh）
             found = self.cat.carriers_in(name)
             if len(found) == 1 and self.default_carrier is None and len(name) <= 40:
                 self.default_carrier = found.pop()
@@ -672,6 +674,19 @@ class _Analyser:
                 if s is not None and c in totals_by_col:
                     for r, x in totals_by_col[c]:
                         self.check_total(x * s.factor, s.total, self.ref(r, c), s.unit)
+        # a total column (合计 across the meters of one carrier and unit): per month, against the row values
+        made = self.res.series
+        if by_role.get("total") and made and meters_by_row is None and \
+                len({(s.carrier, s.unit, s.factor) for s in made}) == 1:
+            for tc in by_role["total"]:
+                for mk, rs in groups.items():
+                    xs = [self._num(rows[r], tc) for r in rs]
+                    xs = [x for x in xs if isinstance(x, (int, float))]
+                    if xs:
+                        ref = self.ref(rs[0], tc) if len(rs) == 1 else \
+                            f"{self.ref(rs[0], tc)}:{cell_ref(rs[-1], tc)}"
+                        self.check_total(sum(xs) * made[0].factor, sum(s.months.get(mk, 0.0) for s in made),
+                                         ref, made[0].unit)
 
     def _num(self, row, c):
         v = row[c] if c < len(row) else ""
