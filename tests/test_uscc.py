@@ -25,6 +25,13 @@ def test_invalid(code, fragment, monkeypatch):
     assert err is not None and fragment in err.message()
 
 
+def test_full_width_input_is_folded():
+    # typed with a Chinese input method in full-width mode
+    code = "９１３５０１００Ｍ０００１００Ｙ４３"
+    assert uscc.problem(code) is None
+    assert uscc.normalize(code) == "91350100M000100Y43"
+
+
 def test_chinese_message(monkeypatch):
     monkeypatch.setenv("GREENDESK_LANG", "zh")
     assert "校验位" in uscc.problem("91350100M000100Y44").message()

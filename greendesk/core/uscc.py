@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from greendesk.core.errors import UserError
 
 ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"  # 31 characters: no I, O, Z, S, V
@@ -15,7 +17,7 @@ def check_char(body17: str) -> str:
 
 def problem(code: str) -> UserError | None:
     """Return why ``code`` is not a valid USCC, or None when it is valid."""
-    code = (code or "").strip().upper()
+    code = _fold(code)
     if len(code) != 18:
         return UserError(
             f"统一社会信用代码应为 18 位，实际为 {len(code)} 位。",
@@ -47,7 +49,12 @@ def normalize(code: str) -> str:
     err = problem(code)
     if err:
         raise err
-    return code.strip().upper()
+    return _fold(code)
+
+
+def _fold(code: str) -> str:
+    """Full-width characters (a Chinese input method in full-width mode) become ASCII; upper case."""
+    return unicodedata.normalize("NFKC", code or "").strip().upper()
 
 
 def complete(body17: str) -> str:
