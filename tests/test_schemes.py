@@ -296,6 +296,34 @@ def test_duplicate_grade_ids_are_refused(tmp_path):
         "grade ids must be unique")
 
 
+def test_leading_worse_than_baseline_is_refused(tmp_path):
+    # higher_better with 引领值 below 基准值 would score backwards
+    assert error_of(tmp_path, BASE.replace("          leading: 1\n", "          leading: -1\n")) == (
+        "t.yaml:20: sections[sec].indicators[ind].rule.leading: 引领值 (leading) -1 is worse than 基准值 (baseline) 0 "
+        "for a higher_better indicator; swap them")
+    profile = """\
+        format: 1
+        id: local-x
+        version: "1"
+        base: gbt36132-2025
+        title: {zh: 本地, en: Local}
+        source: {standard: "LOCAL"}
+        overrides:
+          indicators:
+            carbon_intensity:
+              rule: {baseline: 300, leading: 900}
+        """
+    assert error_of(tmp_path, profile) == (
+        "t.yaml:10: sections[energy].indicators[carbon_intensity].rule.leading: 引领值 (leading) 900 is worse than "
+        "基准值 (baseline) 300 for a lower_better indicator; swap them")
+
+
+def test_grade_above_the_maximum_is_refused(tmp_path):
+    text = BASE + "grades:\n  - {id: gold, min: 160, label: {zh: 金, en: Gold}}\n"
+    assert error_of(tmp_path, text).startswith(
+        "t.yaml:24: grades[gold].min: 160 is above the scheme's maximum")
+
+
 def test_migrations_are_checked(tmp_path):
     text = BASE + "migrations:\n  renamed: {ind.old: ind.x}\n  removed: [ind.gone]\n"
     s = load_text(tmp_path, text)

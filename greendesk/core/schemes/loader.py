@@ -283,6 +283,19 @@ def _list(ctx: _Ctx, key: str, *, required: bool = False) -> LList:
     return v
 
 
+def _check_benchmarks(ctx: _Ctx, direction: str | None, baseline: float | None, leading: float | None) -> None:
+    """基准值 and 引领值 must differ, and the leading value must be the better one, or the score runs backwards."""
+    if baseline is None or leading is None:
+        return
+    if baseline == leading:
+        raise ctx.fail("leading", "基准值 (baseline) and 引领值 (leading) must differ", "基准值与引领值不能相等")
+    if direction == "higher_better" and leading < baseline or direction == "lower_better" and leading > baseline:
+        raise ctx.fail("leading", f"引领值 (leading) {leading:g} is worse than 基准值 (baseline) {baseline:g} for a "
+                       f"{direction} indicator; swap them",
+                       f"引领值 {leading:g} 比基准值 {baseline:g} 差（{'越高越好' if direction == 'higher_better' else '越低越好'}）；"
+                       "请对调")
+
+
 def _items(ctx: _Ctx, key: str, *, required: bool = False):
     lst = _list(ctx, key, required=required)
     lctx = _Ctx(lst, f"{ctx.path}.{key}" if ctx.path else key)
@@ -486,6 +499,7 @@ class _Builder:
             if not isinstance(bid, str) or not _COL_ID.match(bid) or bid in band_ids:
                 raise bctx.fail("id", f"bad or duplicate band id {bid!r}", f"档位 id {bid!r} 不合规或重复")
             band_ids.add(bid)
+            _check_benchmarks(bctx, direction, _num(bctx, "baseline"), _num(bctx, "leading"))
             bands.append(Band(bid, _text(bctx, "label", required=True), _num(bctx, "min"), _num(bctx, "max"),
                               _num(bctx, "baseline"), _num(bctx, "leading"), _str(bctx, "source") or "",
                               _enum(bctx, "certainty", CERTAINTIES, default="uncertain"), _str(bctx, "note") or ""))
@@ -517,9 +531,7 @@ class _Builder:
             cases.append(Case(self.expr(cctx, "when"), sub_rule, _text(cctx, "label")))
             del cnode
         baseline, leading = _num(ctx, "baseline"), _num(ctx, "leading")
-        if baseline is not None and leading is not None and baseline == leading:
-            raise ctx.fail("leading", "基准值 (baseline) and 引领值 (leading) must differ",
-                           "基准值与引领值不能相等")
+        _check_benchmarks(ctx, direction, baseline, leading)
         if kind == "threshold" and _num(ctx, "threshold") is None:
             raise ctx.fail(None, "missing required key 'threshold'", "缺少必需的键 'threshold'")
         return Rule(
@@ -607,6 +619,7 @@ def build_scheme(raw: Any, path: str) -> Scheme:
         raise ctx.fail("sections", "a scheme needs at least one section", "方案至少需要一个一级指标（section）")
     grades = []
     grade_at: dict[str, tuple[str, int]] = {}
+    grade_ctx: dict[str, _Ctx] = {}
     for gctx, _line in _items(ctx, "grades"):
         gnode = _check_keys(gctx, GRADE_KEYS, {"id", "min", "label"}, "grade")
         gid = str(gnode["id"])
@@ -615,6 +628,7 @@ def build_scheme(raw: Any, path: str) -> Scheme:
             raise gctx.fail("id", f"duplicate grade id '{gid}' (already used at {f}:{line}); grade ids must be unique",
                             f"等级 id '{gid}' 重复（已在 {f}:{line} 使用）；等级 id 必须唯一")
         grade_at[gid] = (gnode.file_of("id"), gnode.line_of("id"))
+        grade_ctx[gid] = gctx
         grades.append(Grade(gid, _num(gctx, "min", min_value=0), _text(gctx, "label", required=True),
                             _bool(gctx, "requires_qualified", True), _str(gctx, "source") or "",
                             _enum(gctx, "certainty", CERTAINTIES, default="uncertain"), _str(gctx, "note") or ""))
@@ -653,13 +667,19 @@ def build_scheme(raw: Any, path: str) -> Scheme:
     fields_by_id = dict(b.fields)
     indicators_by_id = {i.id: i for s in sections for i in s.indicators}
     version = node["version"]
-    return Scheme(
+    scheme = Scheme(
         id=sid, version=str(version), title=_text(ctx, "title", required=True), source=source,
         sections=tuple(sections), grades=tuple(grades), common=tuple(common),
         description=_text(ctx, "description"), base=node.get("base"), na_policy=na_policy,
         na_policy_certainty=na_cert, renamed=renamed, removed=tuple(removed), path=path,
         fields_by_id=fields_by_id, indicators_by_id=indicators_by_id, calc_order=calc_order,
     )
+    top = scheme.max_points
+    for g in grades:
+        if g.min > top + 1e-9:
+            raise grade_ctx[g.id].fail("min", f"{g.min:g} is above the scheme's maximum ({top:g} points); "
+                                       "no factory can reach this grade", f"{g.min:g} 超过方案满分（{top:g} 分），任何工厂都达不到此等级")
+    return scheme
 
 
 def _calc_order(b: _Builder, ctx: _Ctx) -> tuple[str, ...]:
