@@ -289,6 +289,14 @@ def test_multi_product_weighted_by_energy(rs):
     assert ind(r, "m")["score"] == 0 and ind(r, "m")["missing"] == ["m.products[1].grade2"]
 
 
+def test_multi_product_swapped_quota_grades_are_not_scored_backwards(rs):
+    # lower is better: grade 1 (引领值) must be below grade 2 (基准值); swapped, the score would run backwards
+    products = [{"name": "A", "quantity": 1000, "energy": 450, "grade1": 600, "grade2": 400}]
+    m = ind(score(rs, {"m.products": products}, lang="en"), "m")
+    assert m["score"] == 0
+    assert "A: 引领值 600 is worse than 基准值 400" in m["explain"] and "swapped" in m["explain"]
+
+
 def test_cases(rs):
     assert ind(score(rs, {"k.mode": "a", "k.x": 4}), "k")["score"] == pytest.approx(2.4)
     assert ind(score(rs, {"k.mode": "b", "k.x": 4}), "k")["score"] == 0

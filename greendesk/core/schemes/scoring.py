@@ -550,6 +550,14 @@ class _Evaluation:
             return None
         items.sort(key=lambda it: -it[0])
         items = items[: rule.max_products]
+        for _w, _x, B, L, name in items:
+            if rule.direction == "higher_better" and L < B or rule.direction == "lower_better" and L > B:
+                res["explain"] = t("{n}：引领值 {L} 比基准值 {B} 差（{d}），是否填反了？请核对后再计分",
+                                   "{n}: 引领值 {L} is worse than 基准值 {B} ({d}); swapped? check them to score",
+                                   n=name, L=fmt(L), B=fmt(B),
+                                   d=t("越低越好", "lower is better") if rule.direction == "lower_better"
+                                   else t("越高越好", "higher is better"))
+                return None
         total_w = sum(it[0] for it in items)
         parts = []
         acc = 0.0
