@@ -55,6 +55,22 @@ def test_months_down_total_column_is_cross_checked(tmp_path):
     assert len(bad) == 1 and "用电!D6" in bad[0].where
 
 
+def test_months_across_under_merged_year_headers(tmp_path):
+    # 同比 tables: a row of merged years (2024年 | 2025年) over a row of months
+    rows = [["能源", "单位", "2024年"] + [None] * 11 + ["2025年"] + [None] * 11,
+            [None, None] + MONTHS * 2,
+            ["电", "kWh"] + [100.0] * 12 + [200.0] * 12,
+            ["水", "m3"] + [10.0] * 12 + [20.0] * 12]
+    p = xlsx(tmp_path / "yoy.xlsx", {"能耗": rows}, {"能耗": ["C1:N1", "O1:Z1", "A1:A2", "B1:B2"]})
+    plan = analyse([p], year=2025)
+    assert plan.ok, [i.text() for i in plan.errors]
+    sh = plan.files[0].sheets[0]
+    assert sh.layout == "months_across" and sh.header_rows == [1, 2]
+    s = {x.carrier: x for x in plan.files[0].series}
+    assert s["electricity"].months["2024-03"] == 100.0 and s["electricity"].months["2025-03"] == 200.0
+    assert sum(v for k, v in s["water"].months.items() if k.startswith("2025")) == pytest.approx(240.0)
+
+
 def test_two_header_rows_names_and_units_row_with_merged_group_header(tmp_path):
     rows = [["月份", "电", "电", "天然气"], ["", "1#变压器", "2#变压器", ""], ["", "kWh", "MWh", "万m³"]]
     rows += [[f"2025-{m + 1:02d}", ELEC[m], ELEC[m] / 1000, GAS[m] / 10000] for m in range(12)]

@@ -153,6 +153,7 @@ class _Analyser:
         self._cu_memo: dict = {}
         self.year_col: int | None = None
         self.sheet_period: Period | None = None
+        self.month_hdr = 0
         m = ctx.mapping or {}
         for k, v in (m.get("columns") or m.get("series") or {}).items():
             self.mapping_cols[str(k)] = v or {}
@@ -195,9 +196,20 @@ class _Analyser:
             return self.res
         self.header_block(h, sheet_cfg)
         self.resolve_year()
-        hdr = self.res.header_rows[0] - 1
+        self.month_hdr = hdr = self.res.header_rows[0] - 1
         month_cols = [(c, p) for c, v in enumerate(self.rows[hdr]) if not _empty(v)
                       for p in [parse_period(v, allow_serial=False)] if p is not None]
+        if len(month_cols) < 3 and len(self.res.header_rows) > 1:
+            # months in the second header row, years (merged) in the first: 2024年 | 2025年 over 1月…12月
+            low = self.res.header_rows[-1] - 1
+            cols = [(c, p) for c, v in enumerate(self.rows[low]) if not _empty(v)
+                    for p in [parse_period(v, allow_serial=False)] if p is not None]
+            if len(cols) >= 3:
+                for c, p in cols:
+                    y = find_year(_txt(self.rows[hdr][c])) if c < len(self.rows[hdr]) else None
+                    if p.year is None and y:
+                        p.year = y
+                self.month_hdr, month_cols = low, cols
         if len(month_cols) >= 3 and not self.col_role_exists("period"):
             self.months_across(month_cols)
         else:
@@ -265,6 +277,12 @@ class _Analyser:
                 break
             cells = _row_cells(rows[nxt])
             if not cells:
+                break
+            months = sum(parse_period(v, allow_serial=False) is not None and not self.cat.unit(_txt(v))
+                         for _, v in cells)
+            if months >= 3 and not any(_is_num(v) or isinstance(v, (float, int)) for _, v in cells) \
+                    and not any(parse_period(v, allow_serial=False) for _, v in _row_cells(rows[h])):
+                hdrs.append(nxt)        # a row of months under a row of (merged) years: 2024年 | 2025年
                 break
             if any(_is_num(v) or isinstance(v, (float, int)) or (parse_period(v) is not None and not self.cat.unit(_txt(v)))
                    for _, v in cells):
@@ -976,7 +994,7 @@ class _Analyser:
     def months_across(self, month_cols: list[tuple[int, Period]]) -> None:
         self.res.layout = "months_across"
         rows = self.rows
-        hdr = self.res.header_rows[0] - 1
+        hdr = self.month_hdr
         first_mc = month_cols[0][0]
         mcols: list[tuple[int, str]] = []
         for c, p in month_cols:
