@@ -155,6 +155,12 @@ sections:
 """
 
 
+def test_multi_choice_accepts_the_chinese_enumeration_comma():
+    s = registry.get_scheme("gbt36132-2025")
+    assert validate_answer(s, "platform_functions.functions", "能耗查询、碳排放核算") == ["query", "carbon_accounting"]
+    assert validate_answer(s, "platform_functions.functions", "query、flow") == ["query", "flow"]
+
+
 def load_text(tmp_path, text, name="t.yaml"):
     p = tmp_path / name
     p.write_text(textwrap.dedent(text), encoding="utf-8")

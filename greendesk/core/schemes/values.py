@@ -77,7 +77,12 @@ def validate_value(field: Field, value: Any) -> Any:
         return v
     if t == "multi":
         if isinstance(value, str):
-            items = [x.strip() for x in re.split(r"[,，;；|]", value) if x.strip()]
+            whole = value.strip()
+            if field.choice(whole) is not None or any(whole in (c.label.get("zh"), c.label.get("en"))
+                                                      for c in field.choices):
+                items = [whole]         # one choice whose label has a separator in it
+            else:
+                items = [x.strip() for x in re.split(r"[,，;；|、]", value) if x.strip()]
         elif isinstance(value, (list, tuple)):
             items = [str(x).strip() for x in value]
         else:
