@@ -72,6 +72,18 @@ def test_dry_run_and_json_write_nothing(run_cli, ws_path):
     assert e["carriers"] == {}
 
 
+def test_reimport_says_it_replaced_the_earlier_import(run_cli, ws_path):
+    sample = SAMPLES / "c_readings_with_usage.xlsx"
+    first = run_cli("import-meters", ws_path, sample)
+    assert first.returncode == 0, first.stderr
+    assert "replaces" not in first.stdout
+    again = run_cli("import-meters", ws_path, sample)
+    assert again.returncode == 0, again.stderr
+    assert "replaces the earlier import of c_readings_with_usage.xlsx; nothing is counted twice" in again.stdout
+    e = json.loads(run_cli("energy", ws_path, "--year", "2024", "--json").stdout)
+    assert e["carriers"]["electricity"]["total"] == pytest.approx(399525.0)
+
+
 def test_user_errors_exit_1_with_one_line(run_cli, ws_path, tmp_path):
     bad = xlsx(tmp_path / "bad.xlsx", {"S": [["月份", "电（千瓦）"], ["2024-01", 1.0]]})
     r = run_cli("import-meters", ws_path, bad)

@@ -161,6 +161,10 @@ def _import_text(d: dict) -> str:
         out.append(t(f"  …另有 {len(issues) - 60} 条", f"  … {len(issues) - 60} more"))
     if d.get("imported"):
         out.append(t(f"已导入 {d['readings']} 条月度数据。", f"Imported {d['readings']} monthly values."))
+        again = [i["file"] for i in d["imported"] if i.get("replaced")]
+        if again:
+            out.append(t(f"（替换了此前导入的 {'、'.join(again)}，不会重复计入）",
+                         f"(replaces the earlier import of {', '.join(again)}; nothing is counted twice)"))
     elif d.get("dry_run") and d["ok"]:
         out.append(t("试运行：未写入。", "Dry run: nothing written."))
     return "\n".join(out)
