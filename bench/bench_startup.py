@@ -13,7 +13,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 RUNS = int(os.environ.get("GREENDESK_BENCH_RUNS", "7"))
@@ -76,16 +75,25 @@ sys.exit(rc)
 """
 
 
+# Each measured process is started by a small fresh launcher: on Linux a child's peak RSS
+# (ru_maxrss) starts from its parent's RSS at fork time, and this bench may run after other
+# benchmarks in a process that holds hundreds of MB.
+_LAUNCHER = r"""
+import os, subprocess, sys, time
+t0 = time.perf_counter()
+p = subprocess.Popen(sys.argv[1:], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+_pid, status, usage = os.wait4(p.pid, 0)
+print(time.perf_counter() - t0, usage.ru_maxrss, os.waitstatus_to_exitcode(status))
+"""
+
+
 def _run(cmd: list[str], env: dict) -> tuple[float, float]:
     """(wall seconds, peak RSS in MB) of one process."""
-    t0 = time.perf_counter()
-    p = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _pid, status, usage = os.wait4(p.pid, 0)
-    wall = time.perf_counter() - t0
-    p.returncode = os.waitstatus_to_exitcode(status)
-    if p.returncode != 0:
-        raise RuntimeError(f"{cmd} exited {p.returncode}")
-    rss_kb = usage.ru_maxrss
+    out = subprocess.run([sys.executable, "-c", _LAUNCHER, *cmd], env=env, capture_output=True, text=True,
+                         check=True).stdout.split()
+    wall, rss_kb, rc = float(out[0]), int(out[1]), int(out[2])
+    if rc != 0:
+        raise RuntimeError(f"{cmd} exited {rc}")
     return wall, rss_kb / 1024 if sys.platform != "darwin" else rss_kb / 1024 / 1024
 
 
