@@ -43,6 +43,19 @@ def test_init_refused_leaves_no_file(run_cli, tmp_path):
     assert list(tmp_path.iterdir()) == []
 
 
+def test_missing_folder_is_a_one_line_user_error(run_cli, tmp_path, demo_path):
+    gone = tmp_path / "no" / "such" / "folder"
+    for args in (("init", gone / "n.greendesk", "--name", "x", "--uscc", "91350100M000100Y43", "--industry", "C3392",
+                  "--year", "2026", "--scheme", "gbt36132-2025"),
+                 ("demo", gone / "d.greendesk"),
+                 ("meter-template", gone / "t.xlsx"),
+                 ("assess-new", gone / "y.greendesk", "--year", "2026", "--from-workspace", demo_path)):
+        r = run_cli(*args)
+        assert r.returncode == 1, (args, r.stderr)
+        assert "Traceback" not in r.stderr and len(r.stderr.strip().splitlines()) == 1, r.stderr
+        assert f"folder {gone} does not exist" in r.stderr, r.stderr
+
+
 def test_init_unknown_scheme(run_cli, tmp_path):
     r = run_cli("init", tmp_path / "n.greendesk", "--name", "x", "--uscc", "91350100M000100Y43", "--industry", "C",
                 "--year", "2026", "--scheme", "no-such-scheme")

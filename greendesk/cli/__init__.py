@@ -66,4 +66,17 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return 0
+    except OSError as e:      # the file system said no (missing folder, permissions, disk full): one line, no traceback
+        print(f"greendesk: {_os_error_text(e)}", file=sys.stderr)
+        return 1
     return int(rc or 0)
+
+
+def _os_error_text(e: OSError) -> str:
+    from pathlib import Path
+
+    name = e.filename
+    if name is not None and not Path(name).parent.exists():
+        return t(f"文件夹 {Path(name).parent} 不存在。", f"The folder {Path(name).parent} does not exist.")
+    what = e.strerror or str(e)
+    return t(f"无法访问 {name}：{what}", f"Cannot access {name}: {what}") if name is not None else what
