@@ -105,7 +105,7 @@ def cmd_import(args) -> int:
             more = len(plan.errors) - 1
             raise UserError(e.zh + (f"（另有 {more} 个错误）" if more else "") + " 未导入任何数据。",
                             e.en + (f" ({more} more errors.)" if more else "") + " Nothing was imported.",
-                            where=e.where)
+                            where=e.where, hint_zh=e.fix_zh, hint_en=e.fix_en)
     return 0
 
 
