@@ -170,6 +170,11 @@ def test_answers_given_twice_with_different_values_are_refused(run_cli, demo, tm
     assert answers_of(demo)["upgrade_projects.count_3y"] == 4
 
 
+def test_set_without_equals_is_a_usage_error(run_cli, demo):
+    r = run_cli("answers", demo, "--set", "negative_list.operating")
+    assert r.returncode == 2 and "ID=VALUE" in r.stderr and "Traceback" not in r.stderr
+
+
 def test_benchmark_and_score(run_cli, demo):
     p = run_cli("score", demo, "--json")
     assert p.returncode == 0, p.stderr

@@ -40,7 +40,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("answers", help=t("填写或列出答案", "set or list answers"))
     p.add_argument("file", type=Path)
-    p.add_argument("--set", dest="sets", action="append", default=[], metavar="ID=VALUE",
+    p.add_argument("--set", dest="sets", action="append", default=[], metavar="ID=VALUE", type=_id_value,
                    help=t("设置字段（可多次）；指标 ID=数值 直接填报指标值", "set a field (repeatable); "
                           "INDICATOR_ID=NUMBER enters an indicator's value directly"))
     p.add_argument("--from", dest="source", type=Path, metavar="FILE",
@@ -221,6 +221,15 @@ def _open(path: Path, readonly: bool = False):
     return Workspace.open(path, readonly=readonly)
 
 
+def _id_value(text: str) -> str:
+    """argparse type for --set: a malformed ID=VALUE is a usage error (exit 2)."""
+    import argparse
+
+    if "=" not in text or not text.split("=", 1)[0].strip():
+        raise argparse.ArgumentTypeError(t(f"“{text}”应写成 ID=值", f"'{text}': write it as ID=VALUE"))
+    return text
+
+
 def _unique_pairs(name: str, pairs: list) -> dict:
     out: dict = {}
     for k, v in pairs:
@@ -317,8 +326,6 @@ def cmd_answers(args) -> int:
     if args.source:
         pairs.extend(read_answer_file(args.source))
     for item in args.sets:
-        if "=" not in item:
-            raise UserError(f"--set {item}：应写成 ID=值", f"--set {item}: write it as ID=VALUE")
         k, v = item.split("=", 1)
         pairs.append((k.strip(), v, "--set"))
     if not pairs:  # list the answers
