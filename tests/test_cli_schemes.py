@@ -175,6 +175,21 @@ def test_set_without_equals_is_a_usage_error(run_cli, demo):
     assert r.returncode == 2 and "ID=VALUE" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("header", [["Field ID", "Value"], ["字段 ID", "值"], ["指标/字段", "答案"]])
+def test_answers_xlsx_header_row_is_recognised(run_cli, demo, tmp_path, header):
+    import openpyxl
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(header)
+    ws.append(["upgrade_projects.count_3y", 6])
+    x = tmp_path / "h.xlsx"
+    wb.save(x)
+    p = run_cli("answers", demo, "--from", x)
+    assert p.returncode == 0, p.stderr
+    assert answers_of(demo)["upgrade_projects.count_3y"] == 6
+
+
 def test_benchmark_and_score(run_cli, demo):
     p = run_cli("score", demo, "--json")
     assert p.returncode == 0, p.stderr

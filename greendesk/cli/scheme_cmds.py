@@ -4,6 +4,7 @@ answers, benchmark, score, assess-new."""
 from __future__ import annotations
 
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any
@@ -269,6 +270,10 @@ def _load_yaml_unique(text: str, name: str, lines: dict[str, int]) -> Any:
     return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
 
 
+_ID_HEADERS = {"id", "field", "fieldid", "字段", "字段id", "指标", "指标id", "指标字段", "编号"}
+_VALUE_HEADERS = {"value", "answer", "值", "答案", "取值", "数值", "填写值"}
+
+
 def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
     """(id, value, where) triples from a yaml, json or xlsx file."""
     suffix = path.suffix.lower()
@@ -310,9 +315,10 @@ def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
             if not row or row[0] is None:
                 continue
             key = str(row[0]).strip()
-            if r == 1 and key.lower() in ("id", "field", "字段", "字段id", "指标"):
-                continue
             value = row[1] if len(row) > 1 else None
+            if r == 1 and (re.sub(r"[\s_/]", "", key.lower()) in _ID_HEADERS
+                           or str(value or "").strip().lower() in _VALUE_HEADERS):
+                continue        # a header row: Field ID | Value, 字段 ID | 值 …
             out.append((key, value, f"{path.name}!A{r}"))
         wb.close()
         return out
