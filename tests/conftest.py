@@ -10,6 +10,7 @@ os.environ.pop("GREENDESK_LANG", None)
 import tempfile  # noqa: E402
 
 os.environ["GREENDESK_SETTINGS_DIR"] = tempfile.mkdtemp(prefix="greendesk-test-settings-")
+os.environ["GREENDESK_CACHE_DIR"] = tempfile.mkdtemp(prefix="greendesk-test-cache-")
 
 import pytest  # noqa: E402
 

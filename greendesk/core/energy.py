@@ -18,8 +18,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-import yaml
-
+from greendesk.core import datacache
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import language
 from greendesk.core.paths import resources_dir
@@ -34,8 +33,7 @@ SETTING_GREEN_ZERO = "energy.green_power_zero"   # purchased green power at zero
 
 @cache
 def _data() -> dict:
-    with open(resources_dir() / "factors.yaml", encoding="utf-8") as f:
-        return yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    return datacache.load_yaml(resources_dir() / "factors.yaml", "factors")
 
 
 @cache

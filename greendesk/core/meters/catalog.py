@@ -6,8 +6,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-import yaml
-
+from greendesk.core import datacache
 from greendesk.core.paths import resources_dir
 
 CARRIER_IDS = ("electricity", "natural_gas", "steam", "heat", "diesel", "gasoline", "fuel_oil", "coal", "lpg",
@@ -164,9 +163,7 @@ class Catalog:
 
 @cache
 def catalog() -> Catalog:
-    with open(resources_dir() / "carriers.yaml", encoding="utf-8") as f:
-        loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-        return Catalog(yaml.load(f, Loader=loader))
+    return Catalog(datacache.load_yaml(resources_dir() / "carriers.yaml", "carriers"))
 
 
 _UNITISH = re.compile(r"(瓦|焦|方|升|吨|克|度|米|wh|j$|m3|^t$|^l$|kg|nm)", re.I)

@@ -17,8 +17,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from greendesk.core import datacache
 from greendesk.core.errors import UserError
 from greendesk.core.expr import Expr, ExprError, parse, row_scoped_refs
 from greendesk.core.schemes.model import (
@@ -111,7 +110,9 @@ class LList(list):
     item_lines: list
 
 
-def _construct(node: yaml.Node, loader: yaml.SafeLoader, file: str) -> Any:
+def _construct(node: Any, loader: Any, file: str) -> Any:
+    import yaml
+
     if isinstance(node, yaml.MappingNode):
         out = LMap()
         out.file, out.line, out.key_lines = file, node.start_mark.line + 1, {}
@@ -141,6 +142,13 @@ def _construct(node: yaml.Node, loader: yaml.SafeLoader, file: str) -> Any:
 
 
 def read_yaml(text: str, file: str) -> Any:
+    """Parse a scheme file's text into line-tracking maps and lists (cached: see core.datacache)."""
+    return datacache.parsed(text, lambda t: _read_yaml(t, file), "scheme", extra=file)
+
+
+def _read_yaml(text: str, file: str) -> Any:
+    import yaml  # imported here: start-up normally reads the parsed result from the cache
+
     loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     loader = loader_cls(text)
     try:
