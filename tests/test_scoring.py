@@ -425,6 +425,15 @@ def test_2018_checklist_and_vetoes():
     assert r["sections"][1]["score"] == 19.5 and r["vetoes_failed"] == ["compliance"]
 
 
+def test_grade_follows_the_total_as_shown():
+    # 74.9999 is shown as 75: the grade must agree with the total the user sees
+    s = registry.get_scheme("ningbo-2023")
+    answers = {f.id: "yes" for f in s.fields_by_id.values() if f.type == "yesno"}
+    bench = {("plot_ratio", ""): {"baseline": 0, "leading": 1}, ("building_density", ""): {"baseline": 0, "leading": 1}}
+    r = score(s, {**answers, "plot_ratio": 1, "building_density": 0.99996}, benchmarks=bench, lang="en")
+    assert r["total"] == 75 and r["grade"] == "three_star"
+
+
 def test_ningbo_grades():
     s = registry.get_scheme("ningbo-2023")
     answers = {f.id: "yes" for f in s.fields_by_id.values() if f.type == "yesno"}

@@ -618,8 +618,8 @@ class _Evaluation:
                              "max": round(sec_max, 2), "raw_score": round(raw, 2), "raw_max": round(raw_max, 2)})
         qualified = not vetoes_failed and not vetoes_open
         grade = None
-        for g in s.grades:
-            if total + 1e-9 >= g.min and (qualified or not g.requires_qualified):
+        for g in s.grades:      # against the total as shown (2 decimals), so that "75" is never below a ≥75 grade
+            if round(total, 2) + 1e-9 >= g.min and (qualified or not g.requires_qualified):
                 grade = g
         gaps = sorted(({"id": r["id"], "title": r["title"], "section": r["section"],
                         "points_to_gain": round(r["max"] - r["score"], 2)}
