@@ -226,6 +226,19 @@ def test_benchmark_and_score(run_cli, demo):
     assert "总分" in text and "合格：是" in text
 
 
+def test_benchmark_can_be_cleared(run_cli, demo):
+    assert run_cli("benchmark", demo, "water_reuse", "--baseline", "50", "--leading", "90").returncode == 0
+    r = run_cli("benchmark", demo, "water_reuse", "--clear")
+    assert r.returncode == 0, r.stderr
+    assert "water_reuse" in json.loads(run_cli("score", demo, "--json").stdout)["missing_benchmarks"]
+    with Workspace.open(demo, readonly=True) as ws:
+        assert ws.benchmarks("gbt36132-2025") == []
+    # values or --clear, not both and not neither
+    assert run_cli("benchmark", demo, "water_reuse").returncode == 2
+    assert run_cli("benchmark", demo, "water_reuse", "--clear", "--baseline", "1", "--leading", "2").returncode == 2
+    assert run_cli("benchmark", demo, "water_reuse", "--baseline", "1").returncode == 2
+
+
 def test_assess_new_with_carry_over(run_cli, demo, tmp_path):
     p = run_cli("assess-new", demo, "--year", "2026", "--carry-over", "--json")
     assert p.returncode == 0, p.stderr

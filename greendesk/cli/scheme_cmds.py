@@ -54,13 +54,15 @@ def register(sub) -> None:
                                                                            "for this workspace"))
     p.add_argument("file", type=Path)
     p.add_argument("indicator")
-    p.add_argument("--baseline", type=finite_float, required=True, help=t("基准值", "baseline value (基准值)"))
-    p.add_argument("--leading", type=finite_float, required=True, help=t("引领值", "leading value (引领值)"))
+    p.add_argument("--baseline", type=finite_float, help=t("基准值", "baseline value (基准值)"))
+    p.add_argument("--leading", type=finite_float, help=t("引领值", "leading value (引领值)"))
+    p.add_argument("--clear", action="store_true",
+                   help=t("删除本工作区设定的值（恢复方案默认）", "remove this workspace's values (back to the scheme's)"))
     p.add_argument("--band", default="", help=t("分档 id（分档指标）", "band id (banded indicators)"))
     p.add_argument("--source", help=t("数值来源", "where the values come from"))
     p.add_argument("--by", help=t("设定人", "who sets them"))
     p.add_argument("--assessment", type=int)
-    p.set_defaults(func=cmd_benchmark)
+    p.set_defaults(func=cmd_benchmark, parser=p)
 
     p = sub.add_parser("score", help=t("计算得分", "score an assessment"))
     p.add_argument("file", type=Path)
@@ -387,6 +389,10 @@ def cmd_answers(args) -> int:
 def cmd_benchmark(args) -> int:
     from greendesk.core.schemes.registry import get_scheme
 
+    given = (args.baseline is not None) + (args.leading is not None)
+    if args.clear and given or not args.clear and given != 2:
+        args.parser.error(t("请同时给出 --baseline 和 --leading，或只给 --clear",
+                            "give both --baseline and --leading, or --clear alone"))
     with _open(args.file) as ws:
         a = ws.assessment(args.assessment)
         scheme = get_scheme(a["scheme_id"])
@@ -405,6 +411,11 @@ def cmd_benchmark(args) -> int:
         if bands and not args.band:
             raise UserError(f"{args.indicator} 按档设定，请用 --band 指定：{', '.join(bands)}",
                             f"{args.indicator} is banded; say which band with --band: {', '.join(bands)}")
+        if args.clear:
+            ws.clear_benchmark(scheme.id, ind.id, band=args.band or "")
+            print(t("已删除 {i}{b} 在本工作区设定的基准值/引领值", "Removed this workspace's 基准值/引领值 for {i}{b}",
+                    i=args.indicator, b=f" [{args.band}]" if args.band else ""))
+            return 0
         if args.baseline == args.leading:
             raise UserError("基准值与引领值不能相等", "基准值 (baseline) and 引领值 (leading) must differ")
         direction = ind.rule.direction or next((c.rule.direction for c in ind.rule.cases), None)
