@@ -190,6 +190,13 @@ def test_answers_xlsx_header_row_is_recognised(run_cli, demo, tmp_path, header):
     assert answers_of(demo)["upgrade_projects.count_3y"] == 6
 
 
+def test_broken_yaml_answer_file_is_one_line_with_its_line(run_cli, demo, tmp_path):
+    y = tmp_path / "broken.yaml"
+    y.write_text("plot_ratio.floor_area_m2: 80000\nx: [1, 2\n", encoding="utf-8")
+    line = one_line_error(run_cli("answers", demo, "--from", y))
+    assert line.startswith("greendesk: broken.yaml:") and "not valid YAML" in line
+
+
 def test_benchmark_and_score(run_cli, demo):
     p = run_cli("score", demo, "--json")
     assert p.returncode == 0, p.stderr

@@ -116,6 +116,13 @@ def test_factor_override_in_another_unit_is_refused(run_cli, ws_path):
     assert r.returncode == 0, r.stderr
 
 
+def test_broken_yaml_mapping_is_one_line_with_its_line(run_cli, ws_path, tmp_path):
+    m = tmp_path / "map.yaml"
+    m.write_text("year: 2024\n columns: {}\n", encoding="utf-8")
+    err = _one_line_error(run_cli("import-meters", ws_path, SAMPLES / "a_months_down.xlsx", "--mapping", m))
+    assert "map.yaml:2" in err
+
+
 def test_usage_errors_exit_2(run_cli, ws_path):
     assert run_cli("import-meters", ws_path).returncode == 2
     assert run_cli("energy").returncode == 2

@@ -294,7 +294,9 @@ def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
         except (ValueError, UnicodeDecodeError) as e:
             raise UserError(f"{path}：无法读取：{e}", f"{path}: cannot read: {e}") from None
         except Exception as e:  # yaml.YAMLError
-            raise UserError(f"{path}：不是有效的 YAML：{e}", f"{path}: not valid YAML: {e}") from None
+            from greendesk.core.errors import yaml_error
+
+            raise yaml_error(path.name, e) from None
         if isinstance(data, dict) and isinstance(data.get("answers"), (dict, list)):
             data = data["answers"]
         if isinstance(data, dict):

@@ -46,3 +46,11 @@ class WorkspaceLocked(WorkspaceError):
 
 class Cancelled(Exception):
     """Long work was cancelled by the user; nothing was written."""
+
+
+def yaml_error(name: str, e: Exception) -> UserError:
+    """A YAML parse error as one line naming the file and line (PyYAML's own text spans several lines)."""
+    mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    problem = getattr(e, "problem", None) or str(e).splitlines()[0]
+    where = f"{name}:{mark.line + 1}" if mark is not None else name
+    return UserError(f"{where}：不是有效的 YAML：{problem}", f"{where}: not valid YAML: {problem}")

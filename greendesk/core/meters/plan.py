@@ -203,7 +203,12 @@ def load_mapping(path: str | Path | None) -> dict:
 
             data = yaml.safe_load(text)
     except Exception as e:
-        raise UserError(f"映射文件 {p.name} 格式错误：{e}", f"Mapping file {p.name} is malformed: {e}") from None
+        from greendesk.core.errors import yaml_error
+
+        if p.suffix.lower() == ".json":
+            raise UserError(f"映射文件 {p.name} 格式错误：{e}", f"Mapping file {p.name} is malformed: {e}") from None
+        err = yaml_error(p.name, e)
+        raise UserError(f"映射文件 {err.zh}", f"Mapping file {err.en}") from None
     if not isinstance(data, dict):
         raise UserError(f"映射文件 {p.name} 应为键值结构。", f"Mapping file {p.name} must be a mapping.")
     _check_mapping(p.name, data)
