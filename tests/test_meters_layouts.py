@@ -172,6 +172,22 @@ def test_sheets_per_month_with_a_date_column_of_days(tmp_path, day):
     assert not [i for i in plan.issues if i.code == "row_skipped"]
 
 
+def test_daily_columns_across_are_summed_to_months(tmp_path):
+    days = [dt.date(2025, 1, 1) + dt.timedelta(days=i) for i in range(59)]       # Jan and Feb
+    rows = [["表计", "单位"] + days + ["合计"], ["总表电", "kWh"] + [10.0] * 59 + [590.0],
+            ["合计", ""] + [10.0] * 59 + [590.0]]
+    plan = analyse([xlsx(tmp_path / "daily.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert plan.files[0].series[0].months == {"2025-01": 310.0, "2025-02": 280.0}
+    assert not [i for i in plan.issues if i.code in ("duplicate_column", "total_mismatch")]
+    sh = plan.files[0].sheets[0]
+    assert sh.interval and sh.totals and all(c["ok"] for c in sh.totals)
+    # the same day twice is still a duplicate column
+    rows = [["表计", "单位", days[0], days[0], days[1]], ["总表电", "kWh", 1.0, 1.0, 1.0]]
+    plan = analyse([xlsx(tmp_path / "dup.xlsx", {"S": rows})])
+    assert [i.code for i in plan.issues if i.code == "duplicate_column"] == ["duplicate_column"]
+
+
 def test_interval_hourly_data_summed_to_months_with_refs(tmp_path):
     start = dt.datetime(2025, 1, 1)
     rows = [["时间", "1#压铸机 kWh", "2#压铸机 kWh"]]

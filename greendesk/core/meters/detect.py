@@ -997,6 +997,7 @@ class _Analyser:
         hdr = self.month_hdr
         first_mc = month_cols[0][0]
         mcols: list[tuple[int, str]] = []
+        stamps: dict[int, str | None] = {}
         for c, p in month_cols:
             if p.year is None:
                 if self.res.year is None:
@@ -1009,15 +1010,23 @@ class _Analyser:
                            self.where(hdr, c))
                 continue
             mcols.append((c, p.key()))
+            stamps[c] = p.stamp if p.fine and p.stamp else None
+        # daily or hourly columns (2025-01-01, 2025-01-02 …) are summed to their month; a label twice is a duplicate
         seen_months: dict[str, int] = {}
+        kept: list[tuple[int, str]] = []
         for c, mk in mcols:
-            if mk in seen_months:
-                self.issue("warning", "duplicate_column", f"月份 {mk} 出现在两列（{col_letter(seen_months[mk])}、{col_letter(c)}），只用第一列。",
-                           f"Month {mk} heads two columns ({col_letter(seen_months[mk])}, {col_letter(c)}); the first is used.",
+            key = stamps[c] or mk
+            if key in seen_months:
+                label = stamps[c] or mk
+                self.issue("warning", "duplicate_column", f"{label} 出现在两列（{col_letter(seen_months[key])}、{col_letter(c)}），只用第一列。",
+                           f"{label} heads two columns ({col_letter(seen_months[key])}, {col_letter(c)}); the first is used.",
                            self.where(hdr, c))
             else:
-                seen_months[mk] = c
-        mcols = [(c, mk) for mk, c in seen_months.items()]
+                seen_months[key] = c
+                kept.append((c, mk))
+        mcols = kept
+        if any(stamps[c] for c, _ in mcols) and len({mk for _, mk in mcols}) < len(mcols):
+            self.res.interval = True
         label_roles: dict[str, int] = {}
         label_cols = []
         total_col = None
@@ -1129,14 +1138,19 @@ class _Analyser:
         if total_rows and len(kinds) == 1 and self.res.series:
             factor = self.res.series[0].factor
             for r, _ in total_rows:
+                per_month: dict[str, tuple[float, list[int]]] = {}    # daily columns add up to their month
                 for c, mk in mcols:
                     try:
                         x, _ = parse_number(rows[r][c] if c < len(rows[r]) else "")
                     except NotANumber:
                         continue
                     if x is not None:
-                        self.check_total(x * factor, sum(s.months.get(mk, 0.0) for s in self.res.series),
-                                         self.ref(r, c), self.res.series[0].unit)
+                        tot, cs = per_month.get(mk, (0.0, []))
+                        per_month[mk] = (tot + x, cs + [c])
+                for mk, (x, cs) in per_month.items():
+                    ref = self.ref(r, cs[0]) if len(cs) == 1 else f"{self.ref(r, cs[0])}:{cell_ref(r, cs[-1])}"
+                    self.check_total(x * factor, sum(s.months.get(mk, 0.0) for s in self.res.series),
+                                     ref, self.res.series[0].unit)
 
     def make_preview(self) -> None:
         start = max(0, self.res.header_rows[0] - 1) if self.res.header_rows else 0
