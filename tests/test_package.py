@@ -549,3 +549,16 @@ def test_certificate_from_a_ca_chain(built, tmp_path):
     bad[pos + 10] = ord("0") if bad[pos + 10] != ord("0") else ord("1")
     (tmp_path / "bad.pdf").write_bytes(bytes(bad))
     assert verify_package(tmp_path / "bad.pdf")["valid"] is False
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_no_internal_indicator_ids_shown_to_the_reader(built, lang):
+    """The next-steps table and the missing-benchmark list name indicators by title, not by their scheme ids."""
+    from greendesk.core.schemes.registry import get_scheme
+    from greendesk.core.workspace import Workspace
+
+    with Workspace.open(built["ws"], readonly=True) as ws:
+        scheme = get_scheme(ws.assessment()["scheme_id"])
+    flat = _squash(_text(built[f"{lang}_pdf"]))
+    shown = [i.id for i in scheme.indicators() if "_" in i.id and i.id in flat]
+    assert not shown, f"raw indicator ids in the {lang} report: {shown}"

@@ -265,7 +265,11 @@ def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
             titles[i["id"]] = i["title"]
     fields_by_id = _get(scheme, "fields_by_id", default={}) if scheme is not None else {}
     for fid, f in (fields_by_id or {}).items():
-        titles.setdefault(fid, label_of(f, lang))
+        # a field's label alone can be ambiguous (several indicators ask for 主要产品): name its indicator too
+        owner = titles.get(_get(f, "indicator_id", default=None))
+        name = label_of(f, lang)
+        titles.setdefault(fid, f"{_explain_text(owner, lang)}：{name}" if owner and lang == "zh"
+                          else f"{_explain_text(owner, lang)}: {name}" if owner else name)
     vetoes = []
     for i in score.get("indicators", []):
         if i.get("kind") == "veto":
@@ -293,9 +297,8 @@ def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
             if isinstance(x, dict):
                 out.append(_explain_text(x.get("title") or x.get("label"), lang) or str(x.get("id")))
             else:
-                t = titles.get(x)
-                out.append(f"{_explain_text(t, lang)}（{x}）" if t and lang == "zh" else
-                           f"{_explain_text(t, lang)} ({x})" if t else str(x))
+                t = titles.get(x)  # the reader sees the title; the scheme's internal id only if there is none
+                out.append(_explain_text(t, lang) if t else str(x))
         return out
 
     grade = score.get("grade_label") or score.get("grade")

@@ -687,8 +687,7 @@ class _Builder:
         for i, g in enumerate(self.d.gaps, 1):
             hint = f"<br/><font size=7.5 color='#555555'>{escape(str(g['hint']))}</font>" if g.get("hint") else ""
             rows.append([P(str(i), st["cell_c"]),
-                         Paragraph(f"{escape(str(g['title']))} <font size=7 color='#777777'>[{escape(str(g['id']))}]"
-                                   f"</font>{hint}", st["cell"]),
+                         Paragraph(f"{escape(str(g['title']))}{hint}", st["cell"]),
                          P(f"{fmt_num(g.get('score'), 2)} / {fmt_num(g.get('max'), 2)}", st["cell_r"]),
                          P(fmt_num(g.get("gain"), 2), st["cell_r"])])
         out += [self.table(rows, layout()["columns"]["gaps"]), PageBreak()]
