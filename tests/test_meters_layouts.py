@@ -247,6 +247,11 @@ def test_period_and_number_parsers_directly():
     assert parse_period("2025-03-15 13:00").stamp == "2025-03-15T13:00:00"
     assert parse_period("12月").year is None and parse_period("12月").month == 12
     assert parse_period("合计") is None and parse_period("电") is None
+    # month/year (01/2025) and the statistics style 2025M01
+    assert parse_period("01/2025").key() == "2025-01" and parse_period("12-2025").key() == "2025-12"
+    assert parse_period("2025M01").key() == "2025-01" and parse_period("2025m12").key() == "2025-12"
+    assert parse_period("13/2025") is None and parse_period("2025M13") is None
+    assert parse_period("12.3456") is None and parse_period("1.2025") is None      # numbers typed as text
     assert parse_number("—") == (None, None) and parse_number("无") == (None, None)
     assert parse_number("/") == (None, None) and parse_number("") == (None, None)
     assert parse_number("1,234.5 kWh") == (1234.5, "kWh")

@@ -99,6 +99,8 @@ _YMD = re.compile(r"^(\d{4})\s*(?:年|[-/.])\s*(\d{1,2})\s*(?:月|[-/.])\s*(\d{1
                   r"(?:[ T]+(\d{1,2})[:：时](\d{1,2})?(?:[:：分](\d{1,2}))?\s*(?:秒)?)?$")
 _DMY = re.compile(r"^(\d{1,2})[/.](\d{1,2})[/.](\d{4})(?:\s+(\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _YYYYMM = re.compile(r"^(\d{4})(\d{2})$")
+_MM_YYYY = re.compile(r"^(\d{1,2})\s*[-/]\s*((?:19|20)\d\d)$")   # 01/2025 (not "12.3456": a number)
+_Y_M_STAT = re.compile(r"^(\d{4})\s*m\s*(\d{1,2})$")           # 2025M01 (statistics style)
 _M_ONLY = re.compile(r"^(\d{1,2})\s*月份?$")
 _M_CN = re.compile(r"^(十[一二]?|[一二三四五六七八九正冬腊])\s*月份?$")
 _EN = re.compile(r"^([a-z]{3,9})\.?(?:[\s\-/,']*(\d{2}|\d{4}))?$")
@@ -173,9 +175,12 @@ def parse_period(v, *, allow_serial: bool = True, allow_month_number: bool = Fal
         except ValueError:
             return None
         return Period(y, mo, stamp.isoformat(), d != 1 or m.group(4) is not None)
-    m = _YYYYMM.match(s)
+    m = _YYYYMM.match(s) or _Y_M_STAT.match(s)
     if m:
         return _mk(int(m.group(1)), int(m.group(2)))
+    m = _MM_YYYY.match(s)
+    if m:
+        return _mk(int(m.group(2)), int(m.group(1)))
     m = _M_ONLY.match(s)
     if m:
         mo = int(m.group(1))
