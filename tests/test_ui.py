@@ -713,3 +713,40 @@ def test_large_evidence_is_attached_off_the_gui_thread(view, qtbot, tmp_path):
     assert ev.add_files([big]) == 0  # returns at once; stored in the background
     qtbot.waitUntil(lambda: ev.list.count() == 1, timeout=30000)
     assert [r["name"] for r in view.ws.evidence(view.aid, "green_design")] == [big.name]
+
+
+def test_values_typed_in_the_settings_page_are_recorded_as_the_users_not_the_schemes(view, qtbot):
+    """A 基准值 typed over a row whose 来源 cell shows the scheme's source must not be stored under that
+    source (the report would present the user's figure as the published one); the row then says 'user'."""
+    from greendesk.ui.guidance import certainty_short
+
+    view.show_page("settings")
+    page = view.settings_page
+    table = page.bench
+    row = next(r for r in range(table.rowCount())
+               if table.item(r, 0).data(Qt.ItemDataRole.UserRole)[0] == "solid_waste_use")
+    scheme_source = table.item(row, 8).text()
+    assert scheme_source  # the scheme's own source is on show
+    table.item(row, 5).setText("50")
+    table.item(row, 6).setText("95")
+    (o,) = view.ws.benchmarks(view.scheme.id)
+    assert (o["baseline"], o["leading"]) == (50, 95)
+    assert o["source"] != scheme_source and o["source"] == "用户录入"
+    row = next(r for r in range(table.rowCount())
+               if table.item(r, 0).data(Qt.ItemDataRole.UserRole)[0] == "solid_waste_use")
+    assert table.item(row, 7).text() == certainty_short("user")
+    # a source the user types is kept
+    table.item(row, 8).setText("评价机构函 2026-03")
+    assert view.ws.benchmarks(view.scheme.id)[0]["source"] == "评价机构函 2026-03"
+
+    # the same for a conversion factor
+    ft = page.factors
+    frow = next(r for r in range(ft.rowCount()) if ft.item(r, 5).text())
+    fid, factor_source = ft.item(frow, 0).data(Qt.ItemDataRole.UserRole), ft.item(frow, 5).text()
+    ft.item(frow, 3).setText("0.5")
+    o = view.ws.factor_overrides()[fid]
+    assert o["value"] == 0.5 and o["source"] != factor_source
+    # editing keeps the keyboard user's place in the table
+    ft.setCurrentCell(frow, 3)
+    ft.item(frow, 3).setText("0.6")
+    assert (ft.currentRow(), ft.currentColumn()) == (frow, 3)

@@ -24,6 +24,16 @@ from greendesk.ui.i18n import _, fmt_figure, label, language
 
 USER_BG = QBrush(QColor("#fff4d6"))
 EDITABLE = Qt.ItemFlag.ItemIsEditable
+DEFAULT_SOURCE = Qt.ItemDataRole.UserRole + 1  # the scheme's/table's own source shown in a 来源 cell
+
+
+def _user_source(item: QTableWidgetItem) -> str:
+    """The source to record with a value the user typed: what they wrote in the 来源 cell, or 'entered by
+    the user' when the cell still shows the published source (that text describes the default, not this value)."""
+    text = item.text().strip()
+    if not text or text == (item.data(DEFAULT_SOURCE) or "").strip():
+        return "用户录入" if language() == "zh" else "entered by the user"
+    return text
 
 
 def _num(text: str):
@@ -111,10 +121,15 @@ class SettingsPage(QWidget):
         return it
 
     def reload(self) -> None:
+        # keep the keyboard user's place: reloading rebuilds every cell
+        places = [(t, t.currentRow(), t.currentColumn()) for t in (self.bench, self.factors)]
         self._loading = True
         try:
             self._load_benchmarks()
             self._load_factors()
+            for t, r, c in places:
+                if 0 <= r < t.rowCount() and c >= 0:
+                    t.setCurrentCell(r, c)
         finally:
             self._loading = False
 
@@ -151,6 +166,8 @@ class SettingsPage(QWidget):
                 self._item(o["source"] if o else (src or ""), True, key,
                            tip=(_("Set by {who} at {when}").format(who=o["set_by"], when=o["set_at"]) if o else tip)),
             ]
+            if not o:
+                cells[8].setData(DEFAULT_SOURCE, src or "")
             for c, it in enumerate(cells):
                 if need and c in (3, 4):
                     it.setForeground(QBrush(QColor("#b26a00")))
@@ -170,16 +187,16 @@ class SettingsPage(QWidget):
             show_error(self, UserError(f"“{e}” 不是数值。", f"“{e}” is not a number."))
             self.reload()
             return
-        source = self.bench.item(r, 8).text().strip() or None
         try:
             if base is None and lead is None:
                 self.ws.clear_benchmark(self.scheme.id, ind_id, band=band)
             else:
                 self.ws.set_benchmark(self.scheme.id, ind_id, base, lead, band=band,
-                                      source=source or ("用户录入" if language() == "zh" else "entered by the user"))
+                                      source=_user_source(self.bench.item(r, 8)))
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
         self.changed.emit()
+        self.reload()  # certainty and source now describe the user's value (or the default again)
 
     def _load_factors(self) -> None:
         self.factors.setRowCount(0)
@@ -198,6 +215,8 @@ class SettingsPage(QWidget):
                 self._item(o["source"] if o else (f.get("source") or ""), True, f["id"],
                            tip=o["source"] if o else f.get("source")),
             ]
+            if not o:
+                cells[5].setData(DEFAULT_SOURCE, f.get("source") or "")
             for c, it in enumerate(cells):
                 self.factors.setItem(i, c, it)
 
@@ -219,7 +238,7 @@ class SettingsPage(QWidget):
                 self.ws.clear_factor(fid)
             else:
                 self.ws.set_factor(fid, value, unit=self.factors.item(r, 1).text() or None,
-                                   source=self.factors.item(r, 5).text().strip() or None)
+                                   source=_user_source(self.factors.item(r, 5)))
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
         self.changed.emit()
