@@ -24,7 +24,9 @@ def emit(obj: Any, as_json: bool, text: Callable[[Any], str]) -> None:
 
 
 def add_json_flag(p) -> None:
-    p.add_argument("--json", action="store_true", help="machine-readable JSON output")
+    from greendesk.core.i18n import t
+
+    p.add_argument("--json", action="store_true", help=t("输出机器可读的 JSON", "machine-readable JSON output"))
 
 
 def finite_float(text: str) -> float:

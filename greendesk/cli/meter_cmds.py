@@ -21,7 +21,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("energy", help=t("能耗与碳排放汇总", "energy and carbon summary"))
     p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int)
+    p.add_argument("--year", type=int, help=t("年份（默认：评价年度）", "year (default: the assessment year)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_energy)
 
@@ -32,7 +32,7 @@ def register(sub) -> None:
 
     p = sub.add_parser("production", help=t("录入产量与产值", "enter production output and output value"))
     p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=int, required=True, help=t("年份", "year"))
     p.add_argument("--month", type=int, help=t("月份 1-12（默认全年）", "month 1-12 (default: the whole year)"))
     p.add_argument("--output", type=finite_float, help=t("产量", "output quantity"))
     p.add_argument("--unit", help=t("产量单位，如 t、件", "unit of the output, e.g. t, pcs"))
@@ -55,7 +55,7 @@ def register(sub) -> None:
     p.add_argument("id")
     p.add_argument("value", type=finite_float, nargs="?")
     p.add_argument("--source", help=t("数据来源（必填）", "where the value comes from (required)"))
-    p.add_argument("--unit")
+    p.add_argument("--unit", help=t("数值的单位，须与该系数的单位相同", "the value's unit; must be the factor's own unit"))
     p.add_argument("--clear", action="store_true", help=t("恢复默认值", "restore the default"))
     p.set_defaults(func=cmd_factor)
 

@@ -61,19 +61,19 @@ def register(sub) -> None:
     p.add_argument("--band", default="", help=t("分档 id（分档指标）", "band id (banded indicators)"))
     p.add_argument("--source", help=t("数值来源", "where the values come from"))
     p.add_argument("--by", help=t("设定人", "who sets them"))
-    p.add_argument("--assessment", type=int)
+    p.add_argument("--assessment", type=int, help=t("评价编号（默认：最新一项）", "assessment id (default: latest)"))
     p.set_defaults(func=cmd_benchmark, parser=p)
 
     p = sub.add_parser("score", help=t("计算得分", "score an assessment"))
     p.add_argument("file", type=Path)
-    p.add_argument("--assessment", type=int)
+    p.add_argument("--assessment", type=int, help=t("评价编号（默认：最新一项）", "assessment id (default: latest)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_score)
 
     p = sub.add_parser("assess-new", help=t("新建一年的评价（可沿用上一年的答案）",
                                             "start a new year's assessment (optionally carrying answers over)"))
     p.add_argument("file", type=Path)
-    p.add_argument("--year", type=int, required=True)
+    p.add_argument("--year", type=int, required=True, help=t("新评价的年份", "year of the new assessment"))
     p.add_argument("--scheme", help=t("方案 id（默认沿用）", "scheme id (default: as last year)"))
     p.add_argument("--carry-over", action="store_true",
                    help=t("复制上一项评价的答案（标记为待复核）", "copy the previous answers (marked for review)"))
