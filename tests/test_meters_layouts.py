@@ -71,6 +71,24 @@ def test_months_across_under_merged_year_headers(tmp_path):
     assert sum(v for k, v in s["water"].months.items() if k.startswith("2025")) == pytest.approx(240.0)
 
 
+def test_production_and_intensity_columns_are_not_meters(tmp_path):
+    # energy ledgers often carry output, output value and per-unit figures next to the meters
+    rows = [["月份", "电(kWh)", "天然气(m3)", "产量(t)", "产值(万元)", "单位产品电耗(kWh/t)", "折标煤(tce)"]]
+    rows += [[f"2025-{m:02d}", 1000.0, 100.0, 50.0, 300.0, 20.0, 0.2] for m in range(1, 13)]
+    plan = analyse([xlsx(tmp_path / "p.xlsx", {"S": rows})])
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": pytest.approx(12000.0), "natural_gas": pytest.approx(1200.0)}
+    notes = [i for i in plan.issues if i.code == "not_a_meter"]
+    assert {n.where.split("!")[-1] for n in notes} == {"D1", "F1", "G1"}
+    # the same rows in a months-across ledger
+    rows = [["项目", "单位"] + MONTHS, ["电", "kWh"] + [1000.0] * 12, ["产量", "t"] + [50.0] * 12,
+            ["单位产品电耗", "kWh/t"] + [20.0] * 12]
+    plan = analyse([xlsx(tmp_path / "a.xlsx", {"S": rows})], year=2025)
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": pytest.approx(12000.0)}
+    assert len([i for i in plan.issues if i.code == "not_a_meter"]) == 2
+
+
 def test_two_header_rows_names_and_units_row_with_merged_group_header(tmp_path):
     rows = [["月份", "电", "电", "天然气"], ["", "1#变压器", "2#变压器", ""], ["", "kWh", "MWh", "万m³"]]
     rows += [[f"2025-{m + 1:02d}", ELEC[m], ELEC[m] / 1000, GAS[m] / 10000] for m in range(12)]

@@ -47,6 +47,14 @@ def _days_of_a_month(values: list) -> bool:
     return len(vals) > 12 or any(_DAY.match(_txt(v)) for v in vals)
 
 
+_NOT_METER = re.compile(r"产量|产值|单耗|单位产品|强度|折标|标煤|\btce\b|intensity|per unit|\boutput\b", re.I)
+
+
+def _not_a_meter(label: str, unit: str | None) -> bool:
+    """Output, output value, per-unit and converted (tce) figures that ledgers carry next to the meters."""
+    return bool(_NOT_METER.search(label)) or bool(unit and "/" in unit)
+
+
 _MONEY = re.compile(r"费|金额|单价|价格|[(（/]\s*万?元|^万?元$|元\s*[)）]|\bcost\b|\bprice\b|\bcny\b|\brmb\b|yuan", re.I)
 _NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 _TITLE = re.compile(r"(统计表|台账|报表|月报|年报|日报|汇总表|汇总|一览表|明细表|记录表|情况表|登记表|消耗表|抄表单|report|ledger)\s*$"
@@ -411,6 +419,14 @@ class _Analyser:
                        "If the density differs, convert to t with the delivery note's density before importing.")
         return conv[0], conv[1], u.name
 
+    def _not_a_meter_note(self, label: str, where: str) -> None:
+        self.issue("info", "not_a_meter",
+                   f"“{label}”是产量、产值、单耗或折标数据，不是表计用量，未导入。",
+                   f"'{label}' is output, output value, a per-unit or a converted (tce) figure, not a meter "
+                   "quantity; not imported.", where,
+                   "产量和产值请用 greendesk production 录入；如确是表计用量，请用 --mapping 指定。",
+                   "Enter output with greendesk production; if it is a meter quantity, give it with --mapping.")
+
     def bad_cell(self, r: int, c: int, v) -> None:
         self.issue("error", "not_a_number", f"单元格内容“{_txt(v)[:30]}”不是数字。", f"Cell value '{_txt(v)[:30]}' is not a number.",
                    self.where(r, c), "改为数字；缺数请留空或填“—”（按缺失处理，不按零处理）。",
@@ -459,6 +475,9 @@ class _Analyser:
             role = self.cat.role(name) or self.cat.role(label) if label else None
             if label and role is None and _MONEY.search(label):
                 role = "ignore"
+            if label and role is None and m is None and _not_a_meter(label, unit):
+                role = "ignore"
+                self._not_a_meter_note(label, f"{self.ctx.file}, {cell}")
             carrier = self.cat.carrier(name) if label and not role else None
             if carrier == "water" and _NOT_INTAKE.search(label):
                 role, carrier = "ignore", None
@@ -1066,6 +1085,9 @@ class _Analyser:
             name, u2 = split_label(carrier_text or label or meter_text)
             ref = str(r + 1)
             m = self.mapped(ref, full)
+            if m is None and _not_a_meter(full, unit_text or u2):
+                self._not_a_meter_note(full, self.where(r, label_cols[0] if label_cols else 0))
+                continue
             carrier = self.cat.carrier(name) or (self.cat.carrier(meter_text) if meter_text else None) \
                 or self.default_carrier
             meter = meter_text or label or name
