@@ -489,6 +489,15 @@ def test_rows_table_edits(view, qtbot):
     rows.table.item(0, col["energy_tce"]).setText("500")
     assert rows.table.item(0, col["intensity"]).text() == "250"
     assert not (rows.table.item(0, col["intensity"]).flags() & Qt.ItemFlag.ItemIsEditable)
+    # a mistyped number is refused: the stored figure is kept and the typed text stays to be corrected
+    rows.table.item(0, col["quantity"]).setText("2ooo")
+    assert view.ws.answers(view.aid)["energy_intensity.products"][0]["quantity"] == 2000
+    assert rows.table.item(0, col["quantity"]).text() == "2ooo"
+    msg = page.messages["energy_intensity.products"]
+    assert msg.isVisibleTo(page) and "产量" in msg.text()
+    rows.table.item(0, col["quantity"]).setText("2500")
+    assert view.ws.answers(view.aid)["energy_intensity.products"][0]["quantity"] == 2500
+    assert not msg.isVisibleTo(page)
 
 
 def test_adding_evidence(view, tmp_path):

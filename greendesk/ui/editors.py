@@ -459,7 +459,10 @@ class RowsEditor(FieldEditor):
                     if not ok:
                         n, ok = QLocale.c().toDouble(text.replace(",", ""))
                     if not ok:
+                        # Report the text as typed: the core refuses it, so nothing is stored and the
+                        # stored figure is not lost (dropping the cell would delete it).
                         self.problem = _("Row {r}, {col}: not a number.").format(r=r + 1, col=_col_title(c))
+                        row[c.id] = text
                         continue
                     row[c.id] = int(n) if c.type == "integer" or n == int(n) else n
                 else:

@@ -301,7 +301,8 @@ class WorkspaceView(QWidget):
             value = schemeview.validate(self.scheme, field_id, value)
         except UserError as e:
             if page is not None and field_id in page.messages:
-                page.messages[field_id].setText(e.message(language()))
+                ed = page.editors.get(field_id)
+                page.messages[field_id].setText(getattr(ed, "problem", "") or e.message(language()))
                 page.messages[field_id].show()
             return
         old = self.live.answer(field_id)
