@@ -562,3 +562,12 @@ def test_no_internal_indicator_ids_shown_to_the_reader(built, lang):
     flat = _squash(_text(built[f"{lang}_pdf"]))
     shown = [i.id for i in scheme.indicators() if "_" in i.id and i.id in flat]
     assert not shown, f"raw indicator ids in the {lang} report: {shown}"
+
+
+def test_an_indicator_calculated_from_the_ledgers_is_not_called_unanswered(built):
+    """2.2 碳排放强度 has nothing to enter (it is computed from the ledgers): the report must not say 未填报
+    right above its computed value."""
+    flat = _squash(_text(built["zh_pdf"]))
+    assert "未填报计算值" not in flat
+    assert "数值由能源台账和基础数据计算" in flat
+    assert "NotansweredComputedvalues" not in _squash(_text(built["en_pdf"]))

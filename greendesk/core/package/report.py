@@ -603,7 +603,8 @@ class _Builder:
             t.spaceAfter = 1.5 * mm
             out.append(t)
         else:
-            out.append(P(tx("part2.no_answers"), st["muted"]))
+            # an indicator with nothing to enter (computed from the ledgers) is not "not answered"
+            out.append(P(tx("part2.from_data" if ind["computed"] else "part2.no_answers"), st["muted"]))
         if ind["computed"]:
             vals = "；".join if self.lang == "zh" else "; ".join
             out.append(P(f"{tx('part2.computed')}{'：' if self.lang == 'zh' else ': '}"
