@@ -129,3 +129,8 @@ def test_arithmetic_matches_python(a, b, c):
     assert ev("${a} + ${b} * ${c}", {"a": a, "b": b, "c": c}) == a + b * c
     assert ev("(${a} - ${b}) * -${c}", {"a": a, "b": b, "c": c}) == (a - b) * -c
     assert ev("${a} < ${b} or ${b} <= ${c}", {"a": a, "b": b, "c": c}) == (a < b or b <= c)
+
+
+def test_absurdly_deep_nesting_is_an_expression_error_not_a_crash():
+    with pytest.raises(ExprError, match="nested too deeply"):
+        parse("(" * 3000 + "1" + ")" * 3000)

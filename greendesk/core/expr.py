@@ -506,10 +506,13 @@ def parse(text: str | int | float) -> Expr:
         text = repr(text)
     if not isinstance(text, str):
         raise ExprError("an expression must be text")
-    tree = _Parser(text).parse()
-    refs: set[str] = set()
-    _collect_refs(tree, refs)
-    return Expr(text, tree, frozenset(refs), _compile(tree))
+    try:
+        tree = _Parser(text).parse()
+        refs: set[str] = set()
+        _collect_refs(tree, refs)
+        return Expr(text, tree, frozenset(refs), _compile(tree))
+    except RecursionError:
+        raise ExprError("the expression is nested too deeply") from None
 
 
 def row_scoped_refs(expr: Expr) -> set[str]:
