@@ -134,3 +134,8 @@ def test_arithmetic_matches_python(a, b, c):
 def test_absurdly_deep_nesting_is_an_expression_error_not_a_crash():
     with pytest.raises(ExprError, match="nested too deeply"):
         parse("(" * 3000 + "1" + ")" * 3000)
+
+
+def test_number_too_large_is_an_expression_error():
+    with pytest.raises(ExprError, match="too large"):
+        parse("${a} * 1e999")

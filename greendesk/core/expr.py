@@ -199,7 +199,10 @@ class _Parser:
     def atom(self) -> Node:
         tok = self.next()
         if tok.kind == "num":
-            return Node("num", float(tok.text), (), tok.pos)
+            value = float(tok.text)
+            if value != value or value in (float("inf"), float("-inf")):
+                raise ExprError(f"number {tok.text} is too large", tok.pos)
+            return Node("num", value, (), tok.pos)
         if tok.kind == "str":
             return Node("str", tok.text[1:-1], (), tok.pos)
         if tok.kind in ("true", "false"):
