@@ -301,3 +301,10 @@ def test_same_meter_name_in_two_files_is_one_meter_or_two_never_half_and_half(tm
     commit(ws, aid, plan)
     assert energy_summary(ws, 2025)["carriers"]["electricity"]["total"] == pytest.approx(1200)
     ws.close()
+
+
+def test_the_same_ledger_named_twice_is_read_once(tmp_path):
+    p = ledger(tmp_path / "e.xlsx")
+    plan = analyse([p, tmp_path / "." / "e.xlsx"])
+    assert [f.name for f in plan.files] == ["e.xlsx"]
+    assert plan.totals()["electricity"]["total"] == 1200.0

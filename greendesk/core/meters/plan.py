@@ -259,6 +259,14 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
     """Read and understand ledger files; nothing is written anywhere."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
+    seen_paths: set[Path] = set()
+    unique = []
+    for p in paths:         # the same file named twice (a.xlsx ./a.xlsx) is read once
+        r = Path(p).resolve()
+        if r not in seen_paths:
+            seen_paths.add(r)
+            unique.append(p)
+    paths = unique
     if not isinstance(mapping, dict):
         mapping = load_mapping(mapping)
     if mapping.get("year") and year is None:
