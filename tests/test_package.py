@@ -571,3 +571,12 @@ def test_an_indicator_calculated_from_the_ledgers_is_not_called_unanswered(built
     assert "未填报计算值" not in flat
     assert "数值由能源台账和基础数据计算" in flat
     assert "NotansweredComputedvalues" not in _squash(_text(built["en_pdf"]))
+
+
+def test_basic_requirements_read_met_not_zero_of_zero(built):
+    """The veto items earn no points: their headings say 符合 / Met, not 得分：0 / 0 and [0 / 0]."""
+    zh = _squash(_text(built["zh_pdf"]))
+    assert "得分：0/0" not in zh and "[0/0]" not in zh
+    assert "1.1申报负面清单（近三年）符合" in zh
+    en = _squash(_text(built["en_pdf"]))
+    assert "Score:0/0" not in en and "[0/0]" not in en

@@ -198,6 +198,9 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
                 "score": sc.get("score"), "max": sc.get("max", _get(ind, "points", "max")),
                 "explain": _explain_text(sc.get("explain"), lang),
                 "evidence": ev,
+                # a basic requirement (veto) earns no points: the reader wants met / not met, not 0 / 0
+                "met": sc.get("met") if sc.get("kind") == "veto" else None,
+                "veto": sc.get("kind") == "veto",
             })
         ss = sec_scores.get(sid, {})
         sections.append({"id": sid, "title": label_of(sec, lang), "indicators": indicators,

@@ -567,7 +567,7 @@ class _Builder:
             n += 1
             title = f"（{_cn_num(n)}）{sec['title']}" if self.lang == "zh" else f"2.{n} {sec['title']}"
             shown = title
-            if sec.get("max") is not None:
+            if sec.get("max"):  # a section of basic requirements has no points: no "[0 / 0]"
                 shown += f"  [{fmt_num(sec.get('score'), 1)} / {fmt_num(sec['max'], 1)}]"
             out.append(CondPageBreak(40 * mm))
             heading = self.h(shown, 1, toc_text=title)
@@ -586,7 +586,10 @@ class _Builder:
         num = f"{n}.{j}" if self.lang == "zh" else f"2.{n}.{j}"
         head = f"{num} {ind['title']}"
         score = ""
-        if ind.get("max") is not None:
+        if ind.get("veto"):
+            score = (tx("part4.veto_ok") if ind.get("met") else tx("part4.veto_open") if ind.get("met") is None
+                     else tx("part4.veto_fail"))
+        elif ind.get("max") is not None:
             score = tx("part2.indicator_score", score=fmt_num(ind.get("score"), 2), max=fmt_num(ind["max"], 2))
         hdr = Table([[Paragraph(escape(head), st["h3"]), Paragraph(escape(score), st["cell_r"])]],
                     colWidths=[0.74 * self.text_w, 0.26 * self.text_w], hAlign="LEFT")
