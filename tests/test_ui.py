@@ -759,3 +759,22 @@ def test_values_typed_in_the_settings_page_are_recorded_as_the_users_not_the_sch
     ft.setCurrentCell(frow, 3)
     ft.item(frow, 3).setText("0.6")
     assert (ft.currentRow(), ft.currentColumn()) == (frow, 3)
+
+
+def test_finalize_names_each_field_with_its_item(view, qtbot):
+    """Several items ask for a field called 案例情况 / Case: the finalize list must say which item it is."""
+    from greendesk.ui.finalize import FinalizeDialog
+
+    dlg = FinalizeDialog(view)
+    qtbot.addWidget(dlg)
+    rows = {dlg.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[1]: dlg.tree.topLevelItem(i).text(1)
+            for i in range(dlg.tree.topLevelItemCount())}
+    saving, substitution = rows["material_saving.case"], rows["material_substitution.case"]
+    assert saving != substitution
+    assert "节约原材料" in saving and "5a" in saving
+    target = next(dlg.tree.topLevelItem(i) for i in range(dlg.tree.topLevelItemCount())
+                  if dlg.tree.topLevelItem(i).data(0, Qt.ItemDataRole.UserRole)[1] == "material_substitution.case")
+    assert target.toolTip(1) == substitution  # the whole line, where a long one is cut short
+    dlg.jump.connect(view.jump_to)
+    dlg.tree.itemActivated.emit(target, 1)
+    assert view.current_id == "material_substitution"

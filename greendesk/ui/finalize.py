@@ -34,7 +34,7 @@ def problems(view) -> tuple[list[tuple], list[tuple]]:
     warnings: list[tuple] = []
     if scheme is None:
         return blocking, warnings
-    name = schemeview.answer_label
+    name = schemeview.answer_place  # a field with its item: several items have a field called 案例情况
     for fid, msg in live.messages.items():
         if msg and live.relevant(fid):
             blocking.append((f"{name(scheme, fid)}: {msg}", view.item_of(fid), fid))
@@ -71,7 +71,7 @@ class FinalizeDialog(QDialog):
         self.setObjectName("finalize")
         self.view = view
         self.setWindowTitle(_("Finalize the assessment"))
-        self.resize(720, 480)
+        self.resize(960, 540)  # problems name their item: room for the longer lines
         lay = QVBoxLayout(self)
         blocking, warnings = problems(view)
         self.blocking = blocking

@@ -105,6 +105,16 @@ def answer_label(scheme, answer_id: str) -> str:
     return label(ind.title) if ind is not None else answer_id
 
 
+def answer_place(scheme, answer_id: str) -> str:
+    """A field named with its item ("5a 节约原材料案例 › 案例情况"): several items ask for a field of the same name."""
+    f = scheme.fields_by_id.get(answer_id)
+    ind = scheme.indicators_by_id.get(f.indicator_id) if f is not None and f.indicator_id else None
+    if ind is None:
+        return answer_label(scheme, answer_id)
+    item = f"{ind.code} {label(ind.title)}" if ind.code else label(ind.title)
+    return f"{item} › {label(f.label)}"
+
+
 def validate(scheme, answer_id: str, value):
     """The core's validation of one answer (normalised value, or UserError with the reason)."""
     from greendesk.core.schemes import values
