@@ -778,3 +778,35 @@ def test_finalize_names_each_field_with_its_item(view, qtbot):
     dlg.jump.connect(view.jump_to)
     dlg.tree.itemActivated.emit(target, 1)
     assert view.current_id == "material_substitution"
+
+
+def test_evidence_buttons_follow_the_selection_and_read_only(window, demo_path, isolated_ui, monkeypatch):
+    """Open/Remove act on the selected files: disabled with nothing selected; in a workspace opened
+    read-only nothing can be removed (no write is attempted, no traceback)."""
+    from greendesk.core.workspace import Workspace
+    from greendesk.ui import errors
+
+    assert window.open_workspace(demo_path)
+    window.view.jump_to("__common__")
+    ev = window.view.right.evidence
+    assert ev.list.count() > 0
+    assert not ev.remove_button.isEnabled() and not ev.open_button.isEnabled()
+    ev.list.item(0).setSelected(True)
+    assert ev.remove_button.isEnabled() and ev.open_button.isEnabled()
+    window.close_workspace()
+
+    other = Workspace.open(demo_path)
+    try:
+        monkeypatch.setattr(errors, "ask", lambda *a: True)
+        assert window.open_workspace(demo_path)
+        assert window.ws.readonly
+        window.view.jump_to("__common__")
+        ev = window.view.right.evidence
+        n = ev.list.count()
+        ev.list.item(0).setSelected(True)
+        assert ev.open_button.isEnabled() and not ev.remove_button.isEnabled()
+        ev.remove_selected()
+        assert ev.list.count() == n and len(window.ws.evidence(window.view.aid)) >= n
+    finally:
+        window.close_workspace()
+        other.close()

@@ -105,6 +105,7 @@ class EvidenceList(QWidget):
         self.list.setObjectName("evidence_list")
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.list.itemActivated.connect(lambda _it: self.open_selected())
+        self.list.itemSelectionChanged.connect(self._update_buttons)
         self.list.setToolTip(_("Drop files here to attach them. Double-click to open."))
         lay.addWidget(self.list, 1)
         self.empty = QLabel(_("No files yet. Drop files here or click Add."))
@@ -143,12 +144,15 @@ class EvidenceList(QWidget):
             it.setData(Qt.ItemDataRole.UserRole, r)
             it.setToolTip(f"{r['name']}\nSHA-256 {r['sha256'][:16]}…")
             self.list.addItem(it)
-        has = bool(rows)
-        self.empty.setVisible(not has)
-        self.open_button.setEnabled(has)
-        self.remove_button.setEnabled(has)
-        enabled = not getattr(self.ws, "readonly", False)
-        self.add_button.setEnabled(enabled)
+        self.empty.setVisible(not rows)
+        self.add_button.setEnabled(not getattr(self.ws, "readonly", False))
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        """Open and Remove act on the selected files; nothing is removed from a read-only workspace."""
+        chosen = bool(self.list.selectedItems())
+        self.open_button.setEnabled(chosen)
+        self.remove_button.setEnabled(chosen and self.ws is not None and not getattr(self.ws, "readonly", False))
 
     BACKGROUND_BYTES = 8 * 1024 * 1024
 
@@ -219,9 +223,16 @@ class EvidenceList(QWidget):
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def remove_selected(self) -> None:
+        from greendesk.ui.errors import show_error
+
+        if not self.remove_button.isEnabled():
+            return
         rows = self.selected()
-        for r in rows:
-            self.ws.remove_evidence(r["id"])
+        try:
+            for r in rows:
+                self.ws.remove_evidence(r["id"])
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
         self.reload()
         if rows:
             self.changed.emit()
