@@ -810,3 +810,27 @@ def test_evidence_buttons_follow_the_selection_and_read_only(window, demo_path, 
     finally:
         window.close_workspace()
         other.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_score_bar_fits_a_small_window_and_names_failed_vetoes(window, demo_path, lang):
+    """At 1024 px nothing in the score bar is cut off mid-character (long texts end in "…" with the whole text
+    in the tooltip), and the tooltip of a failed
+    veto names the item, not its scheme id."""
+    from greendesk.ui import i18n
+
+    i18n.set_language(lang)
+    assert window.open_workspace(demo_path)
+    window.resize(1024, 700)
+    window.view.jump_to("negative_list")
+    window.view.on_edited("negative_list.operating", "no")
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    bar = window.view.score_bar
+    for lab in (bar.factory, bar.scheme_line, bar.total, bar.veto, bar.grade, bar.missing, bar.finalize):
+        assert lab.width() >= lab.minimumSizeHint().width(), (lab.objectName(), lab.width(), lab.minimumSizeHint())
+    assert bar.height() < 120  # the bar does not grow into a tall block either
+    assert "重庆渝锐精密压铸有限公司" in bar.factory_box.toolTip()
+    tip = window.view.score_bar.veto.toolTip()
+    assert "negative_list" not in tip and ("负面清单" in tip or "Negative list" in tip), tip

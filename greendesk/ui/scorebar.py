@@ -2,11 +2,37 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QPainter
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from greendesk.ui.i18n import _, fmt_num, label
+
+
+class ElidedLabel(QLabel):
+    """A one-line plain-text label that ends in "…" when the window is too narrow (instead of being cut
+    off mid-character by the layout); the whole text is in the tooltip then."""
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        fm = self.fontMetrics()
+        return QSize(min(fm.horizontalAdvance(self.text()), fm.horizontalAdvance("M" * 4)), fm.height())
+
+    def is_elided(self) -> bool:
+        return self.fontMetrics().horizontalAdvance(self.text()) > self.contentsRect().width()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        if not self.is_elided():
+            super().paintEvent(event)
+            return
+        p = QPainter(self)
+        p.setPen(self.palette().color(self.foregroundRole()))
+        r = self.contentsRect()
+        p.drawText(r, int(self.alignment()), self.fontMetrics().elidedText(self.text(), Qt.TextElideMode.ElideRight,
+                                                                            r.width()))
 
 
 class ScoreBar(QFrame):
@@ -18,8 +44,21 @@ class ScoreBar(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(12, 6, 12, 6)
-        self.factory = QLabel()
+        # the factory and the scheme: two lines that end in "…" in a narrow window (full text in the tooltip)
+        self.factory_box = QWidget()
+        box = QVBoxLayout(self.factory_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(0)
+        self.factory = ElidedLabel()
         self.factory.setObjectName("factory_name")
+        bold = QFont(self.factory.font())
+        bold.setBold(True)
+        self.factory.setFont(bold)
+        self.scheme_line = ElidedLabel()
+        self.scheme_line.setObjectName("scheme_line")
+        self.scheme_line.setStyleSheet("color: gray;")
+        box.addWidget(self.factory)
+        box.addWidget(self.scheme_line)
         self.total = QLabel()
         self.total.setObjectName("total")
         f = QFont(self.total.font())
@@ -28,17 +67,17 @@ class ScoreBar(QFrame):
         self.total.setFont(f)
         self.veto = QLabel()
         self.veto.setObjectName("veto")
-        self.grade = QLabel()
+        self.grade = QLabel()  # short: shown whole; the longer factory line and veto text give way first
         self.grade.setObjectName("grade")
         self.missing = QLabel()
         self.missing.setObjectName("missing")
-        self.saved = QLabel()
+        self.saved = ElidedLabel()  # also in the status bar: it gives way first
         self.saved.setObjectName("saved")
         self.saved.setStyleSheet("color: palette(dark);")
         self.finalize = QPushButton(_("Finalize…"))
         self.finalize.setToolTip(_("Check that everything required is complete before exporting"))
         self.finalize.clicked.connect(self.finalize_requested)
-        lay.addWidget(self.factory)
+        lay.addWidget(self.factory_box)
         lay.addSpacing(16)
         lay.addWidget(self.total)
         for w in (self.veto, self.grade, self.missing):
@@ -54,9 +93,13 @@ class ScoreBar(QFrame):
         self.saved.setToolTip(_("Every change is saved at once; Ctrl+Z undoes it"))
 
     def set_factory(self, name: str, year, scheme_title: str) -> None:
-        self.factory.setText(f"<b>{name}</b><br><span style='color:gray'>{year} · {scheme_title}</span>")
+        self.factory.setText(name)
+        self.scheme_line.setText(f"{year} · {scheme_title}")
+        self.factory_box.setToolTip(f"{name}\n{year} · {scheme_title}")
 
-    def show_score(self, s: dict | None) -> None:
+    def show_score(self, s: dict | None, name_of=None) -> None:
+        """``name_of(item id)`` gives an item's title for the tooltips (the score lists ids)."""
+        name_of = name_of or str
         if not s:
             self.total.setText(_("Score: —"))
             self.veto.clear()
@@ -69,7 +112,7 @@ class ScoreBar(QFrame):
         if failed:
             self.veto.setText("✕ " + _("Not qualified: {n} veto items not met").format(n=len(failed)))
             self.veto.setStyleSheet("color: #b3261e; font-weight: bold;")
-            self.veto.setToolTip("\n".join(str(v) for v in failed))
+            self.veto.setToolTip("\n".join(name_of(v) for v in failed))
         elif s.get("qualified"):
             self.veto.setText("✓ " + _("Basic requirements met"))
             self.veto.setStyleSheet("color: #1b7f3b;")

@@ -348,7 +348,7 @@ class WorkspaceView(QWidget):
 
     def reevaluate(self) -> None:
         self.live.update()
-        self.score_bar.show_score(self.live.score)
+        self.score_bar.show_score(self.live.score, lambda iid: schemeview.answer_label(self.scheme, str(iid)))
         if self.nav is not None:
             self.nav.refresh(self.live)
         page = self.pages.get(self.current_id) if self.current_id else None
