@@ -116,6 +116,19 @@ def test_production_and_intensities_and_auto_values(ws):
         set_production(ws, ws.aid, period="2025", quantity=-1, unit="t")
 
 
+def test_production_of_a_partial_year_is_reported(ws):
+    # six months of output against twelve months of energy would double every intensity without a word
+    for m in range(1, 7):
+        set_production(ws, ws.aid, period=f"2025-{m:02d}", quantity=100, unit="t", output_value_wan_yuan=50)
+    d = energy_summary(ws)
+    part = [i for i in d["issues"] if i["code"] == "production_partial"]
+    assert len(part) == 1 and "2025-07" in part[0]["message"] and "2025-12" in part[0]["message"]
+    # a yearly figure, or all twelve months, is complete
+    for m in range(7, 13):
+        set_production(ws, ws.aid, period=f"2025-{m:02d}", quantity=100, unit="t", output_value_wan_yuan=50)
+    assert not [i for i in energy_summary(ws)["issues"] if i["code"] == "production_partial"]
+
+
 def test_auto_values_empty_workspace_has_no_energy_keys(tmp_path):
     ws, aid = workspace(tmp_path / "w.greendesk")
     assert auto_values(ws, aid) == {}

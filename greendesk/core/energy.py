@@ -179,6 +179,10 @@ def production_totals(ws, assessment_id: int, year: int | None = None) -> dict:
             units.add(d["unit"])
         yv = [r[4] for r in yearly if r[4] is not None]
         mv = [r[4] for r in monthly if r[4] is not None]
+        if not yq and not yv:
+            # summed from months only: name the months without a figure (a partial year understates the output)
+            have = {r[0] for r in monthly if r[2] is not None or r[4] is not None}
+            d["months_missing"] = [f"{year}-{m:02d}" for m in range(1, 13) if f"{year}-{m:02d}" not in have]
         if yv or mv:
             d["output_value_wan_yuan"] = yv[0] if yv else sum(mv)
             val += d["output_value_wan_yuan"]
@@ -360,6 +364,17 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
     if a is not None:
         prod = production_totals(ws, a["id"], year)
         out["production"] = prod
+        for name, d in prod["products"].items():
+            gap = d.get("months_missing") or []
+            if gap:
+                zh = "" if name == "-" else f"（{name}）"
+                en = "" if name == "-" else f" of '{name}'"
+                issues.append(_issue("warning", "production_partial",
+                                     f"产量/产值{zh}只录入了部分月份，缺少：{'、'.join(gap)}；强度指标会因此偏高。"
+                                     "请补齐各月或录入全年数。",
+                                     f"Output{en} is entered for part of the year only; missing: {', '.join(gap)}; "
+                                     "intensities will come out too high. Enter the missing months or a yearly figure.",
+                                     "production"))
         v = prod.get("output_value_wan_yuan")
         q = prod.get("quantity")
         inten = {}
