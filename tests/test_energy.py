@@ -82,6 +82,21 @@ def test_overrides_and_measured_calorific_value(ws):
         energy_summary(ws)
 
 
+def test_measured_calorific_value_also_drives_the_gas_co2_factor(ws):
+    # tce and CO2 of natural gas must rest on the same heating value: 35 000 kJ/m3 = 350 GJ/10^4 m3
+    ws.set_factor("ncv.natural_gas.measured", 35_000, source="供气方化验单 2025")
+    t = factor_table(ws)
+    assert t["ncv.natural_gas"]["value"] == pytest.approx(350.0) and t["ncv.natural_gas"]["certainty"] == "measured"
+    assert t["co2.natural_gas"]["value"] == pytest.approx(350.0 * 15.3 * 0.99 * 0.001 * 44 / 12, abs=1e-6)
+    d = energy_summary(ws)
+    assert d["carriers"]["natural_gas"]["co2_t"] == pytest.approx(12 * 1.0 * 350.0 * 15.3 * 0.99 * 0.001 * 44 / 12,
+                                                                 rel=1e-6)
+    # an explicit NCV override still wins over the measured value
+    ws.set_factor("ncv.natural_gas", 380.0, source="核算报告")
+    assert factor_table(ws)["co2.natural_gas"]["value"] == pytest.approx(380.0 * 15.3 * 0.99 * 0.001 * 44 / 12,
+                                                                         abs=1e-6)
+
+
 def test_missing_month_absent_and_named(tmp_path):
     ws, aid = workspace(tmp_path / "w.greendesk")
     rows = [["月份", "电（kWh）"]] + [[m, 10.0] for m in MONTHS if m != "2025-04"]

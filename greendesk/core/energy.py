@@ -77,6 +77,11 @@ def factor_table(ws=None) -> dict[str, dict]:
         v = float(ncv["value"]) * KGCE_PER_KJ
         table["sce.natural_gas"].update(value=round(v, 5), source=f"实测低位发热量 {ncv['value']} kJ/m³ ÷ 29 307.6",
                                         certainty="measured", formula="ncv.natural_gas.measured / 29307.6")
+    if ncv and ncv.get("value") and not table["ncv.natural_gas"]["overridden"]:
+        # the CO2 factor rests on the same heating value as the tce: kJ/m3 × 10^4 m3 / 10^6 = GJ/10^4 m3
+        table["ncv.natural_gas"].update(value=round(float(ncv["value"]) / 100, 6), certainty="measured",
+                                        source=f"实测低位发热量 {ncv['value']} kJ/m³ = {float(ncv['value']) / 100:g} GJ/10⁴m³",
+                                        formula="ncv.natural_gas.measured / 100")
     # derived emission factors
     for e in table.values():
         if e.get("components") and not e["overridden"]:
