@@ -834,3 +834,18 @@ def test_score_bar_fits_a_small_window_and_names_failed_vetoes(window, demo_path
     assert "重庆渝锐精密压铸有限公司" in bar.factory_box.toolTip()
     tip = window.view.score_bar.veto.toolTip()
     assert "negative_list" not in tip and ("负面清单" in tip or "Negative list" in tip), tip
+
+
+def test_export_asks_before_replacing_an_existing_package(demo_view, qtbot, tmp_path, isolated_ui):
+    """The default file name is the same every time: an earlier signed package (perhaps already handed in)
+    is not replaced without a question; declining writes nothing."""
+    from greendesk.ui.exportdialog import ExportDialog
+
+    out = tmp_path / "申报包.pdf"
+    out.write_bytes(b"%PDF-1.7 the package handed in last week")
+    dlg = ExportDialog(demo_view.ws, demo_view)
+    qtbot.addWidget(dlg)
+    dlg.out.setText(str(out))
+    dlg.export_button.click()  # the question is declined in tests
+    assert dlg.task is None and len(isolated_ui) == 1 and out.name in isolated_ui[0][0]
+    assert out.read_bytes() == b"%PDF-1.7 the package handed in last week"

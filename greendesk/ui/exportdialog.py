@@ -256,6 +256,12 @@ class ExportDialog(QDialog):
             self.accept()
             return
         out = Path(self.out.text().strip())
+        if out.is_file():
+            from greendesk.ui.errors import ask
+
+            if not ask(self, _("“{name}” exists already (perhaps a package handed in before).").format(name=out.name),
+                       _("Replace it with the new package?")):
+                return
         opts = self.options()
         ws_path = self.ws.path
         verifying = _("Verifying the package")  # translated here, on the GUI thread
