@@ -849,3 +849,11 @@ def test_export_asks_before_replacing_an_existing_package(demo_view, qtbot, tmp_
     dlg.export_button.click()  # the question is declined in tests
     assert dlg.task is None and len(isolated_ui) == 1 and out.name in isolated_ui[0][0]
     assert out.read_bytes() == b"%PDF-1.7 the package handed in last week"
+
+
+def test_every_benchmark_row_shows_a_source(view):
+    """Banded rows (可再生能源利用率 by energy use) have no source of their own: the rule's is shown."""
+    view.show_page("settings")
+    t = view.settings_page.bench
+    empty = [t.item(r, 0).text() + " " + t.item(r, 1).text() for r in range(t.rowCount()) if not t.item(r, 8).text()]
+    assert not empty, empty

@@ -145,7 +145,8 @@ class SettingsPage(QWidget):
                 continue
             if r.bands:
                 for b in r.bands:
-                    rows.append((ind, b.id, label(b.label), r.unit, b.baseline, b.leading, b.source, b.certainty))
+                    rows.append((ind, b.id, label(b.label), r.unit, b.baseline, b.leading,
+                                 b.source or r.source or ind.source, b.certainty or r.certainty or ind.certainty))
             else:
                 rows.append((ind, "", "", r.unit, r.baseline, r.leading, r.source or ind.source,
                              r.certainty or ind.certainty))
