@@ -580,3 +580,23 @@ def test_basic_requirements_read_met_not_zero_of_zero(built):
     assert "1.1申报负面清单（近三年）符合" in zh
     en = _squash(_text(built["en_pdf"]))
     assert "Score:0/0" not in en and "[0/0]" not in en
+
+
+def test_benchmarks_set_in_the_workspace_are_shown_with_their_source(built, tmp_path):
+    """A 基准值/引领值 the applicant typed (e.g. from the evaluator) changes the score: the reader must see
+    which figures were set, to what, and on what basis -- not only the resulting points."""
+    from greendesk.core.package import export_package
+    from greendesk.core.workspace import Workspace
+
+    ws = tmp_path / "own.greendesk"
+    shutil.copy(built["ws"], ws)
+    with Workspace.open(ws) as w:
+        w.set_benchmark(w.assessment()["scheme_id"], "solid_waste_use", 50, 95, source="评价机构函 2026-03",
+                        set_by="刘晓燕")
+    for lang in ("zh", "en"):
+        pdf = tmp_path / f"own-{lang}.pdf"
+        export_package(ws, pdf, lang=lang, p12_path=built["p12"], passphrase="correct horse")
+        flat = _squash(_text(pdf))
+        assert "评价机构函2026-03" in flat and "刘晓燕" in flat
+        assert ("本单位采用的基准值" in flat) if lang == "zh" else ("Benchmarkssetbytheapplicant" in flat)
+    assert _squash("无：全部采用评价方案的数值。") in _squash(_text(built["zh_pdf"]))

@@ -40,6 +40,9 @@ class ReportData:
     generated_at: str = ""
     app_version: str = ""
     notes: list[str] = field(default_factory=list)   # what was unavailable while collecting
+    # 基准值/引领值 set in this workspace instead of the scheme's: [{title, band, unit, baseline, leading,
+    # source, set_by, set_at}] -- the reader must see which figures the applicant chose and on what basis
+    benchmark_overrides: list[dict] = field(default_factory=list)
 
     def to_json_dict(self) -> dict:
         """The answers-and-scores document embedded in the package."""
@@ -401,6 +404,7 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
         scheme_title = _scheme_title_fallback(a["scheme_id"], lang)
 
     return ReportData(
+        benchmark_overrides=_benchmark_overrides(ws, scheme, a["scheme_id"], lang),
         lang=lang, factory=ws.factory(), assessment=dict(a),
         scheme={"id": a["scheme_id"], "version": a["scheme_version"], "title": scheme_title},
         sections=sections, score=_score_summary(score, scheme, lang), gaps=_gaps(score, sections, lang),
@@ -409,6 +413,21 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
         generated_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"), app_version=__version__,
         notes=notes,
     )
+
+
+def _benchmark_overrides(ws, scheme: Any, scheme_id: str, lang: str) -> list[dict]:
+    out = []
+    by_id = _get(scheme, "indicators_by_id", default={}) if scheme is not None else {}
+    for o in ws.benchmarks(scheme_id):
+        ind = (by_id or {}).get(o["indicator_id"])
+        rule = _get(ind, "rule") if ind is not None else None
+        band = next((b for b in (_get(rule, "bands", default=[]) or []) if _get(b, "id") == o["band"]), None)
+        code = _get(ind, "code", default="") if ind is not None else ""
+        title = label_of(ind, lang) if ind is not None else o["indicator_id"]
+        out.append({"title": f"{code} {title}".strip(), "band": label_of(band, lang) if band is not None else "",
+                    "unit": _get(rule, "unit", default="") or "", "baseline": o["baseline"], "leading": o["leading"],
+                    "source": o["source"] or "", "set_by": o["set_by"] or "", "set_at": o["set_at"] or ""})
+    return out
 
 
 def _scheme_title_fallback(scheme_id: str, lang: str) -> str:

@@ -746,6 +746,21 @@ class _Builder:
             out.append(P(sep.join(s["missing_answers"]), st["small"]))
         else:
             out.append(P(tx("part4.missing_answers_none"), st["body"]))
+        out.append(self.h(tx("part4.own_benchmarks"), 1))
+        if self.d.benchmark_overrides:
+            out.append(P(tx("part4.own_benchmarks_text"), st["body"]))
+            rows = [self.head_row("part4.own_benchmarks_head")]
+            for o in self.d.benchmark_overrides:
+                what = o["title"] + (f"（{o['band']}）" if self.lang == "zh" else f" ({o['band']})") if o["band"] else o["title"]
+                unit = f" {o['unit']}" if o["unit"] else ""
+                who = " ".join(x for x in (o["set_by"], str(o["set_at"])[:10]) if x)
+                rows.append([P(what, st["cell"]),
+                             P(fmt_num(o["baseline"], 4) + unit if o["baseline"] is not None else "—", st["cell_r"]),
+                             P(fmt_num(o["leading"], 4) + unit if o["leading"] is not None else "—", st["cell_r"]),
+                             P(o["source"] or "—", st["cell"]), P(who or "—", st["cell"])])
+            out.append(self.table(rows, [0.30, 0.12, 0.12, 0.25, 0.21]))
+        else:
+            out.append(P(tx("part4.own_benchmarks_none"), st["body"]))
         return out
 
     def appendix(self) -> list:
