@@ -192,6 +192,24 @@ def test_zip_bomb_is_refused(tmp_path):
     assert "bomb" in ei.value.en
 
 
+def test_template_filled_with_month_only_labels_takes_the_assessment_year(tmp_path):
+    # the template's own instruction line must not lend its example year to 1月…12月
+    from openpyxl import load_workbook
+
+    from greendesk.core.meters.template import write_template
+
+    p = write_template(tmp_path / "tpl.xlsx")
+    wb = load_workbook(p)
+    ws = wb["能源台账"]
+    for m in range(1, 13):
+        for c, v in enumerate((f"{m}月", "总表", "电力", 100.0, "kWh"), start=1):
+            ws.cell(row=3 + m, column=c, value=v)
+    wb.save(p)
+    plan = analyse([p], year=2026)
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert sorted(plan.files[0].series[0].months)[0] == "2026-01"
+
+
 def test_template_round_trip(tmp_path):
     from openpyxl import load_workbook
 

@@ -28,8 +28,10 @@ def write_template(path: str | Path) -> Path:
     ws.title = "能源台账"
     ws["A1"] = "能源与水计量月报 Energy and water monthly ledger"
     ws["A1"].font = Font(bold=True, size=14)
-    ws["A2"] = ("月份填 2025-01 形式；能源品种与单位从下拉列表选择；缺数留空（不要填 0）。"
-                " Month as 2025-01; pick carrier and unit from the lists; leave missing values empty (not 0).")
+    # no example year here: a year in the note rows would be taken as the ledger's year for 1月…12月 labels
+    ws["A2"] = ("月份填“年-月”形式（如 YYYY-MM）；能源品种与单位从下拉列表选择；缺数留空（不要填 0）。"
+                " Month as year-month (YYYY-MM); pick carrier and unit from the lists; leave missing values empty "
+                "(not 0).")
     for i, h in enumerate(HEADERS, start=1):
         c = ws.cell(row=3, column=i, value=h)
         c.font = Font(bold=True)
