@@ -857,3 +857,17 @@ def test_every_benchmark_row_shows_a_source(view):
     t = view.settings_page.bench
     empty = [t.item(r, 0).text() + " " + t.item(r, 1).text() for r in range(t.rowCount()) if not t.item(r, 8).text()]
     assert not empty, empty
+
+
+def test_scheme_list_tooltips_hold_the_whole_description(qtbot, qapp):
+    """The last line of a scheme's description can be cut short in the list: the tooltip has all of it."""
+    from greendesk.ui import schemeview
+    from greendesk.ui.newwizard import NewWorkspaceWizard
+
+    wiz = NewWorkspaceWizard()
+    qtbot.addWidget(wiz)
+    schemes = {s["id"]: s for s in schemeview.available_schemes()}
+    lst = wiz.scheme_page.list
+    for i in range(lst.count()):
+        it = lst.item(i)
+        assert schemes[it.data(Qt.ItemDataRole.UserRole)]["description"] in it.toolTip()

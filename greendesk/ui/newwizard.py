@@ -196,7 +196,8 @@ class SchemePage(QWizardPage):
         for s in schemes:
             it = QListWidgetItem(f"{s['title']}\n{s['description']}")
             it.setData(Qt.ItemDataRole.UserRole, s["id"])
-            it.setToolTip(f"{s['id']} v{s['version']}")
+            # the whole description: a line with Chinese terms can be cut short ("…") in the list
+            it.setToolTip(f"{s['title']}\n{s['description']}\n({s['id']} v{s['version']})")
             self.list.addItem(it)
         if self.list.count():
             self.list.setCurrentRow(schemeview.default_scheme_index(schemes))
