@@ -871,3 +871,26 @@ def test_scheme_list_tooltips_hold_the_whole_description(qtbot, qapp):
     for i in range(lst.count()):
         it = lst.item(i)
         assert schemes[it.data(Qt.ItemDataRole.UserRole)]["description"] in it.toolTip()
+
+
+def test_wizard_choosing_another_previous_workspace_refills_the_profile(qtbot, qapp, tmp_path, demo_path,
+                                                                         fresh_path, isolated_ui):
+    """Continue from last year: going back and picking another workspace must not keep the first one's
+    name and credit code (the new workspace would carry the wrong factory); what the user typed is kept."""
+    from greendesk.ui.newwizard import NewWorkspaceWizard
+
+    wiz = NewWorkspaceWizard()
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.start_page.cont.setChecked(True)
+    wiz.start_page.prev_path.setText(str(demo_path))
+    wiz.next()
+    page = wiz.profile_page
+    assert page.edits["name"].text() == "重庆渝锐精密压铸有限公司"
+    page.edits["contact_phone"].setText("023-0000 0000")  # typed by the user
+    wiz.back()
+    wiz.start_page.prev_path.setText(str(fresh_path))
+    wiz.next()
+    assert page.edits["name"].text() == "测试工厂"
+    assert page.edits["legal_rep"].text() == ""  # the demo's legal representative is not left behind
+    assert page.edits["contact_phone"].text() == "023-0000 0000"

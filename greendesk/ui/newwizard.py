@@ -163,11 +163,18 @@ class ProfilePage(QWizardPage):
         self.completeChanged.emit()
 
     def fill(self, factory: dict) -> None:
+        """Fill from last year's workspace. A field still holding what an earlier fill put there is replaced
+        (the user went back and chose another workspace); what the user typed is kept."""
+        filled = getattr(self, "_filled", {})
         for key, e in self.edits.items():
-            if factory.get(key) and not e.text():
-                e.setText(str(factory[key]))
+            if e.text() and e.text() != filled.get(key):
+                continue  # typed by the user
+            e.setText(str(factory[key]) if factory.get(key) else "")
         if factory.get("land_area_m2"):
             self.land.setValue(float(factory["land_area_m2"]))
+        elif self.land.value() == filled.get("land_area_m2"):
+            self.land.setValue(0)
+        self._filled = {k: e.text() for k, e in self.edits.items()} | {"land_area_m2": self.land.value()}
 
     def isComplete(self) -> bool:  # noqa: N802
         return bool(self.edits["name"].text().strip()) and uscc.is_valid(self.edits["uscc"].text())
