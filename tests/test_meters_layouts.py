@@ -34,6 +34,16 @@ def test_title_rows_unit_note_and_year_from_title(tmp_path):
     assert min(plan.files[0].series[0].months) == "2025-01"
 
 
+def test_preparation_date_in_a_note_is_not_the_ledger_year(tmp_path):
+    # 制表日期 2026-01-05 on a 2025 ledger: the months belong to the assessment year, not to the day it was typed
+    rows = [["能源消耗月报"], ["填报单位：某厂", "制表日期：2026年1月5日"], ["月份", "电(kWh)"]]
+    rows += [[m, 1000.0] for m in MONTHS]
+    plan = analyse([xlsx(tmp_path / "n.xlsx", {"月报": rows})], year=2025)
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert plan.files[0].sheets[0].year == 2025
+    assert min(plan.files[0].series[0].months) == "2025-01"
+
+
 def test_unit_in_parentheses_in_the_title_applies_to_the_sheet(tmp_path):
     rows = [["2025年分表用电（kWh）"], ["月份", "1#车间", "2#车间", "合计"]]
     rows += [[m, 100.0, 200.0, 300.0] for m in MONTHS]

@@ -55,6 +55,10 @@ def _not_a_meter(label: str, unit: str | None) -> bool:
     return bool(_NOT_METER.search(label)) or bool(unit and "/" in unit)
 
 
+# a note about when the sheet was made: a preparation word, or a full day (a ledger's period is a year or a month)
+_MADE_ON = re.compile(r"制表|填表|填报日期|编制日期|打印|导出|报送日期|审核日期|printed|exported|prepared"
+                      r"|\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}", re.I)
+
 _MONEY = re.compile(r"费|金额|单价|价格|[(（/]\s*万?元|^万?元$|元\s*[)）]|\bcost\b|\bprice\b|\bcny\b|\brmb\b|yuan", re.I)
 _NOTE = re.compile(r"^[^:：]{1,12}[:：]\s*\S")
 _TITLE = re.compile(r"(统计表|台账|报表|月报|年报|日报|汇总表|汇总|一览表|明细表|记录表|情况表|登记表|消耗表|抄表单|report|ledger)\s*$"
@@ -337,7 +341,9 @@ class _Analyser:
     def resolve_year(self) -> None:
         mapping_year = (self.ctx.mapping or {}).get("year")
         sources = [("mapping", mapping_year)] if mapping_year else []
-        sources += [("sheet", find_year(self.sheet.name)), ("title", find_year(self.res.title))]
+        # a preparation or print date in the note rows (制表日期：2026年1月5日) is not the ledger's year
+        title_text = " / ".join(x for x in self.res.title.split(" / ") if not _MADE_ON.search(x))
+        sources += [("sheet", find_year(self.sheet.name)), ("title", find_year(title_text))]
         hdr_texts = " ".join(_txt(v) for r in self.res.header_rows for v in self.rows[r - 1]
                              if not _empty(v) and parse_period(v, allow_serial=False) is None)
         sources.append(("header", find_year(hdr_texts)))
