@@ -42,6 +42,12 @@ def test_preparation_date_in_a_note_is_not_the_ledger_year(tmp_path):
     assert plan.ok, [i.text() for i in plan.errors]
     assert plan.files[0].sheets[0].year == 2025
     assert min(plan.files[0].series[0].months) == "2025-01"
+    # nor does an export date in the file name
+    rows = [["月份", "电(kWh)"]] + [[m, 1000.0] for m in MONTHS]
+    plan = analyse([xlsx(tmp_path / "能耗导出_2026-01-05.xlsx", {"S": rows})], year=2025)
+    assert plan.files[0].sheets[0].year == 2025
+    plan = analyse([xlsx(tmp_path / "2024年能耗.xlsx", {"S": rows})], year=2025)
+    assert plan.files[0].sheets[0].year == 2024
 
 
 def test_unit_in_parentheses_in_the_title_applies_to_the_sheet(tmp_path):

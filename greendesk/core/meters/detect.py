@@ -347,7 +347,8 @@ class _Analyser:
         hdr_texts = " ".join(_txt(v) for r in self.res.header_rows for v in self.rows[r - 1]
                              if not _empty(v) and parse_period(v, allow_serial=False) is None)
         sources.append(("header", find_year(hdr_texts)))
-        sources.append(("file_name", find_year(self.ctx.file)))
+        if not _MADE_ON.search(self.ctx.file):     # 能耗导出_2026-01-05.xlsx: an export date, not the ledger's year
+            sources.append(("file_name", find_year(self.ctx.file)))
         sources.append(("assessment", self.ctx.year))
         for name, y in sources:
             if y:
