@@ -600,3 +600,17 @@ def test_benchmarks_set_in_the_workspace_are_shown_with_their_source(built, tmp_
         assert "评价机构函2026-03" in flat and "刘晓燕" in flat
         assert ("本单位采用的基准值" in flat) if lang == "zh" else ("Benchmarkssetbytheapplicant" in flat)
     assert _squash("无：全部采用评价方案的数值。") in _squash(_text(built["zh_pdf"]))
+
+
+def test_a_failed_veto_is_named_by_its_title_in_the_conclusion(built, tmp_path):
+    """评价结论 says which basic requirement failed by name (申报负面清单), not by its id (negative_list)."""
+    from greendesk.core.package.data import collect_report_data
+    from greendesk.core.workspace import Workspace
+
+    ws = tmp_path / "veto.greendesk"
+    shutil.copy(built["ws"], ws)
+    with Workspace.open(ws) as w:
+        w.set_answer(w.assessment()["id"], "negative_list.operating", "no")
+        for lang, title in (("zh", "申报负面清单"), ("en", "Negative list")):
+            reason = collect_report_data(w, lang=lang).score["qualified_reason"]
+            assert title in reason and "negative_list" not in reason, reason

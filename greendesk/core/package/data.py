@@ -262,6 +262,10 @@ def _gaps(score: dict | None, sections: list[dict], lang: str) -> list[dict]:
     return out
 
 
+def _id_of(v: Any) -> Any:
+    return v.get("id") if isinstance(v, dict) else v
+
+
 def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
     if not score:
         return None
@@ -307,10 +311,21 @@ def _score_summary(score: dict | None, scheme: Any, lang: str) -> dict | None:
                 out.append(_explain_text(t, lang) if t else str(x))
         return out
 
+    # the reason in words, with the items' titles (the score's own sentence lists their ids)
+    failed_titles = [f["title"] for f in failed]
+    open_titles = [_explain_text(titles.get(_id_of(v)), lang) or str(_id_of(v))
+                   for v in score.get("vetoes_unanswered") or []]
+    sep = text("values.list_sep", lang)
+    if failed_titles:
+        reason = text("values.vetoes_failed", lang, items=sep.join(failed_titles))
+    elif open_titles:
+        reason = text("values.vetoes_open", lang, items=sep.join(open_titles))
+    else:
+        reason = _explain_text(score.get("qualified_reason"), lang)
     grade = score.get("grade_label") or score.get("grade")
     return {
         "total": score.get("total"), "max": score.get("max"), "qualified": bool(score.get("qualified")),
-        "qualified_reason": _explain_text(score.get("qualified_reason"), lang),
+        "qualified_reason": reason,
         "grade": _explain_text(grade, lang) if grade is not None else "—",
         "vetoes": vetoes, "vetoes_failed": [f["title"] for f in failed],
         "missing_benchmarks": name_list(score.get("missing_benchmarks")),
