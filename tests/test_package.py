@@ -614,3 +614,23 @@ def test_a_failed_veto_is_named_by_its_title_in_the_conclusion(built, tmp_path):
         for lang, title in (("zh", "申报负面清单"), ("en", "Negative list")):
             reason = collect_report_data(w, lang=lang).score["qualified_reason"]
             assert title in reason and "negative_list" not in reason, reason
+
+
+def test_an_incomplete_report_names_missing_inputs_not_their_ids(tmp_path):
+    """A draft with missing answers explains 'cannot compute: missing …' with the inputs' labels, not field ids
+    such as energy_intensity.quota_applies or common.co2_t."""
+    from greendesk.core import uscc
+    from greendesk.core.package.data import collect_report_data
+    from greendesk.core.schemes.registry import get_scheme
+    from greendesk.core.workspace import Workspace
+
+    scheme = get_scheme("gbt36132-2025")
+    ids = list(scheme.fields_by_id)
+    with Workspace.create(tmp_path / "fresh.greendesk",
+                          {"name": "测试工厂", "uscc": uscc.complete("91500113MA61RYP3X")}) as ws:
+        ws.create_assessment(scheme.id, str(scheme.version), 2025)
+        for lang in ("zh", "en"):
+            d = collect_report_data(ws, lang=lang)
+            texts = [i["explain"] for s in d.sections for i in s["indicators"]] + [g["hint"] for g in d.gaps]
+            shown = sorted({f for f in ids if any(f in (t or "") for t in texts)})
+            assert not shown, (lang, shown)
