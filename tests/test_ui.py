@@ -894,3 +894,20 @@ def test_wizard_choosing_another_previous_workspace_refills_the_profile(qtbot, q
     assert page.edits["name"].text() == "测试工厂"
     assert page.edits["legal_rep"].text() == ""  # the demo's legal representative is not left behind
     assert page.edits["contact_phone"].text() == "023-0000 0000"
+
+
+def test_explanations_name_missing_inputs_by_label(view):
+    """"cannot compute: missing energy_intensity.quota_applies" is shown with the input's label, in the form
+    and in the dashboard's gap list."""
+    view.jump_to("energy_intensity")
+    text = view.pages["energy_intensity"].result.text()
+    assert "energy_intensity.quota_applies" not in text and "国家强制性单位产品能耗限额标准" in text, text
+    view.show_page("dashboard")
+    from PySide6.QtWidgets import QTableWidget, QTreeWidget
+
+    cells = []
+    for t in view.dashboard.findChildren(QTableWidget):
+        cells += [t.item(r, c).text() for r in range(t.rowCount()) for c in range(t.columnCount()) if t.item(r, c)]
+    for t in view.dashboard.findChildren(QTreeWidget):
+        cells += [t.topLevelItem(r).text(c) for r in range(t.topLevelItemCount()) for c in range(t.columnCount())]
+    assert cells and not [c for c in cells if "common.co2_t" in c or "quota_applies" in c]

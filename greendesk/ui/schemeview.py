@@ -298,6 +298,15 @@ class Live:
                                        for c in f.columns if c.type == "calculated"}
         self.score = ev["score"]
         self.indicators = {i["id"]: i for i in self.score.get("indicators", [])}
+        # "missing energy_intensity.quota_applies" -> "missing 「主要产品有国家强制性…」" (the core explains by id)
+        from greendesk.core.readable import answer_names, readable
+
+        lang = language()
+        if getattr(self, "_names_lang", None) != lang:
+            self._names, self._names_lang = answer_names(self.scheme, lang), lang
+        for i in self.indicators.values():
+            if i.get("explain"):
+                i["explain"] = readable(i["explain"], self._names, lang)
         self.sections = {x["id"]: x for x in self.score.get("sections", [])}
         self.states = {iid: _STATE.get(r.get("state"), r.get("state") or "not_started")
                        for iid, r in ev["indicators"].items()}

@@ -262,21 +262,6 @@ def _gaps(score: dict | None, sections: list[dict], lang: str) -> list[dict]:
     return out
 
 
-def _readable(text: str, names: dict[str, str], lang: str) -> str:
-    """An explanation with the scheme's answer ids (energy_intensity.quota_applies, common.co2_t) replaced by
-    the inputs' labels: the score explains what is missing by id, the reader knows the inputs by name."""
-    if not text or not names:
-        return text
-    import re
-
-    ids = sorted((i for i in names if "." in i and i in text), key=len, reverse=True)
-    if not ids:
-        return text
-    q = ("「", "」") if lang == "zh" else ("“", "”")
-    pattern = re.compile("|".join(r"(?<![\w.])" + re.escape(i) + r"(?![\w.])" for i in ids))
-    return pattern.sub(lambda m: f"{q[0]}{names[m.group(0)]}{q[1]}", text)
-
-
 def _id_of(v: Any) -> Any:
     return v.get("id") if isinstance(v, dict) else v
 
@@ -419,14 +404,15 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
     answers = ws.answers(aid)
     evidence = ws.evidence(aid)
     sections = _build_sections(scheme, score, answers, evidence, lang) if scheme is not None else []
-    names = {fid: label_of(f, lang) for fid, f in (_get(scheme, "fields_by_id", default={}) or {}).items()} \
-        if scheme is not None else {}
+    from greendesk.core.readable import answer_names, readable
+
+    names = answer_names(scheme, lang) if scheme is not None else {}
     for s in sections:
         for ind in s["indicators"]:
-            ind["explain"] = _readable(ind["explain"], names, lang)
+            ind["explain"] = readable(ind["explain"], names, lang)
     gaps = _gaps(score, sections, lang)
     for g in gaps:
-        g["hint"] = _readable(g.get("hint") or "", names, lang)
+        g["hint"] = readable(g.get("hint") or "", names, lang)
     shown = {e["id"] for s in sections for i in s["indicators"] for e in i["evidence"]}
     general = [e for e in evidence if e["id"] not in shown]
     ledgers = []
