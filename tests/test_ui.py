@@ -911,3 +911,37 @@ def test_explanations_name_missing_inputs_by_label(view):
     for t in view.dashboard.findChildren(QTreeWidget):
         cells += [t.topLevelItem(r).text(c) for r in range(t.topLevelItemCount()) for c in range(t.columnCount())]
     assert cells and not [c for c in cells if "common.co2_t" in c or "quota_applies" in c]
+
+
+def test_import_wizard_texts_read_naturally(view, qtbot, tmp_path):
+    """Chinese totals are separated by "；" and labelled with "：" (not "; " and ": "); one error is "1 error
+    stops the import" in English."""
+    from greendesk.ui import i18n
+    from greendesk.ui.importwizard import ImportWizard
+
+    ledger = tmp_path / "台账.csv"
+    ledger.write_text("月份,电(kWh),天然气(m3)\n2025-01,100,5\n2025-02,110,6\n", encoding="utf-8")
+    wiz = ImportWizard(view.ws, view.aid, 2025, view)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.add_files([ledger])
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz.next()
+    status = wiz.preview_page.status.text()
+    assert "; " not in status and "；" in status, status
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.done_page, timeout=20000)
+    assert ": " not in wiz.done_page.text.text() and "：" in wiz.done_page.text.text()
+
+    i18n.set_language("en")
+    bad = tmp_path / "bad.csv"
+    bad.write_text("月份,电(kWh)\n2025-01,abc\n2025-02,110\n", encoding="utf-8")
+    wiz = ImportWizard(view.ws, view.aid, 2025, view)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.add_files([bad])
+    wiz.next()
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz.next()
+    assert wiz.preview_page.status.text().startswith("✕ 1 error stops the import."), wiz.preview_page.status.text()

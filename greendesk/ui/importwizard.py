@@ -367,11 +367,14 @@ class PreviewPage(QWizardPage):
                     it.setForeground(Qt.GlobalColor.red)
                 self.issues.setItem(r, c, it)
         self.issues.resizeRowsToContents()
-        totals = "; ".join(f"{cat.label(d['carrier'], lang)} {fmt_num(d['total'], 1)} {d['unit']}"
-                           for d in plan.totals().values())
+        totals = ("；" if lang == "zh" else "; ").join(
+            f"{cat.label(d['carrier'], lang)} {fmt_num(d['total'], 1)} {d['unit']}" for d in plan.totals().values())
         if plan.errors:
-            self.status.setText("✕ " + _("{n} errors stop the import. Go back to change the mapping (or ignore a "
-                                         "column), or fix the file and add it again.").format(n=len(plan.errors)))
+            n = len(plan.errors)
+            self.status.setText("✕ " + (_("1 error stops the import. Go back to change the mapping (or ignore a "
+                                          "column), or fix the file and add it again.") if n == 1 else
+                                        _("{n} errors stop the import. Go back to change the mapping (or ignore a "
+                                          "column), or fix the file and add it again.").format(n=n)))
             self.status.setStyleSheet("color: #b3261e;")
         else:
             warnings = sum(1 for i in plan.issues if i.level == "warning")
@@ -425,7 +428,8 @@ class DonePage(QWizardPage):
         if replaced:
             lines.append(_("They replace what the same files imported before."))
         for d in s.totals.values():
-            lines.append(f"• {cat.label(d['carrier'], lang)}: {fmt_num(d['total'], 1)} {d['unit']}")
+            colon = "：" if lang == "zh" else ": "
+            lines.append(f"• {cat.label(d['carrier'], lang)}{colon}{fmt_num(d['total'], 1)} {d['unit']}")
         lines.append(_("The dashboard and the energy indicators now use these figures."))
         self.text.setText("\n".join(lines))
 
