@@ -945,3 +945,13 @@ def test_import_wizard_texts_read_naturally(view, qtbot, tmp_path):
     qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
     wiz.next()
     assert wiz.preview_page.status.text().startswith("✕ 1 error stops the import."), wiz.preview_page.status.text()
+
+
+def test_english_singulars_in_the_score_bar(window, demo_path):
+    """One failed veto reads "1 veto item not met", not "1 veto items"."""
+    from greendesk.ui import i18n
+
+    i18n.set_language("en")
+    assert window.open_workspace(demo_path)
+    window.view.on_edited("negative_list.operating", "no")
+    assert "1 veto item not met" in window.view.score_bar.veto.text()

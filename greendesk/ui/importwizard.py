@@ -380,7 +380,8 @@ class PreviewPage(QWizardPage):
             warnings = sum(1 for i in plan.issues if i.level == "warning")
             self.status.setText(_("Ready to import {n} monthly values. Totals: {totals}.").format(
                 n=len(plan.records()), totals=totals or "—")
-                + (" " + _("{w} possible issues: please check them.").format(w=warnings) if warnings else ""))
+                + (" " + (_("1 possible issue: please check it.") if warnings == 1 else
+                          _("{w} possible issues: please check them.").format(w=warnings)) if warnings else ""))
             self.status.setStyleSheet("")
         self.completeChanged.emit()
 

@@ -110,7 +110,8 @@ class ScoreBar(QFrame):
                                                              max=fmt_num(s.get("max"), 0)))
         failed = s.get("vetoes_failed") or []
         if failed:
-            self.veto.setText("✕ " + _("Not qualified: {n} veto items not met").format(n=len(failed)))
+            self.veto.setText("✕ " + (_("Not qualified: 1 veto item not met") if len(failed) == 1 else
+                                      _("Not qualified: {n} veto items not met").format(n=len(failed))))
             self.veto.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.veto.setToolTip("\n".join(name_of(v) for v in failed))
         elif s.get("qualified"):
@@ -125,7 +126,8 @@ class ScoreBar(QFrame):
             grade = label(grade.get("label") or grade.get("title")) or grade.get("id")
         self.grade.setText(_("Grade: {grade}").format(grade=grade) if grade else _("Grade: not reached"))
         mb = s.get("missing_benchmarks") or []
-        self.missing.setText(_("{n} benchmarks needed").format(n=len(mb)) if mb else "")
+        self.missing.setText("" if not mb else _("1 benchmark needed") if len(mb) == 1 else
+                             _("{n} benchmarks needed").format(n=len(mb)))
         self.missing.setStyleSheet("color: #b26a00;")
         self.missing.setToolTip(_("These indicators have no official baseline/leading value yet; enter the "
                                   "evaluator's values under Benchmarks and factors."))
