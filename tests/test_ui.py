@@ -955,3 +955,20 @@ def test_english_singulars_in_the_score_bar(window, demo_path):
     assert window.open_workspace(demo_path)
     window.view.on_edited("negative_list.operating", "no")
     assert "1 veto item not met" in window.view.score_bar.veto.text()
+
+
+def test_a_leading_value_worse_than_the_baseline_is_refused_in_the_settings_page(view, isolated_ui):
+    """As `greendesk benchmark` does: 引领值 below 基准值 on a higher-is-better indicator would score backwards
+    (x = 94 % between 95 and 50 earned 2 %)."""
+    view.show_page("settings")
+    t = view.settings_page.bench
+
+    def row():
+        return next(r for r in range(t.rowCount()) if t.item(r, 0).data(Qt.ItemDataRole.UserRole)[0] == "solid_waste_use")
+
+    t.item(row(), 5).setText("95")
+    t.item(row(), 6).setText("50")
+    assert len(isolated_ui) == 1 and "引领值" in isolated_ui[0][0]
+    (o,) = view.ws.benchmarks(view.scheme.id)
+    assert (o["baseline"], o["leading"]) == (95, None)
+    assert t.item(row(), 6).text() == ""  # the refused figure is not left on show as if it were in use

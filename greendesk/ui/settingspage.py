@@ -192,6 +192,9 @@ class SettingsPage(QWidget):
             if base is None and lead is None:
                 self.ws.clear_benchmark(self.scheme.id, ind_id, band=band)
             else:
+                from greendesk.core.benchmark_check import check_benchmark
+
+                check_benchmark(self.scheme.indicators_by_id[ind_id], base, lead)  # the core's check
                 self.ws.set_benchmark(self.scheme.id, ind_id, base, lead, band=band,
                                       source=_user_source(self.bench.item(r, 8)))
         except Exception as e:  # noqa: BLE001
