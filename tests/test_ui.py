@@ -972,3 +972,14 @@ def test_a_leading_value_worse_than_the_baseline_is_refused_in_the_settings_page
     (o,) = view.ws.benchmarks(view.scheme.id)
     assert (o["baseline"], o["leading"]) == (95, None)
     assert t.item(row(), 6).text() == ""  # the refused figure is not left on show as if it were in use
+
+
+def test_a_negative_factor_is_refused_in_the_settings_page(view, isolated_ui):
+    """As `greendesk factor` does: a negative conversion/emission factor would subtract energy or CO2."""
+    view.show_page("settings")
+    ft = view.settings_page.factors
+    fid = ft.item(0, 0).data(Qt.ItemDataRole.UserRole)
+    ft.item(0, 3).setText("-0.5")
+    assert len(isolated_ui) == 1
+    assert fid not in view.ws.factor_overrides()
+    assert ft.item(0, 3).text() == ""

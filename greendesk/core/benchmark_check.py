@@ -1,4 +1,4 @@
-"""Checks on a 基准值/引领值 pair entered for one workspace (the window and the command line share them)."""
+"""Checks on figures entered for one workspace: a 基准值/引领值 pair, a conversion/emission factor."""
 
 from __future__ import annotations
 
@@ -25,3 +25,9 @@ def check_benchmark(indicator: Any, baseline: float | None, leading: float | Non
         raise UserError(
             "引领值应优于基准值（" + ("越高越好" if direction == "higher_better" else "越低越好") + "）",
             f"the leading value (引领值) must be better than the baseline (基准值) ({direction.replace('_', ' ')})")
+
+
+def check_factor_value(value: float) -> None:
+    """A conversion or emission factor cannot be negative (it would subtract energy or CO2)."""
+    if value < 0:
+        raise UserError("系数不能为负数。", "A factor cannot be negative.")

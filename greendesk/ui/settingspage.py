@@ -241,6 +241,9 @@ class SettingsPage(QWidget):
             if value is None:
                 self.ws.clear_factor(fid)
             else:
+                from greendesk.core.benchmark_check import check_factor_value
+
+                check_factor_value(value)
                 self.ws.set_factor(fid, value, unit=self.factors.item(r, 1).text() or None,
                                    source=_user_source(self.factors.item(r, 5)))
         except Exception as e:  # noqa: BLE001
