@@ -983,3 +983,24 @@ def test_a_negative_factor_is_refused_in_the_settings_page(view, isolated_ui):
     assert len(isolated_ui) == 1
     assert fid not in view.ws.factor_overrides()
     assert ft.item(0, 3).text() == ""
+
+
+def test_settings_page_is_read_only_in_a_read_only_workspace(window, fresh_path, isolated_ui, monkeypatch):
+    """No cell invites typing that could not be saved (each edit ended in an error dialog)."""
+    from greendesk.core.workspace import Workspace
+    from greendesk.ui import errors
+
+    other = Workspace.open(fresh_path)
+    try:
+        monkeypatch.setattr(errors, "ask", lambda *a: True)
+        assert window.open_workspace(fresh_path) and window.ws.readonly
+        window.view.show_page("settings")
+        page = window.view.settings_page
+        for t in (page.bench, page.factors):
+            editable = [(r, c) for r in range(t.rowCount()) for c in range(t.columnCount())
+                        if t.item(r, c) and t.item(r, c).flags() & Qt.ItemFlag.ItemIsEditable]
+            assert not editable
+        assert not page.reset_button.isEnabled()
+    finally:
+        window.close_workspace()
+        other.close()

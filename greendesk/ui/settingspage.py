@@ -89,6 +89,7 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         self.reset_button = QPushButton(_("Reset selected to default"))
         self.reset_button.clicked.connect(self._reset_selected)
+        self.reset_button.setEnabled(not getattr(self.ws, "readonly", False))
         row.addWidget(self.reset_button)
         v.addLayout(row)
         self.factors = QTableWidget(0, 6)
@@ -110,6 +111,7 @@ class SettingsPage(QWidget):
 
     def _item(self, text, editable=False, data=None, tip=None) -> QTableWidgetItem:
         it = QTableWidgetItem("" if text is None else str(text))
+        editable = editable and not getattr(self.ws, "readonly", False)  # nothing could be saved
         flags = it.flags() | EDITABLE if editable else it.flags() & ~EDITABLE
         it.setFlags(flags)
         if editable:
