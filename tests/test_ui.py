@@ -1004,3 +1004,24 @@ def test_settings_page_is_read_only_in_a_read_only_workspace(window, fresh_path,
     finally:
         window.close_workspace()
         other.close()
+
+
+def test_import_is_unavailable_in_a_read_only_workspace(window, fresh_path, isolated_ui, monkeypatch):
+    """Importing a ledger writes to the workspace: in read-only mode the menu entry is off, and a dropped
+    ledger says why instead of running the wizard to a failed commit."""
+    from greendesk.core.workspace import Workspace
+    from greendesk.ui import errors
+
+    other = Workspace.open(fresh_path)
+    try:
+        monkeypatch.setattr(errors, "ask", lambda *a: True)
+        assert window.open_workspace(fresh_path) and window.ws.readonly
+        action = window.findChild(QAction, "import")
+        assert not action.isEnabled()
+        opened = []
+        monkeypatch.setattr("greendesk.ui.importwizard.ImportWizard.exec", lambda self: opened.append(1))
+        window.view.import_ledger([SAMPLES / "a_months_down.xlsx"])
+        assert not opened and len(isolated_ui) == 1  # one explanation
+    finally:
+        window.close_workspace()
+        other.close()

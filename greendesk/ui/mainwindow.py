@@ -121,7 +121,8 @@ class MainWindow(QMainWindow):
         m.addSeparator()
         act(m, _("Factory &profile…"), self.edit_factory, None, ws_open, "factory",
             _("Name, credit code, address and contacts, as they appear in the report"))
-        act(m, _("&Import meter ledger…"), self.import_ledger, "Ctrl+I", ws_open, "import",
+        writable = ws_open and not self.ws.readonly
+        act(m, _("&Import meter ledger…"), self.import_ledger, "Ctrl+I", writable, "import",
             _("Import monthly energy and water ledgers (Excel or CSV)"))
         act(m, _("&Export signed package…"), self.export_package, "Ctrl+E", ws_open, "export",
             _("Write the signed PDF declaration with its evidence"))

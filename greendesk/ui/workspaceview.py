@@ -371,6 +371,11 @@ class WorkspaceView(QWidget):
     def import_ledger(self, paths=None) -> None:
         from greendesk.ui.importwizard import ImportWizard
 
+        if self.ws.readonly:
+            show_error(self, UserError("工作区以只读方式打开，不能导入台账。请在其他程序关闭该文件后重新打开。",
+                                       "The workspace is open read-only: ledgers cannot be imported. Open it again "
+                                       "once the other program has closed it."))
+            return
         self.flush()
         wiz = ImportWizard(self.ws, self.aid, self.assessment["year"], self)
         if paths:
