@@ -1025,3 +1025,25 @@ def test_import_is_unavailable_in_a_read_only_workspace(window, fresh_path, isol
     finally:
         window.close_workspace()
         other.close()
+
+
+def test_recent_workspaces_show_both_lines(window, demo_path, qtbot):
+    """Each recent entry shows its title and its path: the row is two lines high (it was one: the title ended
+    in "…" and the path was not visible)."""
+    from greendesk.ui import settings as app_settings
+
+    assert window.open_workspace(demo_path)
+    qtbot.waitUntil(lambda: app_settings.recent_files() == [str(demo_path.resolve())], timeout=2000)
+    window.close_workspace_to_welcome()
+    window.resize(1280, 800)
+    lst = window.welcome.recent
+    qtbot.waitUntil(lambda: lst.visualItemRect(lst.item(0)).height() > 0, timeout=2000)
+    rect = lst.visualItemRect(lst.item(0))
+    from PySide6.QtGui import QTextDocument
+
+    doc = QTextDocument()  # lays the text out with the fallback font the Chinese title really uses
+    doc.setDefaultFont(lst.font())
+    doc.setDocumentMargin(0)
+    doc.setPlainText(lst.item(0).text())
+    # + the 6 px paddings and the item's frame (at exactly text + padding the path was pushed out)
+    assert rect.height() >= doc.size().height() + 12 + 6, (rect.height(), doc.size().height())

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -108,6 +108,17 @@ class WelcomePage(QWidget):
         outer.addWidget(rw, 3)
         self.refresh()
 
+    def _two_line_height(self, text: str) -> int:
+        """Room for both lines (title, path) with the item padding. The view's own estimate uses the Latin
+        font's line height, so a Chinese title pushed the path out and the title ended in "…"."""
+        from PySide6.QtGui import QTextDocument
+
+        doc = QTextDocument()
+        doc.setDefaultFont(self.recent.font())
+        doc.setDocumentMargin(0)
+        doc.setPlainText(text)
+        return int(doc.size().height()) + 2 * 6 + 8  # the 6 px paddings of the style sheet, the frame
+
     def refresh(self) -> None:
         self.recent.clear()
         files = app_settings.recent_files()
@@ -120,6 +131,7 @@ class WelcomePage(QWidget):
             if not path.exists():
                 it.setText(f"{title}  ({_('missing')})\n{path}")
                 it.setForeground(Qt.GlobalColor.gray)
+            it.setSizeHint(QSize(0, self._two_line_height(it.text())))
             self.recent.addItem(it)
         self.recent.setVisible(bool(files))
         self.empty.setVisible(not files)
