@@ -1047,3 +1047,9 @@ def test_recent_workspaces_show_both_lines(window, demo_path, qtbot):
     doc.setPlainText(lst.item(0).text())
     # + the 6 px paddings and the item's frame (at exactly text + padding the path was pushed out)
     assert rect.height() >= doc.size().height() + 12 + 6, (rect.height(), doc.size().height())
+
+
+def test_guidance_source_line_uses_chinese_punctuation(view):
+    view.jump_to("solid_waste_use")
+    text = view.right.guidance.toPlainText()
+    assert "来源：" in text and "来源:" not in text

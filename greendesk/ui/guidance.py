@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from greendesk.ui import schemeview
-from greendesk.ui.i18n import N_, _, fmt_datetime, label
+from greendesk.ui.i18n import N_, _, fmt_datetime, label, language
 
 CERTAINTY = {
     "confirmed": N_("confirmed"),
@@ -79,7 +79,8 @@ class GuidancePanel(QTextBrowser):
         src = ind.rule.source or ind.source
         cert = ind.rule.certainty or ind.certainty
         color = "#1b7f3b" if cert == "confirmed" else "#b26a00"
-        parts.append(f"<p style='color:{color}'>{html.escape(_('Source'))}: {html.escape(src or '—')} · "
+        colon = "：" if language() == "zh" else ": "
+        parts.append(f"<p style='color:{color}'>{html.escape(_('Source'))}{colon}{html.escape(src or '—')} · "
                      f"{html.escape(certainty_text(cert))}</p>")
         if ind.note or ind.rule.note:
             parts.append(f"<p><i>{html.escape(ind.rule.note or ind.note)}</i></p>")
