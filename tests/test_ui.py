@@ -1053,3 +1053,22 @@ def test_guidance_source_line_uses_chinese_punctuation(view):
     view.jump_to("solid_waste_use")
     text = view.right.guidance.toPlainText()
     assert "来源：" in text and "来源:" not in text
+
+
+def test_yes_no_answers_can_be_given_with_the_keyboard(view, qtbot):
+    """Tab reaches 否 and 不适用 (only 是 could be reached: a keyboard user could not answer "no")."""
+    from PySide6.QtWidgets import QApplication
+
+    view.window().activateWindow()
+    view.jump_to("negative_list")
+    ed = view.pages["negative_list"].editors["negative_list.operating"]
+    ed.buttons["yes"].setFocus()
+    qtbot.keyClick(ed.buttons["yes"], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is ed.buttons["no"]
+    qtbot.keyClick(ed.buttons["no"], Qt.Key.Key_Space)
+    assert view.ws.answers(view.aid)["negative_list.operating"] == "no"
+    qtbot.keyClick(ed.buttons["no"], Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is ed.buttons["na"]
+    qtbot.keyClick(ed.buttons["na"], Qt.Key.Key_Space)
+    assert view.ws.answers(view.aid)["negative_list.operating"] == "na"
+    assert not ed.buttons["no"].isChecked()

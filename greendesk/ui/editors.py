@@ -14,7 +14,6 @@ from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QButtonGroup,
     QCheckBox,
     QComboBox,
     QDateEdit,
@@ -126,13 +125,14 @@ class YesNoEditor(FieldEditor):
 
     def __init__(self, field, parent=None):
         super().__init__(field, parent)
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(False)
         self.buttons: dict[str, QRadioButton] = {}
         for value, text in self.OPTIONS:
             b = QRadioButton(_(text))
             b.setObjectName(value)
-            self.group.addButton(b)
+            # exclusivity is ours (a checked answer can be cleared by clicking it again). No QButtonGroup and
+            # no auto-exclusivity: either takes every radio but one out of the Tab chain, so a keyboard user
+            # could only ever answer 是.
+            b.setAutoExclusive(False)
             self.buttons[value] = b
             self.lay.addWidget(b)
             b.clicked.connect(lambda checked, v=value: self._clicked(v, checked))
