@@ -634,3 +634,15 @@ def test_an_incomplete_report_names_missing_inputs_not_their_ids(tmp_path):
             texts = [i["explain"] for s in d.sections for i in s["indicators"]] + [g["hint"] for g in d.gaps]
             shown = sorted({f for f in ids if any(f in (t or "") for t in texts)})
             assert not shown, (lang, shown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_monthly_energy_table_is_not_split_away_from_its_total(built, lang):
+    """The months table (12 rows and a total) stays on one page: in English its total row was left alone
+    on the next page under a repeated header."""
+    pages = _text(built[f"{lang}_pdf"]).split("\f")
+    first = next(i for i, p in enumerate(pages) if re.search(r"^\s*\d{4}-01\s", p, re.M))
+    last = next(i for i, p in enumerate(pages) if re.search(r"^\s*\d{4}-12\s", p, re.M))
+    assert first == last
+    assert re.search(r"^\s*(合计|Total)\s+[\d,.]+", pages[last].split(re.search(r"\d{4}-12", pages[last]).group(0))[1],
+                     re.M)

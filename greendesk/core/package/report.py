@@ -665,7 +665,8 @@ class _Builder:
         first = 0.12
         rest = (1 - first) / (ncol - 1)
         out.append(Spacer(1, 3 * mm))
-        out.append(self.table(rows, [first] + [rest] * (ncol - 1)))
+        # one page for the months and their total (split, the total row was left alone on the next page)
+        out.append(KeepTogether([self.table(rows, [first] + [rest] * (ncol - 1))]))
         if e.get("factors"):
             out.append(self.h(tx("part2.factors"), 2))
             for f in e["factors"]:
