@@ -291,3 +291,20 @@ def test_user_profiles_from_scheme_path(run_cli, tmp_path):
     assert "local-2026" in {x["id"] for x in json.loads(p.stdout)}
     p = run_cli("scheme-show", "local-2026", "--json", env={"GREENDESK_SCHEME_PATH": str(d)})
     assert p.returncode == 0 and json.loads(p.stdout)["base"] == "gbt36132-2018"
+
+
+def test_a_broken_custom_profile_does_not_hide_the_others(run_cli, tmp_path):
+    from greendesk.core.schemes import registry
+
+    folder = tmp_path / "profiles"
+    folder.mkdir()
+    (folder / "broken.yaml").write_text("id: broken-profile\nbase: gbt36132-2018\nversion: 1\nbasline: 3\n",
+                                        encoding="utf-8")
+    r = run_cli("schemes", "--json", env={"GREENDESK_SCHEME_PATH": str(folder)})
+    assert r.returncode == 0, r.stderr
+    ids = [s["id"] for s in json.loads(r.stdout)]
+    assert {"gbt36132-2018", "gbt36132-2025", "ningbo-2023"} <= set(ids) and "broken-profile" not in ids
+    assert "broken.yaml" in r.stderr and "not listed" in r.stderr
+    # the bundled schemes themselves must never be skipped silently
+    problems: list = []
+    assert len(registry.list_schemes(problems)) >= 3 and problems == []

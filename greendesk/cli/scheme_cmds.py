@@ -92,10 +92,14 @@ def _registry():
 
 
 def cmd_schemes(args) -> int:
+    problems: list = []
     items = [{"id": s.id, "version": s.version, "title": s.name(), "titles": s.title, "base": s.base,
               "standard": s.source.standard, "date": s.source.date, "description": pick(s.description)}
-             for s in _registry().list_schemes()]
+             for s in _registry().list_schemes(problems)]
     emit(items, args.json, lambda xs: "\n".join(f"{x['id']:<16} {x['version']:<8} {x['title']}" for x in xs))
+    for e in problems:  # a broken custom profile is named, the others are still listed
+        print(t("greendesk: 未列出（文件有错误）：{m}", "greendesk: not listed (the file has an error): {m}",
+                m=e.message()), file=sys.stderr)
     return 0
 
 

@@ -76,8 +76,21 @@ def get_scheme(scheme_id: str) -> Scheme:
         return s
 
 
-def list_schemes() -> list[Scheme]:
-    return [get_scheme(i) for i in scheme_ids()]
+def list_schemes(problems: list[UserError] | None = None) -> list[Scheme]:
+    """Every loadable scheme. A broken file from ``GREENDESK_SCHEME_PATH`` is left out (and its error
+    appended to ``problems`` when given) so that one bad custom profile does not hide the others;
+    a broken bundled scheme is a bug and raises."""
+    out = []
+    bundled = forms_dir().resolve()
+    for i in scheme_ids():
+        try:
+            out.append(get_scheme(i))
+        except UserError as e:
+            if scheme_path(i).resolve().parent == bundled:
+                raise
+            if problems is not None:
+                problems.append(e)
+    return out
 
 
 def load_scheme_file(path: str | Path) -> Scheme:
