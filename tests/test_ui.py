@@ -1072,3 +1072,18 @@ def test_yes_no_answers_can_be_given_with_the_keyboard(view, qtbot):
     qtbot.keyClick(ed.buttons["na"], Qt.Key.Key_Space)
     assert view.ws.answers(view.aid)["negative_list.operating"] == "na"
     assert not ed.buttons["no"].isChecked()
+
+
+def test_export_file_name_follows_the_report_language(demo_view, qtbot):
+    """Choosing the English report changes the suggested name, so the Chinese and English packages do not
+    land on the same file; a name the user typed is left alone."""
+    from greendesk.ui.exportdialog import ExportDialog
+
+    dlg = ExportDialog(demo_view.ws, demo_view)
+    qtbot.addWidget(dlg)
+    assert dlg.out.text().endswith("绿色工厂自评价报告.pdf")
+    dlg.lang.setCurrentIndex(dlg.lang.findData("en"))
+    assert dlg.out.text().endswith("green-factory-self-evaluation.pdf")
+    dlg.out.setText("/tmp/我的申报包.pdf")
+    dlg.lang.setCurrentIndex(dlg.lang.findData("zh"))
+    assert dlg.out.text() == "/tmp/我的申报包.pdf"

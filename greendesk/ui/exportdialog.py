@@ -130,6 +130,8 @@ class ExportDialog(QDialog):
         self.out = QLineEdit()
         self.out.setObjectName("out")
         self.out.setText(str(self._default_out()))
+        self._suggested = self.out.text()
+        self.lang.currentIndexChanged.connect(self._lang_changed)
         self.p12.setText(app_settings.remembered("export/p12"))
         self.seal.setText(app_settings.remembered("export/seal"))
         if self.p12.text() and Path(self.p12.text()).is_file():
@@ -189,6 +191,12 @@ class ExportDialog(QDialog):
 
     # -- inputs ---------------------------------------------------------------------------
 
+    def _lang_changed(self) -> None:
+        """The suggested name follows the report language (a name the user chose is kept)."""
+        if self.out.text() == self._suggested:
+            self.out.setText(str(Path(self._suggested).with_name(self._default_out().name)))
+            self._suggested = self.out.text()
+
     def _default_out(self) -> Path:
         folder = (app_settings.remembered("export/folder")
                   or QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
@@ -196,7 +204,8 @@ class ExportDialog(QDialog):
         name = (self.ws.factory().get("name") or "factory").strip()
         safe = "".join(c for c in name if c not in '\\/:*?"<>|') or "factory"
         year = self.ws.assessment().get("year")
-        suffix = "绿色工厂自评价报告" if language() == "zh" else "green-factory-self-evaluation"
+        lang = self.lang.currentData() if hasattr(self, "lang") else language()  # the report's language
+        suffix = "绿色工厂自评价报告" if lang == "zh" else "green-factory-self-evaluation"
         return Path(folder) / f"{safe}-{year}-{suffix}.pdf"
 
     def _update(self) -> None:
