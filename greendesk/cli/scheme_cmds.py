@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from greendesk.cli.common import add_json_flag, emit, finite_float, print_json
+from greendesk.core.benchmark_check import check_benchmark
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick, t
 from greendesk.core.schemes.describe import fmt_num as _num
@@ -422,14 +423,7 @@ def cmd_benchmark(args) -> int:
             print(t("已删除 {i}{b} 在本工作区设定的基准值/引领值", "Removed this workspace's 基准值/引领值 for {i}{b}",
                     i=args.indicator, b=f" [{args.band}]" if args.band else ""))
             return 0
-        if args.baseline == args.leading:
-            raise UserError("基准值与引领值不能相等", "基准值 (baseline) and 引领值 (leading) must differ")
-        direction = ind.rule.direction or next((c.rule.direction for c in ind.rule.cases), None)
-        if direction == "higher_better" and args.leading < args.baseline or \
-                direction == "lower_better" and args.leading > args.baseline:
-            raise UserError(
-                "引领值应优于基准值（" + ("越高越好" if direction == "higher_better" else "越低越好") + "）",
-                f"the leading value must be better than the baseline ({direction.replace('_', ' ')})")
+        check_benchmark(ind, args.baseline, args.leading)  # the same check as the app's settings page
         ws.set_benchmark(scheme.id, ind.id, args.baseline, args.leading, band=args.band, source=args.source,
                          set_by=args.by)
     print(t("已设定 {i}{b}：基准值 {B}，引领值 {L}", "Set {i}{b}: 基准值 {B}, 引领值 {L}", i=args.indicator,
