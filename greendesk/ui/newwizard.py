@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 
 from greendesk.core import uscc
 from greendesk.ui import schemeview
-from greendesk.ui.i18n import N_, _, language
+from greendesk.ui.factory import FIELDS as PROFILE_FIELDS
+from greendesk.ui.i18n import _, language
 
 OK_STYLE = "color: #1b7f3b;"
 ERR_STYLE = "color: #b3261e;"
@@ -104,19 +105,8 @@ class StartPage(QWizardPage):
 
 
 class ProfilePage(QWizardPage):
-    FIELDS = [
-        ("name", N_("Factory name"), True),
-        ("uscc", N_("Unified social credit code"), True),
-        ("industry_code", N_("Industry code (GB/T 4754)"), False),
-        ("industry_name", N_("Industry"), False),
-        ("province", N_("Province"), False),
-        ("city", N_("City"), False),
-        ("district", N_("District / county"), False),
-        ("address", N_("Address"), False),
-        ("legal_rep", N_("Legal representative"), False),
-        ("contact_name", N_("Contact person"), False),
-        ("contact_phone", N_("Contact phone"), False),
-    ]
+    # The profile dialog's fields, less the two the wizard leaves for later (ownership, e-mail).
+    FIELDS = [f for f in PROFILE_FIELDS if f[0] not in ("ownership", "contact_email")]
 
     def __init__(self, wizard: NewWorkspaceWizard):
         super().__init__()
