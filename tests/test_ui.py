@@ -39,6 +39,20 @@ def window(qtbot, qapp):
     win.close_workspace()
 
 
+
+def _wizard_at_mapping(view, qtbot, ledger, year):
+    """The import wizard on one ledger, past the background analysis, showing the mapping page."""
+    from greendesk.ui.importwizard import ImportWizard
+
+    wiz = ImportWizard(view.ws, view.aid, year, view)
+    qtbot.addWidget(wiz)
+    wiz.show()
+    wiz.add_files([ledger])
+    assert wiz.files_page.isComplete()
+    wiz.next()  # analysis runs in the background, then the wizard moves on
+    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    return wiz
+
 def test_wizard_creates_workspace(qtbot, qapp, tmp_path, isolated_ui):
     from greendesk.core.workspace import Workspace
     from greendesk.ui.newwizard import NewWorkspaceWizard
@@ -305,16 +319,9 @@ def test_import_wizard_on_a_sample_ledger(demo_view, qtbot):
     view = demo_view
     import json
 
-    from greendesk.ui.importwizard import ImportWizard
 
     expected = json.loads((SAMPLES / "expected.json").read_text(encoding="utf-8"))
-    wiz = ImportWizard(view.ws, view.aid, expected["year"], view)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.add_files([SAMPLES / "a_months_down.xlsx"])
-    assert wiz.files_page.isComplete()
-    wiz.next()  # analysis runs in the background, then the wizard moves on
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz = _wizard_at_mapping(view, qtbot, SAMPLES / "a_months_down.xlsx", expected["year"])
     table = wiz.mapping_page.table
     carriers = {table.cellWidget(r, 3).currentData() for r in range(table.rowCount())}
     assert {"electricity", "natural_gas", "water", "steam"} <= carriers
@@ -339,14 +346,8 @@ def test_import_wizard_on_a_sample_ledger(demo_view, qtbot):
 
 
 def test_import_wizard_mapping_is_editable(view, qtbot):
-    from greendesk.ui.importwizard import ImportWizard
 
-    wiz = ImportWizard(view.ws, view.aid, 2024, view)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.add_files([SAMPLES / "a_months_down.xlsx"])
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz = _wizard_at_mapping(view, qtbot, SAMPLES / "a_months_down.xlsx", 2024)
     table = wiz.mapping_page.table
     row = next(r for r in range(table.rowCount()) if table.cellWidget(r, 3).currentData() == "steam")
     combo = table.cellWidget(row, 3)
@@ -688,16 +689,10 @@ def test_export_with_a_p12_file_and_a_wrong_then_right_passphrase(demo_view, qtb
 
 
 def test_import_wizard_blocks_on_errors_until_the_mapping_is_fixed(view, qtbot, tmp_path):
-    from greendesk.ui.importwizard import ImportWizard
 
     ledger = tmp_path / "台账.csv"
     ledger.write_text("月份,电,神秘能源\n,kWh,桶\n1月,100,5\n2月,110,6\n", encoding="utf-8")
-    wiz = ImportWizard(view.ws, view.aid, 2025, view)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.add_files([ledger])
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz = _wizard_at_mapping(view, qtbot, ledger, 2025)
     wiz.next()
     assert not wiz.preview_page.isComplete()  # an unknown carrier stops the import
     assert "✕" in wiz.preview_page.status.text()
@@ -917,16 +912,10 @@ def test_import_wizard_texts_read_naturally(view, qtbot, tmp_path):
     """Chinese totals are separated by "；" and labelled with "：" (not "; " and ": "); one error is "1 error
     stops the import" in English."""
     from greendesk.ui import i18n
-    from greendesk.ui.importwizard import ImportWizard
 
     ledger = tmp_path / "台账.csv"
     ledger.write_text("月份,电(kWh),天然气(m3)\n2025-01,100,5\n2025-02,110,6\n", encoding="utf-8")
-    wiz = ImportWizard(view.ws, view.aid, 2025, view)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.add_files([ledger])
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz = _wizard_at_mapping(view, qtbot, ledger, 2025)
     wiz.next()
     status = wiz.preview_page.status.text()
     assert "; " not in status and "；" in status, status
@@ -937,12 +926,7 @@ def test_import_wizard_texts_read_naturally(view, qtbot, tmp_path):
     i18n.set_language("en")
     bad = tmp_path / "bad.csv"
     bad.write_text("月份,电(kWh)\n2025-01,abc\n2025-02,110\n", encoding="utf-8")
-    wiz = ImportWizard(view.ws, view.aid, 2025, view)
-    qtbot.addWidget(wiz)
-    wiz.show()
-    wiz.add_files([bad])
-    wiz.next()
-    qtbot.waitUntil(lambda: wiz.currentPage() is wiz.mapping_page, timeout=20000)
+    wiz = _wizard_at_mapping(view, qtbot, bad, 2025)
     wiz.next()
     assert wiz.preview_page.status.text().startswith("✕ 1 error stops the import."), wiz.preview_page.status.text()
 
