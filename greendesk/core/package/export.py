@@ -111,6 +111,16 @@ def _identity(org: str, uscc: str | None, p12_path, passphrase, generate_cert: b
     return certs.load_p12(p12_path, passphrase)
 
 
+
+def _checked_blob(ws, sha256: str, what_zh: str, what_en: str) -> tuple[bytes, str]:
+    """A stored file's bytes, refused when they no longer match the SHA-256 they are stored under."""
+    blob = ws.blob(sha256)
+    sha = hashlib.sha256(blob).hexdigest()
+    if sha != sha256:
+        raise UserError(f"{what_zh} 的内容与记录的 SHA-256 不符，工作区可能已损坏。",
+                        f"{what_en} does not match its recorded SHA-256; the workspace may be damaged.")
+    return blob, sha
+
 def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
     """The files to embed, with their bytes, checked against the SHA-256 the workspace recorded."""
     lang = data.lang
@@ -119,11 +129,7 @@ def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
     total = len(data.evidence) + len(data.ledgers) or 1
     n = 0
     for e in data.evidence:
-        blob = ws.blob(e["sha256"])
-        sha = hashlib.sha256(blob).hexdigest()
-        if sha != e["sha256"]:
-            raise UserError(f"证明材料 {e['name']} 的内容与记录的 SHA-256 不符，工作区可能已损坏。",
-                            f"Evidence {e['name']} does not match its recorded SHA-256; the workspace may be damaged.")
+        blob, sha = _checked_blob(ws, e["sha256"], f"证明材料 {e['name']}", f"Evidence {e['name']}")
         item = e.get("item_id")
         desc = (f"{pick({'zh': '证明材料', 'en': 'Evidence'}, lang)}"
                 + (f" · {item} {item_titles.get(item, '')}".rstrip() if item else ""))
@@ -134,11 +140,7 @@ def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
         if steps:
             steps.check()
     for led in data.ledgers:
-        blob = ws.blob(led["sha256"])
-        sha = hashlib.sha256(blob).hexdigest()
-        if sha != led["sha256"]:
-            raise UserError(f"能源台账 {led['file_name']} 的内容与记录的 SHA-256 不符。",
-                            f"Ledger {led['file_name']} does not match its recorded SHA-256.")
+        blob, sha = _checked_blob(ws, led["sha256"], f"能源台账 {led['file_name']}", f"Ledger {led['file_name']}")
         files.append({"name": _unique(f"ledger-{_safe_name(led['file_name'])}", used), "original_name": led["file_name"],
                       "data": blob, "mime": _mime(led["file_name"]), "size": len(blob), "sha256": sha, "kind": "ledger",
                       "item_id": None, "description": pick({"zh": "能源计量台账（原始文件）", "en": "Energy ledger (original file)"}, lang)})
