@@ -584,13 +584,12 @@ class Workspace:
     # -- evidence ----------------------------------------------------------------------
 
     def store_blob(self, data: bytes, c: sqlite3.Connection | None = None) -> str:
-        sha = hashlib.sha256(data).hexdigest()
-        conn = c or self.conn
+        """Store content once under its SHA-256, inside the caller's transaction ``c`` or in its own."""
         if c is None:
             with self.transaction() as c2:
-                c2.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
-        else:
-            conn.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
+                return self.store_blob(data, c2)
+        sha = hashlib.sha256(data).hexdigest()
+        c.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
         return sha
 
     def add_evidence(self, assessment_id: int, source: str | Path | bytes, *, name: str | None = None,
