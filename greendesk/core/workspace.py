@@ -114,6 +114,27 @@ MIGRATIONS: list[str] = [
     );
     CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT);
     """,
+    # 3: the meter register, layouts the user settled, and the assessment's status log
+    """
+    CREATE TABLE meters (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE,
+        carrier TEXT, unit TEXT,
+        level INTEGER NOT NULL DEFAULT 1 CHECK (level IN (1, 2, 3)),
+        parent_id INTEGER REFERENCES meters(id) ON DELETE SET NULL,
+        role TEXT NOT NULL DEFAULT 'boundary',
+        note TEXT, set_by TEXT, updated_at TEXT NOT NULL
+    );
+    CREATE TABLE meter_layouts (
+        key TEXT PRIMARY KEY,
+        description TEXT, mapping TEXT NOT NULL, file_name TEXT, saved_at TEXT NOT NULL
+    );
+    CREATE TABLE assessment_events (
+        id INTEGER PRIMARY KEY,
+        assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
+        action TEXT NOT NULL, reason TEXT, by TEXT, at TEXT NOT NULL
+    );
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
