@@ -31,6 +31,11 @@ from typing import Any
 from greendesk.core import uscc as _uscc
 from greendesk.core.errors import UserError, WorkspaceError, WorkspaceLocked
 
+
+class AssessmentFinal(UserError):
+    """A write to a final assessment was refused (reopen it as a draft first)."""
+
+
 EXTENSION = ".greendesk"
 APPLICATION_ID = 0x47444B31  # "GDK1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -507,12 +512,52 @@ class Workspace:
             )
         return rows[0]
 
-    def set_status(self, assessment_id: int, status: str) -> None:
+    def is_final(self, assessment_id: int) -> bool:
+        row = self.conn.execute("SELECT status FROM assessments WHERE id = ?", [assessment_id]).fetchone()
+        return bool(row) and row[0] == "final"
+
+    def require_draft(self, assessment_id: int, c: sqlite3.Connection | None = None) -> None:
+        """Raise :class:`AssessmentFinal` when the assessment is final (read-only until reopened as a draft).
+
+        Every write that belongs to one assessment calls this first (answers, evidence, meter imports,
+        production, benchmarks set for it), so the command line and the app obey the same rule. Pass the
+        open transaction ``c`` to check inside it.
+        """
+        row = (c or self.conn).execute("SELECT status, year FROM assessments WHERE id = ?",
+                                       [assessment_id]).fetchone()
+        if row is None:
+            self.assessment(assessment_id)  # raises "no such assessment"
+        if row[0] == "final":
+            raise AssessmentFinal(
+                f"{row[1]} 年的评价已定稿，为只读，未做任何修改。如需修改，请先将其重新打开为草稿（需说明原因）。",
+                f"The {row[1]} assessment is final and read-only; nothing was changed. To change it, reopen it as "
+                "a draft first (a reason is required).")
+
+    def set_status(self, assessment_id: int, status: str, *, reason: str | None = None,
+                   by: str | None = None) -> None:
+        """Mark the assessment final or draft, with a row in ``assessment_events`` (who, when, why).
+
+        This is the bare state change: :func:`greendesk.core.finalize.finalize` checks the blocking problems
+        first and :func:`greendesk.core.finalize.reopen` requires a reason.
+        """
         if status not in ("draft", "final"):
             raise ValueError(status)
+        stamp = now()
         with self.transaction() as c:
+            row = c.execute("SELECT status FROM assessments WHERE id = ?", [assessment_id]).fetchone()
+            if row is None:
+                self.assessment(assessment_id)  # raises "no such assessment"
+            if row[0] == status:
+                return
             c.execute("UPDATE assessments SET status = ?, finalized_at = ? WHERE id = ?",
-                      [status, now() if status == "final" else None, assessment_id])
+                      [status, stamp if status == "final" else None, assessment_id])
+            c.execute("INSERT INTO assessment_events (assessment_id, action, reason, by, at) VALUES (?, ?, ?, ?, ?)",
+                      [assessment_id, "finalize" if status == "final" else "reopen", reason, by or _user(), stamp])
+
+    def assessment_events(self, assessment_id: int) -> list[dict]:
+        """The status log of one assessment, oldest first: action (finalize/reopen), reason, by, at."""
+        return self._query("SELECT id, action, reason, by, at FROM assessment_events WHERE assessment_id = ? "
+                           "ORDER BY id", [assessment_id])
 
     def set_scheme_version(self, assessment_id: int, scheme_version: str) -> None:
         with self.transaction() as c:
@@ -549,6 +594,7 @@ class Workspace:
                    scheme_version: str | None = None) -> bool:
         """Store one answer in its own committed transaction. ``None`` clears it. Returns whether it changed."""
         with self.transaction() as c:
+            self.require_draft(assessment_id, c)
             return self._write_answer(c, assessment_id, field_id, value, source, scheme_version, now())
 
     def set_answers(self, assessment_id: int, values: dict[str, Any] | Iterable[tuple[str, Any]],
@@ -557,6 +603,7 @@ class Workspace:
         items = values.items() if isinstance(values, dict) else values
         stamp = now()
         with self.transaction() as c:
+            self.require_draft(assessment_id, c)
             return sum(self._write_answer(c, assessment_id, f, v, source, scheme_version, stamp) for f, v in items)
 
     def answers(self, assessment_id: int) -> dict[str, Any]:
@@ -586,6 +633,7 @@ class Workspace:
     def rename_answer(self, assessment_id: int, old_id: str, new_id: str) -> None:
         """Move an answer to a new field id (scheme migrations), keeping its history."""
         with self.transaction() as c:
+            self.require_draft(assessment_id, c)
             c.execute("UPDATE answers SET field_id = ? WHERE assessment_id = ? AND field_id = ?",
                       [new_id, assessment_id, old_id])
             c.execute("UPDATE answer_history SET field_id = ? WHERE assessment_id = ? AND field_id = ?",
@@ -630,6 +678,7 @@ class Workspace:
         mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
         stamp = now()
         with self.transaction() as c:
+            self.require_draft(assessment_id, c)
             sha = self.store_blob(data, c)
             existing = c.execute(
                 "SELECT id FROM evidence WHERE assessment_id = ? AND sha256 = ? AND item_id IS ? AND name = ?",
@@ -664,9 +713,10 @@ class Workspace:
     def remove_evidence(self, evidence_id: int) -> None:
         """Detach a file; its content is dropped when nothing refers to it any more."""
         with self.transaction() as c:
-            row = c.execute("SELECT sha256 FROM evidence WHERE id = ?", [evidence_id]).fetchone()
+            row = c.execute("SELECT sha256, assessment_id FROM evidence WHERE id = ?", [evidence_id]).fetchone()
             if row is None:
                 return
+            self.require_draft(row[1], c)
             c.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
             self._drop_blob_if_unused(c, row[0])
 
