@@ -123,12 +123,12 @@ MIGRATIONS: list[str] = [
     """
     CREATE TABLE meters (
         id INTEGER PRIMARY KEY,
-        name TEXT NOT NULL UNIQUE,
-        carrier TEXT, unit TEXT,
+        name TEXT NOT NULL, carrier TEXT NOT NULL, unit TEXT,
         level INTEGER NOT NULL DEFAULT 1 CHECK (level IN (1, 2, 3)),
         parent_id INTEGER REFERENCES meters(id) ON DELETE SET NULL,
         role TEXT NOT NULL DEFAULT 'boundary',
-        note TEXT, set_by TEXT, updated_at TEXT NOT NULL
+        note TEXT, set_by TEXT, updated_at TEXT NOT NULL,
+        UNIQUE (name, carrier)
     );
     CREATE TABLE meter_layouts (
         key TEXT PRIMARY KEY,
