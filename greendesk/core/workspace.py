@@ -233,55 +233,99 @@ def _check_file(path: Path) -> None:
 # --- the lock ------------------------------------------------------------------
 
 class _WriteLock:
-    """An OS lock on ``<file>-lock``; the OS releases it when the process dies."""
+    """An OS lock on ``<file>-lock``; the OS releases it when the process dies.
+
+    The lock file is never deleted. Deleting it on release is what broke exclusion: a process
+    that had opened the file just before the delete locked an inode about to vanish, and the
+    next process created a fresh file and locked that too. After locking, the holder also checks
+    that the path still names the file it locked (someone else may have removed or replaced it)
+    and starts over if not. Byte 0 is the locked byte (Windows locks byte ranges); the holder's
+    PID and host are written after it, so a process refused the lock can read who holds it.
+    """
+
+    _ATTEMPTS = 50
 
     def __init__(self, path: Path):
         self.path = path.with_name(path.name + "-lock")
         self.fd: int | None = None
 
-    def acquire(self) -> None:
-        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+    @staticmethod
+    def _lock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        if sys.platform == "win32":
+            import msvcrt
+
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        else:
+            import fcntl
+
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+    def holds_path(self) -> bool:
+        """True if the file this lock holds is still the one at ``self.path``."""
+        if self.fd is None:
+            return False
+        if sys.platform == "win32":
+            return True  # an open file cannot be deleted or replaced on Windows
         try:
-            if sys.platform == "win32":
-                import msvcrt
-
-                msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            else:
-                import fcntl
-
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            st = os.stat(self.path)
         except OSError:
+            return False
+        held = os.fstat(self.fd)
+        return (st.st_dev, st.st_ino) == (held.st_dev, held.st_ino)
+
+    def acquire(self) -> None:
+        for _ in range(self._ATTEMPTS):
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
             try:
-                holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "?"
+                self._lock(fd)
             except OSError:
-                holder = "?"
+                try:
+                    os.lseek(fd, 1, os.SEEK_SET)
+                    holder = os.read(fd, 200).decode("utf-8", "replace").strip() or "?"
+                except OSError:
+                    holder = "?"
+                os.close(fd)
+                raise WorkspaceLocked(
+                    f"工作区 {self.path.name[:-5]} 已在另一个 GreenDesk 窗口或进程中打开（{holder}）。"
+                    "请先关闭那里，再在此处编辑。",
+                    f"Workspace {self.path.name[:-5]} is already open for editing in another GreenDesk window or "
+                    f"process ({holder}). Close it there first.",
+                ) from None
+            self.fd = fd
+            if self.holds_path():
+                break
+            # the file was removed or replaced between our open and our lock: that lock excludes nobody
+            self.fd = None
             os.close(fd)
+        else:  # pragma: no cover - only if something keeps replacing the lock file
             raise WorkspaceLocked(
-                f"工作区 {self.path.name[:-5]} 已在另一个 GreenDesk 窗口或进程中打开（{holder}）。"
-                "请先关闭那里，再在此处编辑。",
-                f"Workspace {self.path.name[:-5]} is already open for editing in another GreenDesk window or "
-                f"process ({holder}). Close it there first.",
-            ) from None
+                f"无法锁定工作区 {self.path.name[:-5]}：锁文件 {self.path.name} 不断被删除或替换。",
+                f"Cannot lock workspace {self.path.name[:-5]}: its lock file {self.path.name} keeps being "
+                "removed or replaced.",
+            )
+        host = os.uname().nodename if hasattr(os, "uname") else os.environ.get("COMPUTERNAME", "")
         os.ftruncate(fd, 0)
-        os.write(fd, f"pid {os.getpid()} @ {os.uname().nodename if hasattr(os, 'uname') else ''}".encode())
-        self.fd = fd
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, f" pid {os.getpid()} @ {host}".encode())
 
     def release(self) -> None:
+        """Unlock and close; the file stays (see the class note)."""
         if self.fd is None:
             return
+        fd, self.fd = self.fd, None
+        try:
+            os.ftruncate(fd, 0)  # no stale holder text is left behind
+        except OSError:
+            pass
         try:
             if sys.platform == "win32":
                 import msvcrt
 
-                os.lseek(self.fd, 0, 0)
-                msvcrt.locking(self.fd, msvcrt.LK_UNLCK, 1)
-            os.close(self.fd)
+                os.lseek(fd, 0, os.SEEK_SET)
+                msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
         finally:
-            self.fd = None
-            try:
-                self.path.unlink()
-            except OSError:
-                pass
+            os.close(fd)
 
 
 # --- the workspace ----------------------------------------------------------
