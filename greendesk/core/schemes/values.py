@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-import math
 import re
 from typing import Any
 
@@ -22,7 +21,6 @@ _YESNO = {
     "no": NO, "n": NO, "false": NO, "0": NO, "否": NO, "不符合": NO, "不满足": NO,
     "na": NA, "n/a": NA, "not applicable": NA, "不适用": NA,
 }
-_FULLWIDTH = str.maketrans("０１２３４５６７８９．－＋，％", "0123456789.-+,%")
 
 
 def _refuse(field_id: str, zh: str, en: str) -> UserError:
@@ -42,20 +40,13 @@ def parse_yesno(value: Any, field_id: str = "", *, allow_na: bool = True) -> str
 
 
 def parse_number(value: Any, field_id: str = "") -> float:
-    if isinstance(value, bool):
+    """A number as typed or pasted (one parser for the app and the CLI: greendesk.core.numbers)."""
+    from greendesk.core.numbers import parse_number as _parse
+
+    v = _parse(value, where=field_id)
+    if v is None:
         raise _refuse(field_id, "应为数值", "expected a number")
-    if isinstance(value, (int, float)):
-        v = float(value)
-    else:
-        text = str(value).translate(_FULLWIDTH).strip().replace(",", "").replace(" ", "")
-        text = text.rstrip("%")
-        try:
-            v = float(text)
-        except ValueError:
-            raise _refuse(field_id, f"'{value}' 不是数值", f"'{value}' is not a number") from None
-    if not math.isfinite(v):
-        raise _refuse(field_id, f"'{value}' 不是有限数值", f"'{value}' is not a finite number")
-    return v
+    return float(v)
 
 
 def validate_value(field: Field, value: Any) -> Any:
@@ -99,19 +90,10 @@ def validate_value(field: Field, value: Any) -> Any:
                 out.append(c.value)
         return out
     if t in ("number", "percent", "integer"):
-        v = parse_number(value, fid)
-        if t == "integer":
-            if v != int(v):
-                raise _refuse(fid, f"'{value}' 不是整数", f"'{value}' is not a whole number")
-            v = int(v)
-        lo = field.min if field.min is not None else (0.0 if t == "percent" else None)
-        hi = field.max if field.max is not None else (100.0 if t == "percent" else None)
-        unit = f" {field.unit}" if field.unit else ("%" if t == "percent" else "")
-        if lo is not None and v < lo:
-            raise _refuse(fid, f"{v:g}{unit} 小于下限 {lo:g}", f"{v:g}{unit} is below the minimum {lo:g}")
-        if hi is not None and v > hi:
-            raise _refuse(fid, f"{v:g}{unit} 大于上限 {hi:g}", f"{v:g}{unit} is above the maximum {hi:g}")
-        return v
+        from greendesk.core.numbers import parse_field
+
+        v = parse_field(value, field)  # unit, bounds, whole numbers, finite: greendesk.core.numbers
+        return None if v is None else int(v) if t == "integer" else float(v)
     if t in ("text", "evidence"):
         if not isinstance(value, (str, int, float)):
             raise _refuse(fid, "应为文本", "expected text")
