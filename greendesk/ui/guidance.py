@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import tempfile
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -215,12 +214,16 @@ class EvidenceList(QWidget):
         return [it.data(Qt.ItemDataRole.UserRole) for it in self.list.selectedItems()]
 
     def open_selected(self) -> None:
+        from greendesk.core.errors import UserError
+        from greendesk.core.evidence_files import file_for_opening
+        from greendesk.ui.errors import show_error
+
         for r in self.selected()[:5]:
-            folder = Path(tempfile.gettempdir()) / "greendesk-evidence" / r["sha256"][:16]
-            folder.mkdir(parents=True, exist_ok=True)
-            target = folder / r["name"]
-            if not target.exists():
-                target.write_bytes(self.ws.blob(r["sha256"]))
+            try:  # a private folder and a cleaned name: no stored name can write outside it
+                target = file_for_opening(r["name"], r["sha256"], read=lambda sha=r["sha256"]: self.ws.blob(sha))
+            except (OSError, UserError) as e:
+                show_error(self, e)
+                return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
     def remove_selected(self) -> None:
