@@ -402,6 +402,7 @@ def cmd_benchmark(args) -> int:
                             "give both --baseline and --leading, or --clear alone"))
     with _open(args.file) as ws:
         a = ws.assessment(args.assessment)
+        ws.require_draft(a["id"])  # the benchmarks score this assessment: a final one is read-only
         scheme = get_scheme(a["scheme_id"])
         ind = scheme.indicators_by_id.get(args.indicator)
         if ind is None:

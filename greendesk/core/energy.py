@@ -146,6 +146,7 @@ def set_production(ws, assessment_id: int, *, period: str, product: str = "", qu
         raise UserError("请填写产量的单位（如 t、件）。", "Give the unit of the output quantity (e.g. t, pcs).")
     ws.assessment(assessment_id)
     with ws.transaction() as c:
+        ws.require_draft(assessment_id, c)  # a final assessment is read-only
         row = c.execute("SELECT quantity, unit, output_value_wan_yuan FROM production WHERE assessment_id = ? AND "
                         "period = ? AND product = ?", [assessment_id, period, product]).fetchone()
         q, u, v = row if row else (None, None, None)
