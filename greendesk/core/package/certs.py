@@ -16,6 +16,11 @@ from greendesk.core.errors import UserError
 
 SELF_ISSUED_OU = "GreenDesk self-issued / 自签发"
 SELF_ISSUED_TAG = "自签发 self-issued"
+# Extended key usage for signing documents (RFC 9336); emailProtection is what NSS/poppler expect of a signer.
+DOCUMENT_SIGNING_EKU = "1.3.6.1.5.5.7.3.36"
+# organizationIdentifier (X.520 2.5.4.97); ETSI EN 319 412-1 semantics: "NTR" + country + "-" + national id.
+ORGANIZATION_IDENTIFIER_OID = "2.5.4.97"
+USCC_ORG_ID_PREFIX = "NTRCN-"
 
 
 def _fit(s: str, limit: int = 64) -> str:
@@ -59,9 +64,69 @@ def cert_display_name(cert) -> str:
     return first(NameOID.COMMON_NAME) or first(NameOID.ORGANIZATION_NAME) or cert.subject.rfc4514_string()
 
 
+def fingerprint(cert) -> str:
+    """SHA-256 of the certificate's DER, lower-case hex (cryptography or asn1crypto certificate)."""
+    import hashlib
+
+    if hasattr(cert, "dump"):            # asn1crypto
+        der = cert.dump()
+    else:
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        der = cert.public_bytes(Encoding.DER)
+    return hashlib.sha256(der).hexdigest()
+
+
+def fingerprint_display(fp: str) -> str:
+    """``AB:CD:…`` in upper case, the way a fingerprint is read out over the phone."""
+    fp = (fp or "").replace(":", "").upper()
+    return ":".join(fp[i:i + 2] for i in range(0, len(fp), 2))
+
+
+def cert_uscc(cert) -> str | None:
+    """The 统一社会信用代码 a certificate carries (organizationIdentifier or serialNumber), if any.
+
+    Only an 18-character value that passes the GB 32100 check counts; ``NTRCN-`` and similar
+    ETSI prefixes are removed.
+    """
+    from cryptography import x509
+    from cryptography.x509.oid import NameOID
+
+    from greendesk.core.uscc import _fold, is_valid
+
+    cert = _crypto_cert(cert)
+    values = []
+    for oid in (x509.ObjectIdentifier(ORGANIZATION_IDENTIFIER_OID), NameOID.SERIAL_NUMBER):
+        values += [str(a.value) for a in cert.subject.get_attributes_for_oid(oid)]
+    for v in values:
+        v = _fold(v)
+        for cand in (v, v.split("-", 1)[-1], v[-18:]):
+            if len(cand) == 18 and is_valid(cand):
+                return cand
+    return None
+
+
+def cert_organization(cert) -> str:
+    from cryptography.x509.oid import NameOID
+
+    cert = _crypto_cert(cert)
+    v = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)
+    return str(v[0].value) if v else ""
+
+
+def _crypto_cert(cert):
+    """A cryptography certificate from either library's object."""
+    if hasattr(cert, "dump"):
+        from cryptography import x509
+
+        return x509.load_der_x509_certificate(cert.dump())
+    return cert
+
+
 def is_self_issued(cert) -> bool:
     from cryptography.x509.oid import NameOID
 
+    cert = _crypto_cert(cert)
     ous = [str(a.value) for a in cert.subject.get_attributes_for_oid(NameOID.ORGANIZATIONAL_UNIT_NAME)]
     return any("GreenDesk" in o for o in ous)
 
@@ -85,6 +150,11 @@ def new_identity(org: str, *, years: int = 3, uscc: str | None = None) -> Signin
                            + f" ({SELF_ISSUED_TAG})"),
     ]
     if uscc:
+        from greendesk.core.uscc import normalize
+
+        uscc = normalize(uscc)
+        # Both places where readers look for an organisation's registration number.
+        attrs.append(x509.NameAttribute(x509.ObjectIdentifier(ORGANIZATION_IDENTIFIER_OID), USCC_ORG_ID_PREFIX + uscc))
         attrs.append(x509.NameAttribute(NameOID.SERIAL_NUMBER, uscc))
     name = x509.Name(attrs)
     now = _dt.datetime.now(_dt.UTC)
@@ -99,7 +169,7 @@ def new_identity(org: str, *, years: int = 3, uscc: str | None = None) -> Signin
                                      data_encipherment=False, key_agreement=False, key_cert_sign=False,
                                      crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
         .add_extension(x509.ExtendedKeyUsage([ExtendedKeyUsageOID.EMAIL_PROTECTION,
-                                              ExtendedKeyUsageOID.CODE_SIGNING]), critical=False)
+                                              x509.ObjectIdentifier(DOCUMENT_SIGNING_EKU)]), critical=False)
         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False)
         .sign(key, hashes.SHA256())
     )

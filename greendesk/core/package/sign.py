@@ -138,3 +138,88 @@ def embed_and_sign(report_pdf: bytes, files: list[dict], out: BinaryIO, identity
     if progress:
         progress(1.0)
     return {"timestamp": ts is not None, "notes": notes}
+
+
+COUNTERSIGN_FIELD_PREFIX = "GreenDeskCountersignature"
+
+
+def countersign(pdf_in: bytes, out: BinaryIO, identity: SigningIdentity, *, role: str,
+                timestamp_url: str | None = None, location: str = "") -> dict:
+    """Add an approval signature (an evaluator's counter-signature) as one incremental update.
+
+    The update holds only the new (invisible) signature field and its signature, so the earlier
+    signatures stay valid and ``verify`` accepts it as a counter-signature. The role (e.g. 评价机构)
+    goes into the signature's /Reason. Returns {"field", "timestamp", "notes"}.
+    """
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign import fields, signers
+
+    role = (role or "").strip()
+    if not role:
+        raise UserError("请给出签名角色（例如 评价机构）。", "Give the signing role (e.g. 评价机构, the evaluator).")
+    reader = PdfFileReader(io.BytesIO(pdf_in), strict=False)
+    taken = {s.field_name for s in reader.embedded_signatures}
+    n = 1
+    while f"{COUNTERSIGN_FIELD_PREFIX}{n}" in taken:
+        n += 1
+    field = f"{COUNTERSIGN_FIELD_PREFIX}{n}"
+    notes: list[str] = []
+    ts = timestamper_for(timestamp_url, notes)
+    w = IncrementalPdfFileWriter(io.BytesIO(pdf_in), strict=False)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
+        reason=role, location=location or None, name=identity.name)
+    pdf_signer = signers.PdfSigner(meta, signer=_pyhanko_signer(identity), timestamper=ts,
+                                   new_field_spec=fields.SigFieldSpec(field))
+    try:
+        pdf_signer.sign_pdf(w, output=out, chunk_size=1 << 20)
+    except Exception as e:
+        if ts is None:
+            raise
+        raise UserError(f"时间戳服务器签发时间戳失败：{e}", f"The timestamp server failed: {e}") from e
+    return {"field": field, "timestamp": ts is not None, "notes": notes}
+
+
+def countersign_package(pkg_path, out_path, identity: SigningIdentity, *, role: str,
+                        timestamp_url: str | None = None) -> dict:
+    """Check the package, then write a counter-signed copy to ``out_path`` (atomically).
+
+    A package that does not verify is refused: a counter-signature would seem to vouch for it.
+    Returns {"path", "field", "timestamp", "notes", "signatures"} (the copy's verification).
+    """
+    import os
+    import tempfile
+    from pathlib import Path
+
+    from greendesk.core.package.verify import verify_package
+
+    pkg_path, out_path = Path(pkg_path), Path(out_path)
+    before = verify_package(pkg_path, known_signers=[])
+    if not before["valid"]:
+        first = (before["problems"] or [""])[0]
+        raise UserError(f"材料包未通过校验，不能复核签名：{first}",
+                        f"The package does not verify, so it cannot be countersigned: {first}")
+    if out_path.resolve() == pkg_path.resolve():
+        raise UserError("请把复核签名后的文件写到新文件（--out 不能与原文件相同）。",
+                        "Write the countersigned package to a new file (--out must differ from the input).")
+    if out_path.exists():
+        raise UserError(f"文件已存在：{out_path}（不会覆盖）。", f"File exists: {out_path} (not overwritten).")
+    out_dir = out_path.parent if str(out_path.parent) else Path(".")
+    if not out_dir.is_dir():
+        raise UserError(f"目标文件夹不存在：{out_dir}", f"The target folder does not exist: {out_dir}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=out_dir)
+    try:
+        with os.fdopen(fd, "w+b") as f:
+            r = countersign(pkg_path.read_bytes(), f, identity, role=role, timestamp_url=timestamp_url)
+            f.flush()
+            os.fsync(f.fileno())
+        after = verify_package(tmp, known_signers=[])
+        if not after["valid"]:
+            raise UserError("复核签名后的文件未通过校验，未写入。",
+                            "The countersigned copy did not verify; nothing was written.")
+        os.replace(tmp, out_path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return {"path": str(out_path), **r, "signatures": after["signatures"]}

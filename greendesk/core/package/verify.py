@@ -26,11 +26,6 @@ from greendesk.core.i18n import t
 from greendesk.core.package.sign import MANIFEST_NAME
 
 
-def _result(problems: list[str], **kw) -> dict:
-    return {"valid": kw.get("valid", False), "signer": kw.get("signer"), "signed_at": kw.get("signed_at"),
-            "trusted": kw.get("trusted", False), "files": kw.get("files", []), "problems": problems}
-
-
 def _load_certs(path: str | Path) -> list:
     from asn1crypto import pem, x509
 
@@ -214,8 +209,12 @@ def _cms_structure_ok(sig) -> bool:
     return True
 
 
-def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None) -> dict:
-    """Check a signed GreenDesk package. Never raises for a bad file: problems say what is wrong."""
+def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None, *,
+                   known_signers: list[dict] | None = None) -> dict:
+    """Check a signed GreenDesk package. Never raises for a bad file: problems say what is wrong.
+
+    ``known_signers`` is the store of known signers (default: the user's, :mod:`.trust`).
+    """
     # A damaged signature makes pyHanko log tracebacks; the findings are reported in ``problems``.
     logging.getLogger("pyhanko").setLevel(logging.CRITICAL)
     logging.getLogger("pyhanko_certvalidator").setLevel(logging.CRITICAL)
@@ -234,90 +233,355 @@ def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None)
             return _result([t("无法读取信任证书 {p}：{e}", "Cannot read the trusted certificate {p}: {e}", p=trust, e=e)])
 
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation import validate_pdf_signature
-    from pyhanko.sign.validation.settings import KeyUsageConstraints
-    from pyhanko_certvalidator import ValidationContext
 
     try:
         reader = PdfFileReader(io.BytesIO(raw), strict=False)
-        sigs = list(reader.embedded_signatures)
+        sigs = sorted(reader.embedded_signatures, key=lambda s: s.signed_revision)
     except Exception as e:  # noqa: BLE001 - a damaged file is a finding, not a crash
         return _result([t("不是可读取的 PDF，或文件已损坏：{e}", "Not a readable PDF, or the file is damaged: {e}", e=e)])
     if not sigs:
         return _result([t("文件没有数字签名。", "The file carries no digital signature.")])
 
-    signer = signed_at = None
-    trusted = bool(trust_roots)
-    sig_ok = True
-    for sig in sigs:
+    later_fields = [s.field_name for s in sigs]
+    entries = []
+    for i, sig in enumerate(sigs):
+        entries.append(_check_signature(sig, raw, trust_roots, index=i, count=len(sigs),
+                                        later_fields=set(later_fields[i + 1:]), problems=problems))
+    sig_ok = all(e["valid"] for e in entries)
+
+    files, file_ok, manifest = _check_files(reader, problems)
+    if len(sigs) > 1 and file_ok:
+        file_ok = _files_unchanged_since(raw, sigs[0], reader, problems)
+
+    author = entries[0]
+    factory_uscc = (manifest or {}).get("uscc") or None
+    factory_name = (manifest or {}).get("factory") or None
+    uscc_match = None
+    if author["uscc"] and factory_uscc:
+        uscc_match = author["uscc"] == factory_uscc
+        if not uscc_match:
+            problems.append(t("签名证书的统一社会信用代码 {a} 与材料包中的工厂 {b} 不符。",
+                              "The signer's certificate carries the credit code {a}, but the package is for the "
+                              "factory {b}.", a=author["uscc"], b=factory_uscc))
+    valid = sig_ok and file_ok and not problems
+
+    # Who signed, and have we seen them before (the store of known signers).
+    store_problem = None
+    if known_signers is None:
+        from greendesk.core.package import trust as trust_store
+
         try:
-            vc = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+            known_signers = trust_store.load()
+        except Exception as e:  # noqa: BLE001 - a damaged store must not stop a verification
+            known_signers, store_problem = [], str(e)
+    related_out = []
+    for n, e in enumerate(entries):
+        if not e["fingerprint"]:
+            continue
+        from greendesk.core.package.trust import signer_status
+
+        orgs = (e["organization"], e["signer"]) + ((factory_name,) if n == 0 else ())
+        usccs = (e["uscc"],) + ((factory_uscc,) if n == 0 else ())
+        e["status"], related = signer_status(e["fingerprint"], organizations=orgs, usccs=usccs,
+                                             signers=known_signers)
+        if n == 0:
+            related_out = [{k: r.get(k) for k in ("fingerprint", "name", "organization", "uscc", "added_at")}
+                           for r in related]
+    for e in entries[1:]:
+        e.pop("certificate_pem", None)
+    trusted = bool(trust_roots) and author["trusted"]
+    if trust_roots and not trusted and sig_ok:
+        problems.append(t("签名人证书不受信任：无法通过给定的信任证书验证（证书链不符、证书不在有效期内，或证书用途不允许签名）。",
+                          "The signer's certificate is not trusted: it does not validate against the given "
+                          "certificate (no chain to it, not valid at the time of signing, or its key usage does "
+                          "not allow signing)."))
+    if author["certificate_time"] != "valid" and author["fingerprint"]:
+        problems.append(_cert_time_message(author))
+    if store_problem:
+        problems.append(store_problem)
+    out = _result(problems, valid=valid, signer=author["signer"], signed_at=author["signed_at"],
+                  trusted=trusted, files=files)
+    out.update({
+        "signed_at_source": author["signed_at_source"],
+        "signer_fingerprint": author["fingerprint"],
+        "signer_uscc": author["uscc"],
+        "signer_organization": author["organization"],
+        "signer_status": author.get("status"),
+        "signer_known_keys": related_out if author.get("status") == "different_key" else [],
+        "signer_certificate_pem": author.pop("certificate_pem", None),
+        "factory": factory_name,
+        "factory_uscc": factory_uscc,
+        "uscc_match": uscc_match,
+        "signatures": entries,
+    })
+    return out
+
+
+def _result(problems: list[str], **kw) -> dict:
+    return {"valid": kw.get("valid", False), "signer": kw.get("signer"), "signed_at": kw.get("signed_at"),
+            "trusted": kw.get("trusted", False), "files": kw.get("files", []), "problems": problems,
+            "signed_at_source": None, "signer_fingerprint": None, "signer_uscc": None,
+            "signer_organization": None, "signer_status": None, "signer_known_keys": [],
+            "signer_certificate_pem": None, "factory": None,
+            "factory_uscc": None, "uscc_match": None, "signatures": []}
+
+
+def exit_code(result: dict, trust_given: bool) -> int:
+    """0 intact and the signer trusted (with a trust anchor) or known; 3 intact but the signer not
+    confirmed (new, a different key, or a certificate outside its validity); 1 not valid."""
+    if not result.get("valid"):
+        return 1
+    if trust_given:
+        return 0 if result.get("trusted") else 1
+    author = (result.get("signatures") or [{}])[0]
+    ok = result.get("signer_status") == "known" and author.get("certificate_time") == "valid"
+    return 0 if ok else 3
+
+
+def _utc(d):
+    import datetime as dt
+
+    if d is None:
+        return None
+    return d if d.tzinfo else d.replace(tzinfo=dt.UTC)
+
+
+def _cert_time_message(e: dict) -> str:
+    when = t("时间戳时间", "the timestamp time") if e["signed_at_source"] == "timestamp" else t("现在", "now")
+    if e["certificate_time"] == "expired":
+        return t("签名证书已于 {d} 过期（按{w}核对），不视为受信任。",
+                 "The signer's certificate expired on {d} (checked at {w}); it is not treated as trusted.",
+                 d=e["cert_not_after"][:10], w=when)
+    return t("签名证书在 {d} 之前无效（按{w}核对），不视为受信任。",
+             "The signer's certificate is not valid before {d} (checked at {w}); it is not treated as trusted.",
+             d=e["cert_not_before"][:10], w=when)
+
+
+def _check_signature(sig, raw: bytes, trust_roots: list, *, index: int, count: int, later_fields: set,
+                     problems: list[str]) -> dict:
+    """One signature's findings; appends what is wrong with it to ``problems``."""
+    import datetime as dt
+
+    from pyhanko.sign.diff_analysis import DiffResult, ModificationLevel
+    from pyhanko.sign.validation import validate_pdf_signature, validate_pdf_timestamp
+    from pyhanko.sign.validation.settings import KeyUsageConstraints
+    from pyhanko.sign.validation.status import SignatureCoverageLevel
+    from pyhanko_certvalidator import ValidationContext
+
+    from greendesk.core.package import certs
+
+    is_doc_ts = str(sig.sig_object.get("/Type", "")) == "/DocTimeStamp"
+    field = sig.field_name
+    kind = ("document_timestamp" if is_doc_ts else "author" if index == 0 else "countersignature")
+    reason = _text_or_none(sig.sig_object.get("/Reason"))
+    e = {"number": index + 1, "field": field, "kind": kind, "role": reason if kind == "countersignature" else None,
+         "revision": sig.signed_revision + 1, "signer": None, "organization": None, "uscc": None,
+         "issuer": None, "fingerprint": None, "self_issued": None, "cert_not_before": None,
+         "cert_not_after": None, "certificate_time": None, "signed_at": None, "signed_at_source": None,
+         "claimed_time": None, "timestamp": {"status": "none", "time": None, "tsa": None},
+         "pades_level": None, "covers": None, "signed_bytes": None, "valid": False, "trusted": False, "status": None, "problems": []}
+    mine: list[str] = []
+    pem = None
+
+    def finish() -> dict:
+        e["problems"] = mine
+        e["certificate_pem"] = pem
+        problems.extend(mine if count == 1 else [f"{_sig_label(e)}: {m}" for m in mine])
+        return e
+
+    try:
+        vc = ValidationContext(trust_roots=trust_roots, allow_fetching=False, revocation_mode="soft-fail")
+        if is_doc_ts:
+            st = validate_pdf_timestamp(sig, validation_context=vc)
+        else:
             # Either key usage that allows signing documents will do (pyHanko demands non-repudiation).
             ku = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"}, match_all_key_usages=False)
             st = validate_pdf_signature(sig, vc, key_usage_settings=ku)
-        except Exception as e:  # noqa: BLE001
-            problems.append(t("签名无法验证：{e}", "The signature cannot be validated: {e}", e=e))
-            sig_ok = trusted = False
-            continue
+    except Exception as ex:  # noqa: BLE001
+        mine.append(t("签名无法验证：{e}", "The signature cannot be validated: {e}", e=ex))
+        return finish()
+
+    cert = None
+    try:
+        cert = certs._crypto_cert(st.signing_cert)
+        e["signer"] = certs.cert_display_name(cert)
+        e["organization"] = certs.cert_organization(cert) or None
+        e["uscc"] = certs.cert_uscc(cert)
+        e["issuer"] = _name_text(cert.issuer)
+        e["fingerprint"] = certs.fingerprint(cert)
+        e["self_issued"] = certs.is_self_issued(cert) or cert.issuer == cert.subject
+        e["cert_not_before"] = cert.not_valid_before_utc.isoformat()
+        e["cert_not_after"] = cert.not_valid_after_utc.isoformat()
+        from cryptography.hazmat.primitives.serialization import Encoding
+
+        pem = cert.public_bytes(Encoding.PEM).decode("ascii")
+    except Exception:  # noqa: BLE001 - an unreadable certificate: the CMS check below fails it
+        cert = None
+
+    if not st.intact:
+        mine.append(t("签名后文件内容被改动（摘要不符）。", "The file was changed after signing (digest mismatch)."))
+    if not st.valid:
+        mine.append(t("签名值无效。", "The signature value is not valid."))
+
+    # What the signature covers: the last one the whole file; an earlier one its revision, with
+    # nothing after it but further signatures (a counter-signature, a document timestamp).
+    last = index == count - 1
+    if last:
+        covers_ok = st.coverage == SignatureCoverageLevel.ENTIRE_FILE
+        e["covers"] = "entire_file" if covers_ok else "partial"
+        if not covers_ok:
+            mine.append(t("签名未覆盖整个文件：签名后又追加了内容。",
+                          "The signature does not cover the whole file: content was added after signing."))
+    else:
+        diff = getattr(st, "diff_result", None)
+        covers_ok = (st.coverage == SignatureCoverageLevel.ENTIRE_REVISION and isinstance(diff, DiffResult)
+                     and diff.modification_level.value <= ModificationLevel.FORM_FILLING.value
+                     and set(diff.changed_form_fields) <= later_fields)
+        e["covers"] = "revision_then_signatures_only" if covers_ok else "partial"
+        if not covers_ok:
+            mine.append(t("签名后文件被改动：之后的修订不只是追加签名。",
+                          "The file was changed after this signature: the later revisions do more than add "
+                          "signatures."))
+
+    try:
+        br = [int(x) for x in sig.sig_object["/ByteRange"]]
+        e["signed_bytes"] = br[2] + br[3]
+    except Exception:  # noqa: BLE001
+        pass
+    cms_ok = _contents_padding_ok(raw, sig.sig_object["/ByteRange"]) and (is_doc_ts or _signing_cert_matches(sig))
+    if not cms_ok:
+        mine.append(t("签名数据区被改动（签名证书或填充与签名记录不符）。",
+                      "The signature data was altered (the certificate or padding does not match what was signed)."))
+
+    # Time: a timestamp counts only when its token validates and it lies inside both certificates' validity.
+    claimed = None if is_doc_ts else _utc(getattr(st, "signer_reported_dt", None))
+    e["claimed_time"] = claimed.isoformat() if claimed else None
+    tsv = st if is_doc_ts else st.timestamp_validity
+    ts_ok = True
+    ts_time = None
+    if tsv is not None:
+        ts_time = _utc(tsv.timestamp)
+        tsa = None
         try:
-            cert = st.signing_cert
-            signer = cert.subject.native.get("common_name") or cert.subject.human_friendly
+            tsa_cert = certs._crypto_cert(tsv.signing_cert)
+            tsa = certs.cert_display_name(tsa_cert)
         except Exception:  # noqa: BLE001
-            signer = signer or None
-        ts = None
-        if st.timestamp_validity is not None:
-            ts = st.timestamp_validity.timestamp
-        when = ts or st.signer_reported_dt
-        signed_at = when.isoformat() if when else None
-        if not st.intact:
-            problems.append(t("签名后文件内容被改动（摘要不符）。", "The file was changed after signing (digest mismatch)."))
-        if not st.valid:
-            problems.append(t("签名值无效。", "The signature value is not valid."))
-        from pyhanko.sign.validation.status import SignatureCoverageLevel
+            tsa_cert = None
+        e["timestamp"] = {"status": None, "time": ts_time.isoformat() if ts_time else None, "tsa": tsa}
+        if not (tsv.intact and tsv.valid) or tsa_cert is None or ts_time is None:
+            status = "invalid"
+            mine.append(t("时间戳无效。", "The timestamp is not valid."))
+        elif not tsa_cert.not_valid_before_utc <= ts_time <= tsa_cert.not_valid_after_utc:
+            status = "outside_tsa_certificate_validity"
+            mine.append(t("时间戳时间 {w} 不在时间戳服务器证书的有效期内：时间戳不可信。",
+                          "The timestamp time {w} lies outside the timestamp server's certificate validity: "
+                          "the timestamp cannot be relied on.", w=ts_time.isoformat()))
+        elif cert is not None and not (cert.not_valid_before_utc <= ts_time <= cert.not_valid_after_utc):
+            status = "outside_certificate_validity"
+            mine.append(t("时间戳时间 {w} 不在签名证书有效期（{a} 至 {b}）内：时间戳不可信，签名时间无法证明。",
+                          "The timestamp time {w} lies outside the signer's certificate validity ({a} to {b}): "
+                          "the timestamp cannot be relied on and the signing time is not proven.",
+                          w=ts_time.isoformat(), a=e["cert_not_before"][:10], b=e["cert_not_after"][:10]))
+        else:
+            status = "trusted" if tsv.trusted else "verified"
+        e["timestamp"]["status"] = status
+        ts_ok = status in ("verified", "trusted")
+    if tsv is not None and ts_ok:
+        e["signed_at"], e["signed_at_source"] = ts_time.isoformat(), "timestamp"
+    elif claimed:
+        e["signed_at"], e["signed_at_source"] = claimed.isoformat(), "claimed"
 
-        if st.coverage != SignatureCoverageLevel.ENTIRE_FILE:
-            problems.append(t("签名未覆盖整个文件：签名后又追加了内容。",
-                              "The signature does not cover the whole file: content was added after signing."))
-        cms_ok = _contents_padding_ok(raw, sig.sig_object["/ByteRange"]) and _signing_cert_matches(sig)
-        if not cms_ok:
-            problems.append(t("签名数据区被改动（签名证书或填充与签名记录不符）。",
-                              "The signature data was altered (the certificate or padding does not match what was signed)."))
-        tsv = st.timestamp_validity
-        if tsv is not None and not (tsv.intact and tsv.valid):
-            problems.append(t("时间戳无效。", "The timestamp is not valid."))
-            cms_ok = False
-        if not (st.intact and st.valid and st.coverage == SignatureCoverageLevel.ENTIRE_FILE and cms_ok):
-            sig_ok = False
-        if not st.trusted:
-            trusted = False
-    files, file_ok = _check_files(reader, problems)
-    valid = sig_ok and file_ok and not problems
-    if trust_roots and not trusted and sig_ok:
-        problems.append(t("签名人证书不受信任：无法通过给定的信任证书验证（证书链不符，或证书用途不允许签名）。",
-                          "The signer's certificate is not trusted: it does not validate against the given "
-                          "certificate (no chain to it, or its key usage does not allow signing)."))
-    return _result(problems, valid=valid, signer=signer, signed_at=signed_at, trusted=trusted, files=files)
+    # Is the certificate valid at the proven time of signing (the timestamp), else now?
+    if cert is not None:
+        ref = ts_time if (tsv is not None and ts_ok) else dt.datetime.now(dt.UTC)
+        e["certificate_time"] = ("not_yet_valid" if ref < cert.not_valid_before_utc else
+                                 "expired" if ref > cert.not_valid_after_utc else "valid")
+    e["pades_level"] = _pades_level(sig, tsv is not None and ts_ok, is_doc_ts)
+    e["valid"] = bool(st.intact and st.valid and covers_ok and cms_ok and ts_ok and cert is not None)
+    e["trusted"] = bool(trust_roots) and bool(st.trusted) and e["valid"] and e["certificate_time"] == "valid"
+    return finish()
 
 
-def _check_files(reader, problems: list[str]) -> tuple[list[dict], bool]:
+def _sig_label(e: dict) -> str:
+    what = {"author": t("签名", "signature"), "countersignature": t("复核签名", "countersignature"),
+            "document_timestamp": t("文档时间戳", "document timestamp")}[e["kind"]]
+    return t("第 {n} 个签名（{w}，{s}）", "Signature {n} ({w}, {s})", n=e["number"], w=what, s=e["signer"] or e["field"])
+
+
+def _pades_level(sig, has_ts: bool, is_doc_ts: bool) -> str | None:
+    if is_doc_ts:
+        return None
+    if not has_ts:
+        return "B-B"
+    try:
+        root = sig.reader.root
+        has_dss = "/DSS" in root
+        lta = any(str(s.sig_object.get("/Type", "")) == "/DocTimeStamp" and s.signed_revision > sig.signed_revision
+                  for s in sig.reader.embedded_signatures)
+    except Exception:  # noqa: BLE001
+        has_dss = lta = False
+    if has_dss and lta:
+        return "B-LTA"
+    return "B-LT" if has_dss else "B-T"
+
+
+def _text_or_none(v) -> str | None:
+    if v is None:
+        return None
+    try:
+        return str(v.get_object() if hasattr(v, "get_object") else v)
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _name_text(name) -> str:
+    from cryptography.x509.oid import NameOID
+
+    for oid in (NameOID.COMMON_NAME, NameOID.ORGANIZATION_NAME):
+        v = name.get_attributes_for_oid(oid)
+        if v:
+            return str(v[0].value)
+    return name.rfc4514_string()
+
+
+def _files_unchanged_since(raw: bytes, first_sig, reader, problems: list[str]) -> bool:
+    """The embedded files are byte for byte those the first signer signed (counter-signatures add none)."""
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    try:
+        a, b, c, d = (int(x) for x in first_sig.sig_object["/ByteRange"])
+        signed = PdfFileReader(io.BytesIO(raw[:c + d]), strict=False)
+        same = embedded_files(signed) == embedded_files(reader)
+    except Exception:  # noqa: BLE001
+        same = False
+    if not same:
+        problems.append(t("第一个签名之后内嵌文件被改动。", "The embedded files were changed after the first signature."))
+    return same
+
+
+def _check_files(reader, problems: list[str]) -> tuple[list[dict], bool, dict | None]:
     try:
         emb = embedded_files(reader)
     except Exception as e:  # noqa: BLE001
         problems.append(t("无法读取内嵌文件：{e}", "Cannot read the embedded files: {e}", e=e))
-        return [], False
+        return [], False, None
     if MANIFEST_NAME not in emb:
         problems.append(t("缺少文件清单（{m}）。", "The manifest ({m}) is missing.", m=MANIFEST_NAME))
-        return [{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "ok": False} for n, d in sorted(emb.items())], False
+        return ([{"name": n, "sha256": hashlib.sha256(d).hexdigest(), "ok": False} for n, d in sorted(emb.items())],
+                False, None)
     try:
         manifest = json.loads(emb[MANIFEST_NAME].decode("utf-8"))
         entries = manifest["files"]
     except (ValueError, KeyError, TypeError) as e:
         problems.append(t("文件清单无法解析：{e}", "The manifest cannot be read: {e}", e=e))
-        return [], False
+        return [], False, None
+    if not isinstance(manifest, dict) or not isinstance(entries, list):
+        problems.append(t("文件清单无法解析：{e}", "The manifest cannot be read: {e}", e="files"))
+        return [], False, None
     files, ok = [], True
     listed = set()
     for ent in entries:
-        name = ent.get("name")
+        name = ent.get("name") if isinstance(ent, dict) else None
         listed.add(name)
         data = emb.get(name)
         if data is None:
@@ -336,4 +600,4 @@ def _check_files(reader, problems: list[str]) -> tuple[list[dict], bool]:
         files.append({"name": name, "sha256": hashlib.sha256(emb[name]).hexdigest(), "ok": False})
         problems.append(t("内嵌了清单之外的文件：{n}", "A file not in the manifest is embedded: {n}", n=name))
         ok = False
-    return files, ok
+    return files, ok, manifest
