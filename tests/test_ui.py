@@ -512,6 +512,9 @@ def test_adding_evidence(view, tmp_path):
     rows = view.ws.evidence(view.aid, "carbon_footprint")
     assert [r["name"] for r in rows] == ["碳足迹报告.pdf"]
     ev.list.item(0).setSelected(True)
+    ev.remove_selected()  # not confirmed (no one can answer in a test): nothing is removed
+    assert len(view.ws.evidence(view.aid, "carbon_footprint")) == 1
+    ev.confirm_remove = lambda rows: True
     ev.remove_selected()
     assert view.ws.evidence(view.aid, "carbon_footprint") == []
 

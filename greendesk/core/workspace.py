@@ -754,15 +754,41 @@ class Workspace:
             raise UserError(f"工作区中缺少文件内容 {sha256[:12]}…", f"File content {sha256[:12]}… is missing.")
         return bytes(row[0])
 
-    def remove_evidence(self, evidence_id: int) -> None:
-        """Detach a file; its content is dropped when nothing refers to it any more."""
+    def remove_evidence(self, evidence_id: int) -> dict | None:
+        """Detach a file; its content is dropped when nothing refers to it any more.
+
+        Returns what was removed (the row and the content), for :meth:`restore_evidence` to undo it.
+        """
         with self.transaction() as c:
-            row = c.execute("SELECT sha256, assessment_id FROM evidence WHERE id = ?", [evidence_id]).fetchone()
-            if row is None:
-                return
-            self.require_draft(row[1], c)
+            rows = [dict(zip([d[0] for d in cur.description], r, strict=True))
+                    for cur in [c.execute("SELECT * FROM evidence WHERE id = ?", [evidence_id])] for r in cur]
+            if not rows:
+                return None
+            row = rows[0]
+            self.require_draft(row["assessment_id"], c)
+            data = c.execute("SELECT data FROM blobs WHERE sha256 = ?", [row["sha256"]]).fetchone()
             c.execute("DELETE FROM evidence WHERE id = ?", [evidence_id])
-            self._drop_blob_if_unused(c, row[0])
+            self._drop_blob_if_unused(c, row["sha256"])
+        return {"row": row, "data": bytes(data[0]) if data else None}
+
+    def restore_evidence(self, removed: dict) -> dict:
+        """Attach a removed file again exactly as it was (same id, name, item, date), e.g. on undo."""
+        row = dict(removed["row"])
+        with self.transaction() as c:
+            self.require_draft(row["assessment_id"], c)
+            if removed.get("data") is not None:
+                c.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)",
+                          [row["sha256"], len(removed["data"]), removed["data"]])
+            elif c.execute("SELECT 1 FROM blobs WHERE sha256 = ?", [row["sha256"]]).fetchone() is None:
+                raise UserError("该证明材料的内容已不在工作区中，无法恢复。",
+                                "The content of this evidence file is no longer in the workspace; it cannot be "
+                                "restored.")
+            if c.execute("SELECT 1 FROM evidence WHERE id = ?", [row["id"]]).fetchone():
+                row["id"] = None  # the id was taken meanwhile: a new one
+            cols = list(row)
+            rid = c.execute(f"INSERT INTO evidence ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})",
+                            [row[k] for k in cols]).lastrowid
+        return self.evidence_item(rid)
 
     @staticmethod
     def _drop_blob_if_unused(c: sqlite3.Connection, sha: str) -> None:

@@ -8,9 +8,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
     QGroupBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QMessageBox,
     QProgressBar,
+    QPushButton,
     QScrollArea,
     QTableWidget,
     QTableWidgetItem,
@@ -115,6 +118,27 @@ class Dashboard(QScrollArea):
         self.factors_used.setStyleSheet("color: palette(dark);")
         self.energy_box.addWidget(self.factors_used)
         grid.addWidget(box, 2, 0, 1, 2)
+
+        box = QGroupBox(_("Imported ledgers"))
+        v = QVBoxLayout(box)
+        self.imports = QTreeWidget()
+        self.imports.setObjectName("imports")
+        self.imports.setHeaderLabels([_("File"), _("Imported"), _("Months"), _("What it added")])
+        self.imports.setRootIsDecorated(False)
+        self.imports.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.imports.setMinimumHeight(100)
+        self.imports.itemSelectionChanged.connect(self._update_import_buttons)
+        v.addWidget(self.imports)
+        row = QHBoxLayout()
+        self.remove_import_button = QPushButton(_("Remove import…"))
+        self.remove_import_button.setObjectName("remove_import")
+        self.remove_import_button.setToolTip(_("Remove the selected import and everything it added (Ctrl+Z "
+                                               "brings it back)"))
+        self.remove_import_button.clicked.connect(self.remove_selected_import)
+        row.addWidget(self.remove_import_button)
+        row.addStretch(1)
+        v.addLayout(row)
+        grid.addWidget(box, 3, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.setWidget(body)
@@ -143,6 +167,68 @@ class Dashboard(QScrollArea):
         self._gaps(scheme, live, s)
         energy = self._energy()
         self._issues(scheme, s, energy)
+        self._imports()
+
+    # -- the imports of the assessment: listed, removable, undoable ---------------------------
+
+    def _imports(self) -> None:
+        from greendesk.core.meters import history
+        from greendesk.ui.i18n import fmt_datetime
+
+        self.imports.clear()
+        try:
+            rows = history.imports(self.view.ws, self.view.aid, lang=language())
+        except Exception:  # noqa: BLE001 - the list stays empty
+            rows = []
+        for r in rows:
+            m = r["months"]
+            months = (_("{n} months ({first} to {last})").format(n=r["month_count"], first=m[0], last=m[1])
+                      if m and m[0] != m[1] else (m[0] if m else "—"))
+            sep = "；" if language() == "zh" else "; "
+            added = sep.join(f"{c['label']} {fmt_num(c['total'], 1)} {c['unit']}" for c in r["carriers"])
+            it = QTreeWidgetItem([r["file"], fmt_datetime(r["imported_at"]), months,
+                                  _("{n} readings: {what}").format(n=r["readings"], what=added)])
+            it.setData(0, Qt.ItemDataRole.UserRole + 1, r)
+            it.setToolTip(0, r["file"])
+            it.setToolTip(3, it.text(3))
+            self.imports.addTopLevelItem(it)
+        if not rows:
+            self.imports.addTopLevelItem(QTreeWidgetItem([_("No ledger imported yet."), "", "", ""]))
+        self._update_import_buttons()
+
+    def _selected_import(self) -> dict | None:
+        items = self.imports.selectedItems()
+        return items[0].data(0, Qt.ItemDataRole.UserRole + 1) if items else None
+
+    def _update_import_buttons(self) -> None:
+        editable = getattr(self.view, "editable", not self.view.ws.readonly)
+        self.remove_import_button.setEnabled(editable and self._selected_import() is not None)
+
+    def confirm_remove_import(self, r: dict) -> bool:
+        from greendesk.ui import errors
+
+        if errors._sink is not None or errors._headless:  # noqa: SLF001 - no one can answer (tests, headless)
+            return False
+        box = QMessageBox(self)
+        box.setObjectName("confirm_remove_import")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Remove import"))
+        box.setText(_("Remove the import of “{file}” and its {n} readings?").format(file=r["file"], n=r["readings"]))
+        box.setInformativeText(_("The energy figures computed from it go with it. Undo (Ctrl+Z) brings it back."))
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is remove
+
+    def remove_selected_import(self) -> None:
+        r = self._selected_import()
+        if r is None or not self.remove_import_button.isEnabled() or not self.confirm_remove_import(r):
+            return
+        from greendesk.ui.undo import RemoveImport
+
+        self.view.undo_stack.push(RemoveImport(self.view._current_view, r["id"],
+                                               _("Remove the import of “{file}”").format(file=r["file"])))
 
     def _completeness(self, scheme, live) -> None:
         if scheme is None:

@@ -1,4 +1,10 @@
-"""The finalize step: every blocking error with jump-to, then mark the assessment final."""
+"""The finalize step: every blocking problem with jump-to, then mark the assessment final; reopening it.
+
+The rules are the core's (:mod:`greendesk.core.finalize`), so the app refuses exactly where
+``greendesk finalize`` refuses: invalid values, required or veto items unanswered, an answer that
+contradicts the signed commitment letter. A final assessment is read-only until it is reopened as a
+draft with a reason (recorded with who and when).
+"""
 
 from __future__ import annotations
 
@@ -8,63 +14,33 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QHeaderView,
     QLabel,
+    QPlainTextEdit,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
 )
 
-from greendesk.ui import schemeview
-from greendesk.ui.i18n import _
-
-
-def _id(x) -> str:
-    return x if isinstance(x, str) else str(x.get("id") if isinstance(x, dict) else x)
+from greendesk.ui.errors import show_error
+from greendesk.ui.i18n import _, language
 
 
 def problems(view) -> tuple[list[tuple], list[tuple]]:
-    """(blocking, warnings), each (text, item id, field id), from the core's live evaluation and score.
+    """(blocking, warnings), each (text, item id, field id), from the core's finalize check."""
+    if view.scheme is None:
+        return [], []
+    from greendesk.core.finalize import problems as core_problems
+    from greendesk.ui.nav import COMMON_ID
 
-    Blocking: values that break a constraint, fields required when finalizing, veto items not answered.
-    Warnings: vetoes not met (the package can still be made, it says "not qualified"), answers missing for
-    the score, benchmarks needed, answers carried over from last year and not yet reviewed.
-    """
-    live, scheme = view.live, view.scheme
-    s = live.score or {}
-    blocking: list[tuple] = []
-    warnings: list[tuple] = []
-    if scheme is None:
-        return blocking, warnings
-    name = schemeview.answer_place  # a field with its item: several items have a field called 案例情况
-    for fid, msg in live.messages.items():
-        if msg and live.relevant(fid):
-            blocking.append((f"{name(scheme, fid)}: {msg}", view.item_of(fid), fid))
-    required = [_id(f) for f in s.get("required_missing") or []]
-    for fid in required:
-        blocking.append((_("Required but not answered: {name}").format(name=name(scheme, fid)), view.item_of(fid), fid))
-    for iid in s.get("vetoes_unanswered") or []:
-        iid = _id(iid)
-        blocking.append((_("Basic requirement not answered: {name}").format(name=name(scheme, iid)), iid, None))
-    for iid in s.get("vetoes_failed") or []:
-        iid = _id(iid)
-        warnings.append((_("Basic requirement not met (not qualified): {name}").format(name=name(scheme, iid)),
-                         iid, None))
-    for fid in s.get("missing_answers") or []:
-        fid = _id(fid)
-        if fid not in required and fid in scheme.fields_by_id:
-            warnings.append((_("Not answered (no points until it is): {name}").format(name=name(scheme, fid)),
-                             view.item_of(fid), fid))
-    for iid in s.get("missing_benchmarks") or []:
-        iid = _id(iid)
-        warnings.append((_("Benchmark needed: {name}").format(name=name(scheme, iid)), iid, None))
-    for fid, src in live.sources.items():
-        if src == "carried":
-            warnings.append((_("Carried over from last year, not yet reviewed: {name}").format(name=name(scheme, fid)),
-                             view.item_of(fid), fid))
-    return blocking, warnings
+    found = core_problems(view.ws, view.aid, lang=language())
+
+    def rows(items):
+        return [(p["text"], p["item"] or (COMMON_ID if p["field"] else None), p["field"]) for p in items]
+    return rows(found["blocking"]), rows(found["warnings"])
 
 
 class FinalizeDialog(QDialog):
     jump = Signal(str, str)
+    finalized = Signal()
 
     def __init__(self, view):
         super().__init__(view)
@@ -99,13 +75,23 @@ class FinalizeDialog(QDialog):
                 self.tree.addTopLevelItem(it)
         self.tree.itemActivated.connect(self._go)
         lay.addWidget(self.tree, 1)
+        if not blocking and status != "final":
+            note = QLabel(_("Once final, the assessment is read-only: answers, evidence, ledgers and benchmarks "
+                            "cannot be changed until it is reopened as a draft (with a reason, recorded with who "
+                            "and when)."))
+            note.setWordWrap(True)
+            note.setObjectName("final_note")
+            lay.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.button(QDialogButtonBox.StandardButton.Close).setText(_("Close"))
         self.final_button = buttons.addButton(_("Mark as final"), QDialogButtonBox.ButtonRole.AcceptRole)
-        self.final_button.setEnabled(not blocking and status != "final")
+        self.final_button.setEnabled(not blocking and status != "final" and not view.ws.readonly)
         self.final_button.clicked.connect(self._finalize)
         buttons.rejected.connect(self.reject)
         lay.addWidget(buttons)
+        from greendesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self)
 
     def _go(self, item) -> None:
         item_id, field_id = item.data(0, Qt.ItemDataRole.UserRole)
@@ -114,6 +100,50 @@ class FinalizeDialog(QDialog):
             self.accept()
 
     def _finalize(self) -> None:
-        self.view.ws.set_status(self.view.aid, "final")
+        from greendesk.core.finalize import finalize
+
+        try:
+            finalize(self.view.ws, self.view.aid)
+        except Exception as e:  # noqa: BLE001 - one error dialog (e.g. a problem found since the list was made)
+            show_error(self, e)
+            return
         self.view.assessment = self.view.ws.assessment(self.view.aid)
+        self.finalized.emit()
         self.accept()
+
+
+class ReopenDialog(QDialog):
+    """Ask why a final assessment is reopened as a draft; OK only with a reason."""
+
+    def __init__(self, parent=None, year=None):
+        super().__init__(parent)
+        self.setObjectName("reopen")
+        self.setWindowTitle(_("Reopen as draft"))
+        lay = QVBoxLayout(self)
+        text = QLabel(_("The {year} assessment is final. Reopening it as a draft makes it editable again; the "
+                        "reason is recorded with who and when. Finalize it again before exporting.")
+                      .format(year=year if year is not None else ""))
+        text.setWordWrap(True)
+        lay.addWidget(text)
+        lay.addWidget(QLabel(_("Reason (required):")))
+        self.reason = QPlainTextEdit()
+        self.reason.setObjectName("reason")
+        self.reason.setTabChangesFocus(True)
+        self.reason.setMaximumHeight(100)
+        lay.addWidget(self.reason)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
+        self.ok_button = buttons.addButton(_("Reopen as draft"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.ok_button.setObjectName("reopen_ok")
+        self.ok_button.setEnabled(False)
+        self.reason.textChanged.connect(lambda: self.ok_button.setEnabled(bool(self.text())))
+        self.ok_button.clicked.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        lay.addWidget(buttons)
+        self.resize(520, 260)
+        from greendesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self)
+
+    def text(self) -> str:
+        return self.reason.toPlainText().strip()

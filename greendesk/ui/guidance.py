@@ -97,6 +97,9 @@ class EvidenceList(QWidget):
         self.ws = None
         self.aid = None
         self.item_id = None
+        self.locked = False  # a read-only workspace or a final assessment: nothing is added or removed
+        self.undo_stack = None  # the window's undo history and the current view, when there is one
+        self.view_fn = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 8)
         self.title = QLabel(f"<b>{html.escape(_('Evidence files'))}</b>")
@@ -127,8 +130,9 @@ class EvidenceList(QWidget):
         lay.addLayout(row)
         self.setAcceptDrops(True)
 
-    def show_item(self, ws, aid: int, item_id: str | None) -> None:
+    def show_item(self, ws, aid: int, item_id: str | None, *, locked: bool | None = None) -> None:
         self.ws, self.aid, self.item_id = ws, aid, (None if item_id == "__common__" else item_id)
+        self.locked = bool(getattr(ws, "readonly", False)) if locked is None else locked
         self.reload()
 
     def reload(self) -> None:
@@ -145,14 +149,14 @@ class EvidenceList(QWidget):
             it.setToolTip(f"{r['name']}\nSHA-256 {r['sha256'][:16]}…")
             self.list.addItem(it)
         self.empty.setVisible(not rows)
-        self.add_button.setEnabled(not getattr(self.ws, "readonly", False))
+        self.add_button.setEnabled(not self.locked)
         self._update_buttons()
 
     def _update_buttons(self) -> None:
         """Open and Remove act on the selected files; nothing is removed from a read-only workspace."""
         chosen = bool(self.list.selectedItems())
         self.open_button.setEnabled(chosen)
-        self.remove_button.setEnabled(chosen and self.ws is not None and not getattr(self.ws, "readonly", False))
+        self.remove_button.setEnabled(chosen and self.ws is not None and not self.locked)
 
     BACKGROUND_BYTES = 8 * 1024 * 1024
 
@@ -226,20 +230,50 @@ class EvidenceList(QWidget):
                 return
             QDesktopServices.openUrl(QUrl.fromLocalFile(str(target)))
 
+    def confirm_remove(self, rows: list[dict]) -> bool:
+        """Ask before detaching: the files' names, and that Ctrl+Z brings them back."""
+        from PySide6.QtWidgets import QMessageBox
+
+        from greendesk.ui import errors
+
+        if errors._sink is not None or errors._headless:  # noqa: SLF001 - no one can answer (tests, headless)
+            return False
+        box = QMessageBox(self)
+        box.setObjectName("confirm_remove")
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(_("Remove evidence"))
+        names = "\n".join(r["name"] for r in rows[:8]) + ("\n…" if len(rows) > 8 else "")
+        box.setText(_("Remove 1 evidence file from this item?") if len(rows) == 1 else
+                    _("Remove {n} evidence files from this item?").format(n=len(rows)))
+        box.setInformativeText(names + "\n\n" + _("Undo (Ctrl+Z) attaches them again."))
+        remove = box.addButton(_("Remove"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is remove
+
     def remove_selected(self) -> None:
         from greendesk.ui.errors import show_error
 
         if not self.remove_button.isEnabled():
             return
         rows = self.selected()
+        if not rows or not self.confirm_remove(rows):
+            return
+        if self.undo_stack is not None and self.view_fn is not None:
+            from greendesk.ui.undo import RemoveEvidence
+
+            text = (_("Remove “{name}”").format(name=rows[0]["name"]) if len(rows) == 1 else
+                    _("Remove {n} evidence files").format(n=len(rows)))
+            self.undo_stack.push(RemoveEvidence(self.view_fn, [r["id"] for r in rows], text))
+            return
         try:
             for r in rows:
                 self.ws.remove_evidence(r["id"])
         except Exception as e:  # noqa: BLE001 - one error dialog
             show_error(self, e)
         self.reload()
-        if rows:
-            self.changed.emit()
+        self.changed.emit()
 
     def dragEnterEvent(self, event):  # noqa: N802
         if event.mimeData().hasUrls() and self.add_button.isEnabled():

@@ -81,6 +81,7 @@ class MainWindow(QMainWindow):
             self.undo_stack = QUndoStack(self)
         self.view = WorkspaceView(self.ws, self, undo_stack=self.undo_stack, current_view=lambda: self.view)
         self.view.saved_state.connect(self.saved_label.setText)
+        self.view.status_changed.connect(self._status_changed)
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         if old is not None:
@@ -122,7 +123,8 @@ class MainWindow(QMainWindow):
         act(m, _("Factory &profile…"), self.edit_factory, None, ws_open, "factory",
             _("Name, credit code, address and contacts, as they appear in the report"))
         writable = ws_open and not self.ws.readonly
-        act(m, _("&Import meter ledger…"), self.import_ledger, "Ctrl+I", writable, "import",
+        final = self.view is not None and getattr(self.view, "final", False)
+        act(m, _("&Import meter ledger…"), self.import_ledger, "Ctrl+I", writable and not final, "import",
             _("Import monthly energy and water ledgers (Excel or CSV)"))
         act(m, _("&Export signed package…"), self.export_package, "Ctrl+E", ws_open, "export",
             _("Write the signed PDF declaration with its evidence"))
@@ -154,7 +156,9 @@ class MainWindow(QMainWindow):
         act(m, _("Next item with a &gap"), lambda: self.view.next_gap(), "Ctrl+G", ws_open, "next_gap",
             _("The next item that can still earn points"))
         m.addSeparator()
-        act(m, _("&Finalize…"), lambda: self.view.finalize(), "Ctrl+Shift+F", ws_open)
+        act(m, _("&Finalize…"), lambda: self.view.finalize(), "Ctrl+Shift+F", ws_open and not final, "finalize")
+        act(m, _("&Reopen as draft…"), lambda: self.view.reopen(), None, writable and final, "reopen",
+            _("Make the final assessment editable again (the reason is recorded)"))
 
         m = mb.addMenu(_("&Language") if i18n.language() == "en" else "语言 / &Language")
         group = QActionGroup(self)
@@ -174,9 +178,21 @@ class MainWindow(QMainWindow):
         if self.ws is not None:
             name = self.ws.factory().get("name") or self.ws.path.stem
             ro = f" ({_('read-only')})" if self.ws.readonly else ""
+            if self.view is not None and getattr(self.view, "final", False):
+                ro += f" [{_('Final')}]"
             self.setWindowTitle(f"{name} — {self.ws.path.name}{ro} — GreenDesk")
         else:
             self.setWindowTitle("GreenDesk")
+
+    def _status_changed(self) -> None:
+        """Finalized or reopened: the view is rebuilt editable or read-only; the undo history starts anew
+        (an undo would change a final assessment, or undo across the status change)."""
+        if self.undo_stack is not None:
+            self.undo_stack.clear()
+        self._build()
+        final = getattr(self.view, "final", False)
+        self.statusBar().showMessage(_("The assessment is final: it is read-only until reopened as a draft.")
+                                     if final else _("The assessment is a draft again."), 8000)
 
     # -- language ---------------------------------------------------------------
 

@@ -37,6 +37,7 @@ class ElidedLabel(QLabel):
 
 class ScoreBar(QFrame):
     finalize_requested = Signal()
+    reopen_requested = Signal()
 
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -77,6 +78,14 @@ class ScoreBar(QFrame):
         self.finalize = QPushButton(_("Finalize…"))
         self.finalize.setToolTip(_("Check that everything required is complete before exporting"))
         self.finalize.clicked.connect(self.finalize_requested)
+        self.finalize.setObjectName("finalize_button")
+        self.status = QLabel()  # 草稿 / 定稿
+        self.status.setObjectName("status")
+        self.reopen = QPushButton(_("Reopen as draft…"))
+        self.reopen.setObjectName("reopen_button")
+        self.reopen.setToolTip(_("Make the final assessment editable again (the reason is recorded)"))
+        self.reopen.clicked.connect(self.reopen_requested)
+        self.reopen.hide()
         lay.addWidget(self.factory_box)
         lay.addSpacing(16)
         lay.addWidget(self.total)
@@ -86,11 +95,26 @@ class ScoreBar(QFrame):
         lay.addStretch(1)
         lay.addWidget(self.saved)
         lay.addSpacing(8)
+        lay.addWidget(self.status)
         lay.addWidget(self.finalize)
+        lay.addWidget(self.reopen)
         self.total.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.total.setToolTip(_("Total score, recomputed as you type"))
         self.grade.setToolTip(_("The star level reached, from the scheme's grade thresholds"))
         self.saved.setToolTip(_("Every change is saved at once; Ctrl+Z undoes it"))
+
+    def set_status(self, final: bool) -> None:
+        """Show whether the assessment is a draft or final (read-only); final offers reopening instead."""
+        if final:
+            self.status.setText("🔒 " + _("Final"))
+            self.status.setStyleSheet("color: #1b7f3b; font-weight: bold;")
+            self.status.setToolTip(_("Final: nothing can be changed until it is reopened as a draft"))
+        else:
+            self.status.setText(_("Draft"))
+            self.status.setStyleSheet("color: palette(dark);")
+            self.status.setToolTip(_("Draft: every change is saved at once; finalize it before exporting"))
+        self.finalize.setVisible(not final)
+        self.reopen.setVisible(final)
 
     def set_factory(self, name: str, year, scheme_title: str) -> None:
         self.factory.setText(name)

@@ -57,6 +57,8 @@ class SettingsPage(QWidget):
         self.view = view
         self.ws = view.ws
         self.scheme = view.scheme
+        # nothing can be saved in a read-only workspace, nor changed in a final assessment
+        self.locked = not getattr(view, "editable", not getattr(self.ws, "readonly", False))
         self._loading = False
         lay = QVBoxLayout(self)
         intro = QLabel(_("Figures from standards and notices, with their source. Where your evaluator uses other "
@@ -89,7 +91,7 @@ class SettingsPage(QWidget):
         row.addStretch(1)
         self.reset_button = QPushButton(_("Reset selected to default"))
         self.reset_button.clicked.connect(self._reset_selected)
-        self.reset_button.setEnabled(not getattr(self.ws, "readonly", False))
+        self.reset_button.setEnabled(not self.locked)
         row.addWidget(self.reset_button)
         v.addLayout(row)
         self.factors = QTableWidget(0, 6)
@@ -111,7 +113,7 @@ class SettingsPage(QWidget):
 
     def _item(self, text, editable=False, data=None, tip=None) -> QTableWidgetItem:
         it = QTableWidgetItem("" if text is None else str(text))
-        editable = editable and not getattr(self.ws, "readonly", False)  # nothing could be saved
+        editable = editable and not self.locked
         flags = it.flags() | EDITABLE if editable else it.flags() & ~EDITABLE
         it.setFlags(flags)
         if editable:
@@ -254,6 +256,8 @@ class SettingsPage(QWidget):
         self.reload()
 
     def _reset_selected(self) -> None:
+        if self.locked:
+            return
         rows = {i.row() for i in self.factors.selectedItems()}
         for r in rows:
             self.ws.clear_factor(self.factors.item(r, 0).data(Qt.ItemDataRole.UserRole))

@@ -27,6 +27,7 @@ from greendesk.ui.undo import SetAnswer
 class WorkspaceView(QWidget):
     saved_state = Signal(str)
     changed = Signal()
+    status_changed = Signal()  # finalized or reopened: the window rebuilds the view (editable or not)
 
     def __init__(self, ws, parent=None, *, undo_stack: QUndoStack | None = None, current_view=None):
         super().__init__(parent)
@@ -34,6 +35,9 @@ class WorkspaceView(QWidget):
         self.ws = ws
         self.assessment = ws.assessment()
         self.aid = self.assessment["id"]
+        self.final = self.assessment.get("status") == "final"
+        # a final assessment is read-only until reopened as a draft (the core refuses every write too)
+        self.editable = not ws.readonly and not self.final
         # The history outlives a rebuilt view (language switch) when the window owns it.
         self.undo_stack = undo_stack if undo_stack is not None else QUndoStack(self)
         self._current_view = current_view or (lambda: self)
@@ -49,6 +53,8 @@ class WorkspaceView(QWidget):
         lay.setSpacing(0)
         self.score_bar = ScoreBar()
         self.score_bar.finalize_requested.connect(self.finalize)
+        self.score_bar.reopen_requested.connect(self.reopen)
+        self.score_bar.set_status(self.final)
         self.score_bar.set_factory(ws.factory().get("name") or "", self.assessment["year"], self.scheme_title())
         lay.addWidget(self.score_bar)
         self.tabs = QTabWidget()
@@ -74,6 +80,8 @@ class WorkspaceView(QWidget):
             self.form_stack = QStackedWidget()
             self.right = RightPanel()
             self.right.evidence_changed.connect(self._evidence_changed)
+            self.right.evidence.undo_stack = self.undo_stack  # removal is undoable (Ctrl+Z)
+            self.right.evidence.view_fn = self._current_view
             from PySide6.QtGui import QKeySequence, QShortcut
             from PySide6.QtWidgets import QLineEdit
 
@@ -126,6 +134,9 @@ class WorkspaceView(QWidget):
         if ws.readonly:
             self.score_bar.set_saved("🔒 " + _("Read-only: changes cannot be saved"))
             self.score_bar.finalize.setEnabled(False)
+            self.score_bar.reopen.setEnabled(False)
+        elif self.final:
+            self.score_bar.set_saved("🔒 " + _("Final: read-only until reopened as a draft"))
         self.reevaluate()
         if self.nav is not None:
             first = next(iter(self.nav.items), None)
@@ -163,7 +174,7 @@ class WorkspaceView(QWidget):
             page = self._make_page(item_id)
             page.edited.connect(self.on_edited)
             page.confirm_requested.connect(self.confirm_carried)
-            if self.ws.readonly:
+            if not self.editable:
                 for ed in page.editors.values():
                     ed.set_read_only(True)
             page.attach_requested.connect(lambda _i: self.right.evidence.choose_files())
@@ -190,7 +201,7 @@ class WorkspaceView(QWidget):
         page.refresh(self.live)
         self.form_stack.setCurrentWidget(page)
         self.right.guidance.show_item(self.scheme, item_id, self.ws)
-        self.right.evidence.show_item(self.ws, self.aid, item_id)
+        self.right.evidence.show_item(self.ws, self.aid, item_id, locked=not self.editable)
         if self.nav.current_id() != item_id:
             self.nav.select(item_id)
 
@@ -340,6 +351,22 @@ class WorkspaceView(QWidget):
             self.select_item(item)
         self.reevaluate()
 
+    def evidence_changed_by_undo(self) -> None:
+        """Evidence was removed or restored through the undo history: show the list again."""
+        if self.nav is not None:
+            self.right.evidence.reload()
+        self._evidence_changed()
+
+    def meter_data_changed(self) -> None:
+        """A ledger import was removed or restored: automatic values and the dashboard follow."""
+        self.live.auto = None
+        self._saved_at = time.time()
+        self.saved_state.emit(self.saved_text())
+        self.score_bar.set_saved(self.saved_text())
+        self.reevaluate()
+        if self.dashboard is not None:
+            self.dashboard.refresh()
+
     def _evidence_changed(self) -> None:
         self._saved_at = time.time()
         self.saved_state.emit(self.saved_text())
@@ -366,7 +393,30 @@ class WorkspaceView(QWidget):
         self.flush()
         dlg = FinalizeDialog(self)
         dlg.jump.connect(self.jump_to)
+        dlg.finalized.connect(self.status_changed)
         dlg.exec()
+
+    def reopen(self, reason: str | None = None) -> bool:
+        """Reopen the final assessment as a draft; asks for the reason unless it is given."""
+        from greendesk.core.finalize import reopen
+
+        if not self.final or self.ws.readonly:
+            return False
+        if reason is None:
+            from greendesk.ui.finalize import ReopenDialog
+
+            dlg = ReopenDialog(self, self.assessment["year"])
+            if not dlg.exec():
+                return False
+            reason = dlg.text()
+        try:
+            reopen(self.ws, self.aid, reason)
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+            return False
+        self.assessment = self.ws.assessment(self.aid)
+        self.status_changed.emit()
+        return True
 
     def import_ledger(self, paths=None) -> None:
         from greendesk.ui.importwizard import ImportWizard
@@ -375,6 +425,11 @@ class WorkspaceView(QWidget):
             show_error(self, UserError("工作区以只读方式打开，不能导入台账。请在其他程序关闭该文件后重新打开。",
                                        "The workspace is open read-only: ledgers cannot be imported. Open it again "
                                        "once the other program has closed it."))
+            return
+        try:
+            self.ws.require_draft(self.aid)  # a final assessment takes no ledger: say so before the wizard
+        except UserError as e:
+            show_error(self, e)
             return
         self.flush()
         wiz = ImportWizard(self.ws, self.aid, self.assessment["year"], self)

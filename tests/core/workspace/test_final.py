@@ -53,3 +53,22 @@ def test_status_changes_are_logged_with_who_and_why(ws):
     assert all(e["at"] for e in ev)
     assert ws.assessment(aid)["finalized_at"] is None
     assert ws.set_answer(aid, "a", 5)
+
+
+def test_removed_evidence_is_restored_exactly(ws):
+    aid = ws.create_assessment("s", "1", 2025)
+    e1 = ws.add_evidence(aid, b"%PDF-1.4 cert", name="证书.pdf", item_id="ems", note="n")
+    ws.add_evidence(aid, b"other", name="b.pdf", item_id="ems")
+    dump = lambda: (ws.conn.execute("SELECT * FROM evidence ORDER BY id").fetchall(),  # noqa: E731
+                    ws.conn.execute("SELECT * FROM blobs ORDER BY sha256").fetchall())
+    before = dump()
+    removed = ws.remove_evidence(e1["id"])
+    assert removed["row"]["id"] == e1["id"] and removed["data"] == b"%PDF-1.4 cert"
+    assert ws.conn.execute("SELECT COUNT(*) FROM blobs WHERE sha256 = ?", [e1["sha256"]]).fetchone()[0] == 0
+    assert ws.remove_evidence(e1["id"]) is None
+    assert ws.restore_evidence(removed) == e1
+    assert dump() == before
+    ws.remove_evidence(e1["id"])
+    ws.set_status(aid, "final")
+    with pytest.raises(AssessmentFinal):
+        ws.restore_evidence(removed)
