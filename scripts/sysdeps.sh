@@ -8,7 +8,7 @@
 set -euo pipefail
 want="libegl1 libgl1 libxkbcommon0 libfontconfig1 libdbus-1-3 libglib2.0-0 fonts-wqy-microhei"
 case "${1:-run}" in
-  test) want="$want poppler-utils" ;;
+  test) want="$want poppler-utils qpdf" ;;
   venv) want="python3-venv" ;;  # Debian's python3 has no venv/ensurepip without it
 esac
 
