@@ -532,13 +532,14 @@ def test_quarter_subtotals_left_out_and_year_total_checked(tmp_path):
     assert [c["ok"] for c in plan.files[0].sheets[0].totals] == [True]
 
 
-def test_reused_water_not_intake_and_pv_generation_warned(tmp_path):
+def test_reused_water_not_intake_and_pv_self_use_is_generation_minus_export(tmp_path):
     rows = [["月份", "新水(m3)", "回用水量(m3)", "光伏发电量(kWh)", "光伏上网电量(kWh)"]]
     rows += [[f"2025-{m:02d}", 1, 2, 3, 1] for m in range(1, 13)]
     plan = analyse([xlsx(tmp_path / "w.xlsx", {"S": rows})])
     assert plan.ok
-    assert totals(plan) == {"water": 12.0, "pv_self_use": 36.0, "pv_export": 12.0}
-    assert {"not_intake", "pv_generation"} <= set(codes(plan))
+    # PV generation is a cross-check: self-use = generation − export (3 − 1 a month), never generation itself
+    assert totals(plan) == {"water": 12.0, "pv_self_use": 24.0, "pv_export": 12.0}
+    assert {"not_intake", "pv_self_use_computed"} <= set(codes(plan))
 
 
 def test_ods_spreadsheet(tmp_path):

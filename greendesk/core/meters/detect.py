@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from greendesk.core.meters import series_roles
 from greendesk.core.meters.catalog import Catalog, catalog, norm, split_label
 from greendesk.core.meters.cells import (
     HEADER_SCAN,
@@ -148,6 +149,7 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
             self.months_across(month_cols)
         else:
             self.months_down()
+        series_roles.assign(self)
         self.make_preview()
         return self.res
 
@@ -202,6 +204,26 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
                        "如密度不同，请按送货单上的密度换算为吨后再导入。",
                        "If the density differs, convert to t with the delivery note's density before importing.")
         return conv[0], conv[1], u.name
+
+    _SKIPPED = {
+        "derived": ("“{label}”是比率、单耗、功率或折算数据（{word}），不是表计用量，未计入。",
+                    "'{label}' is a ratio, per-unit, power or converted figure ({word}), not a metered quantity; "
+                    "not counted."),
+        "comparison": ("“{label}”是上年同期等对比数据（{word}），不并入本年，未导入。",
+                       "'{label}' holds comparison figures such as last year's ({word}); never merged into this "
+                       "year, not imported."),
+        "reading": ("“{label}”是表计读数（表底数/示数），旁边已有用量，只作核对，不计为用量。",
+                    "'{label}' holds meter readings; the usage beside it is used, the readings are not counted as "
+                    "usage."),
+    }
+
+    def _skipped_note(self, kind: str, label: str, where: str, word: str | None) -> None:
+        zh, en = self._SKIPPED[kind]
+        w = word or ("—" if kind != "derived" else "%")
+        self.issue("info", f"skipped_{kind}", zh.format(label=label, word=w), en.format(label=label, word=w), where,
+                   "如这确是本年的表计用量，请在导入向导中把它设为“计入”。",
+                   "If it really is this year's metered usage, set it to 'counted' in the import wizard "
+                   "(or map the column).")
 
     def _not_a_meter_note(self, label: str, where: str) -> None:
         self.issue("info", "not_a_meter",

@@ -13,6 +13,7 @@ from greendesk.core.meters.cells import (
 )
 from greendesk.core.meters.model import Column, Series
 from greendesk.core.meters.reader import cell_ref, col_letter
+from greendesk.core.meters.roles import label_role
 from greendesk.core.meters.values import NotANumber, Period, parse_number
 
 
@@ -94,9 +95,15 @@ class MonthsAcrossMixin:
             name, u2 = split_label(carrier_text or label or meter_text)
             ref = str(r + 1)
             m = self.mapped(ref, full)
-            if m is None and _not_a_meter(full, unit_text or u2):
-                self._not_a_meter_note(full, self.where(r, label_cols[0] if label_cols else 0))
-                continue
+            if m is None:
+                where = self.where(r, label_cols[0] if label_cols else 0)
+                if _not_a_meter(full, unit_text or u2):
+                    self._not_a_meter_note(full, where)
+                    continue
+                lr = label_role(full, unit_text or u2)
+                if lr is not None:
+                    self._skipped_note("reading" if lr[0] in ("previous", "current") else lr[0], full, where, lr[1])
+                    continue
             carrier = self.cat.carrier(name) or (self.cat.carrier(meter_text) if meter_text else None) \
                 or self.default_carrier
             meter = meter_text or label or name
@@ -125,7 +132,7 @@ class MonthsAcrossMixin:
             if uf is None:
                 continue
             base, factor, written = uf
-            s = Series(self.ctx.file, self.sheet.name, meter, carrier, base, written, factor, col.key)
+            s = Series(self.ctx.file, self.sheet.name, meter, carrier, base, written, factor, col.key, label=full or meter)
             for c, mk in mcols:
                 v = row[c] if c < len(row) else ""
                 try:

@@ -16,6 +16,7 @@ from greendesk.core.meters.cells import (
 )
 from greendesk.core.meters.model import Column, Series
 from greendesk.core.meters.reader import cell_ref, col_letter
+from greendesk.core.meters.roles import label_role
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
 
@@ -39,9 +40,16 @@ class MonthsDownMixin:
             role = self.cat.role(name) or self.cat.role(label) if label else None
             if label and role is None and _MONEY.search(label):
                 role = "ignore"
-            if label and role is None and m is None and _not_a_meter(label, unit):
-                role = "ignore"
-                self._not_a_meter_note(label, f"{self.ctx.file}, {cell}")
+            if label and role is None and m is None:
+                lr = label_role(label, unit)
+                if _not_a_meter(label, unit):
+                    role = "ignore"
+                    self._not_a_meter_note(label, f"{self.ctx.file}, {cell}")
+                elif lr is not None and lr[0] in ("previous", "current"):
+                    role = lr[0]
+                elif lr is not None:
+                    role = "ignore"
+                    self._skipped_note(lr[0], label, f"{self.ctx.file}, {cell}", lr[1])
             carrier = self.cat.carrier(name) if label and not role else None
             if carrier == "water" and _NOT_INTAKE.search(label):
                 role, carrier = "ignore", None
@@ -104,15 +112,6 @@ class MonthsDownMixin:
                 col.role = "unknown"
             roles[c] = col
         self.res.columns = list(roles.values())
-        carriers_here = {c.carrier for c in roles.values() if c.role == "series"}
-        if "pv_export" in carriers_here:
-            for col in roles.values():
-                if col.carrier == "pv_self_use" and "发电" in col.label:
-                    self.issue("warning", "pv_generation",
-                               f"“{col.label}”可能是光伏总发电量（含上网电量）；自用电量 = 发电量 − 上网电量。",
-                               f"'{col.label}' may be total PV generation including the exported part; "
-                               "self-use = generation − export.", f"{self.ctx.file}, {col.header_cell}",
-                               "改为填写自发自用电量，或用 --mapping 调整。", "Enter the self-used amount, or adjust with --mapping.")
         by_role: dict[str, list[int]] = {}
         for c, col in roles.items():
             by_role.setdefault(col.role, []).append(c)
@@ -121,6 +120,13 @@ class MonthsDownMixin:
             c = by_role.pop("series")[0]
             roles[c].role = "value"
             by_role["value"] = [c]
+        if (by_role.get("current") or by_role.get("previous")) and len(by_role.get("series", [])) > 1 \
+                and not by_role.get("value") and not by_role.get("meter"):
+            # reading columns beside several usage columns (a wide ledger that also notes 表底数): the usage
+            # columns are the figures; the readings are noted, never counted as usage
+            for c in by_role.pop("current", []) + by_role.pop("previous", []):
+                roles[c].role = "ignore"
+                self._skipped_note("reading", roles[c].label, f"{self.ctx.file}, {roles[c].header_cell}", None)
         for c in by_role.get("unknown", []):
             col = roles[c]
             self.issue("error", "unknown_carrier",
@@ -290,7 +296,8 @@ class MonthsDownMixin:
         if uf is None:
             return None
         base, factor, written = uf
-        s = Series(self.ctx.file, self.sheet.name, meter, col.carrier, base, written, factor, col.key)
+        s = Series(self.ctx.file, self.sheet.name, meter, col.carrier, base, written, factor, col.key,
+                   label=col.label or meter)
         rows = self.rows
         letter = col_letter(c)
         name = self.sheet.name

@@ -73,6 +73,22 @@ class Series:
     refs: dict[str, list[str]] = field(default_factory=dict)    # "2025-01" -> ["Sheet!C5", ...] or ranges
     counts: dict[str, int] = field(default_factory=dict)        # cells summed into a month
     missing: dict[str, str] = field(default_factory=dict)       # "2025-03" -> cell with a placeholder
+    label: str = ""                            # the header or row label as written
+    # what the series is (greendesk.core.meters.roles.SERIES_ROLES); only counting roles add to the totals
+    role: str = "boundary"
+    level: int = 1                             # 1 boundary (一级), 2 / 3 sub-meters
+    parent: str | None = None                  # the meter a sub-meter is checked against
+    decided_by: str = "detected"               # detected | mapping | register
+    why: str = ""                              # one line: why it has this role (shown in the wizard)
+
+    @property
+    def counted(self) -> bool:
+        return self.role in ("boundary", "standalone", "self_use")
+
+    @property
+    def stored(self) -> bool:
+        """Counted series and sub-meters are stored; cross-checks, comparisons and derived figures are not."""
+        return self.counted or self.role == "sub"
 
     def add(self, period: str, value: float, ref: str) -> None:
         if period in self.months:
@@ -101,4 +117,6 @@ class Series:
                 "column": self.column, "total": round(self.total, 6),
                 "months": {k: round(v, 6) for k, v in sorted(self.months.items())},
                 "refs": {k: self.ref(k) for k in sorted(self.refs)},
-                "cells": {k: self.counts[k] for k in sorted(self.counts)}}
+                "cells": {k: self.counts[k] for k in sorted(self.counts)},
+                "label": self.label, "role": self.role, "level": self.level, "parent": self.parent,
+                "counted": self.counted, "decided_by": self.decided_by, "why": self.why}

@@ -7,6 +7,7 @@ cancelled run raises :class:`~greendesk.core.errors.Cancelled` having written no
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -61,6 +62,8 @@ class FilePlan:
     def totals(self) -> dict[str, dict]:
         out: dict[str, dict] = {}
         for s in self.series:
+            if not s.counted:
+                continue
             key = s.carrier if s.unit == catalog().carriers[s.carrier].unit else f"{s.carrier}:{s.unit}"
             d = out.setdefault(key, {"carrier": s.carrier, "unit": s.unit, "total": 0.0, "meters": 0})
             d["total"] += s.total
@@ -106,6 +109,8 @@ class ImportPlan:
         out = []
         for f in self.files:
             for s in f.series:
+                if not s.stored:
+                    continue
                 for k in sorted(s.months):
                     out.append((s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)))
         return out
@@ -119,6 +124,8 @@ class ImportPlan:
                 o["meters"] += d["meters"]
             for i, months in f.cross_duplicates.items():    # counted once, in the earlier file
                 sr = f.series[i]
+                if not sr.counted:
+                    continue
                 k = sr.carrier if sr.unit == catalog().carriers[sr.carrier].unit else f"{sr.carrier}:{sr.unit}"
                 out[k]["total"] = round(out[k]["total"] - sum(sr.months[m] for m in months), 6)
         return out
@@ -329,19 +336,19 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
         years = [r.year for r in fp.sheets if r.year]
         target = years[0] if years else None
     for s in fp.series:
-        fp.issues.extend(quality.check_series(s, year=target))
+        if s.stored:
+            fp.issues.extend(quality.check_series(s, year=target))
 
 
 def _merge(fp: FilePlan, series: list[Series]) -> list[Series]:
     """Merge the series of one meter across sheets (per quarter, per month); report duplicate months."""
-    out: dict[tuple[str, str, str], Series] = {}
+    out: dict[tuple[str, str, str, str], Series] = {}
     for s in series:
-        key = (s.meter, s.carrier, s.unit)
+        key = (s.meter, s.carrier, s.unit, s.role)
         m = out.get(key)
         if m is None:
-            out[key] = Series(s.file, s.sheet, s.meter, s.carrier, s.unit, s.unit_written, s.factor, s.column,
-                              dict(s.months), {k: list(v) for k, v in s.refs.items()}, dict(s.counts),
-                              dict(s.missing))
+            out[key] = dataclasses.replace(s, months=dict(s.months), refs={k: list(v) for k, v in s.refs.items()},
+                                           counts=dict(s.counts), missing=dict(s.missing))
             continue
         if m.sheet != s.sheet and s.sheet not in m.sheet.split(", "):
             m.sheet = f"{m.sheet}, {s.sheet}"
@@ -459,7 +466,8 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
                             "VALUES (?, ?, ?, ?, ?)",
                             [assessment_id, f.name, f.sha256, stamp, json.dumps(report, ensure_ascii=False, default=str)]
                             ).lastrowid
-            rows = [(iid, s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)) for s in f.series for k in sorted(s.months)]
+            rows = [(iid, s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)) for s in f.series if s.stored
+                    for k in sorted(s.months)]
             c.executemany("INSERT INTO meter_readings (import_id, meter, carrier, unit, period, value, source_ref) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             total += len(rows)
