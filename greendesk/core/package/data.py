@@ -43,6 +43,12 @@ class ReportData:
     # 基准值/引领值 set in this workspace instead of the scheme's: [{title, band, unit, baseline, leading,
     # source, set_by, set_at}] -- the reader must see which figures the applicant chose and on what basis
     benchmark_overrides: list[dict] = field(default_factory=list)
+    # what the evaluator needs to recompute and read the result (issue 14.1)
+    figures: dict = field(default_factory=dict)        # denominators(): basic data, products, totals, intensities
+    scope: dict = field(default_factory=dict)          # scope(): boundary, period, team, dates, standards, method
+    conclusion: dict | None = None                     # conclusion(): what the total means under the scheme
+    commitment: dict = field(default_factory=dict)     # commitment(): statements the answers allow
+    field_values: list[dict] = field(default_factory=list)  # [{id, value, provenance}] every field with a value
 
     def to_json_dict(self) -> dict:
         """The answers-and-scores document embedded in the package."""
@@ -60,6 +66,16 @@ class ReportData:
             "evidence": [{k: e.get(k) for k in ("id", "item_id", "name", "mime", "size", "sha256")}
                          for e in self.evidence],
             "ledgers": d["ledgers"],
+            # declared | ledger | computed | mixed, for every figure used (answers are "declared")
+            "provenance_legend": {k: text(f"values.provenance.{k}", "en") for k in PROVENANCE},
+            "field_values": d["field_values"],
+            "indicator_values": [{"id": i["id"], "value": i.get("value"), "unit": i.get("unit"),
+                                  "provenance": i.get("provenance"), "inputs": i.get("inputs") or {}}
+                                 for s in self.sections for i in s["indicators"] if i.get("provenance")],
+            "figures": d["figures"],
+            "scope": d["scope"],
+            "conclusion": d["conclusion"],
+            "commitment": d["commitment"],
         }
 
 
@@ -161,7 +177,8 @@ def _explain_text(x: Any, lang: str) -> str:
     return str(x)
 
 
-def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: list[dict], lang: str) -> list[dict]:
+def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: list[dict], lang: str,
+                    fprov: dict[str, str] | None = None) -> list[dict]:
     ind_scores = {i.get("id"): i for i in (score or {}).get("indicators", [])}
     sec_scores = {s.get("id"): s for s in (score or {}).get("sections", [])}
     by_item: dict[str, list[dict]] = {}
@@ -189,6 +206,7 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
                              "answered": answers.get(fid) not in (None, "", [])})
                 ev.extend(by_item.get(fid, []))
             sc = ind_scores.get(iid, {})
+            prov, inputs = indicator_provenance(ind, sc, fprov or {}, lang) if sc else (None, {})
             computed = sc.get("computed") or sc.get("values") or _computed_from_result(sc, lang)
             if isinstance(computed, dict):
                 computed = [{"label": str(k), "value": (v if isinstance(v, str) else fmt_num(v, 4)) if not isinstance(v, dict)
@@ -204,6 +222,8 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
                 # a basic requirement (veto) earns no points: the reader wants met / not met, not 0 / 0
                 "met": sc.get("met") if sc.get("kind") == "veto" else None,
                 "veto": sc.get("kind") == "veto",
+                "value": sc.get("value"), "unit": sc.get("unit"), "provenance": prov, "inputs": inputs,
+                "certainty": sc.get("certainty"), "uncertain": bool(sc.get("uncertain")),
             })
         ss = sec_scores.get(sid, {})
         sections.append({"id": sid, "title": label_of(sec, lang), "indicators": indicators,
@@ -363,8 +383,12 @@ def _energy(summary: dict | None, lang: str, ws=None) -> dict | None:
     for f in summary.get("factors") or []:
         if isinstance(f, dict):
             name = factor_names.get(f.get("id")) or f.get("label") or f.get("name") or f.get("id")
-            factors.append({"name": _explain_text(name, lang), "value": f.get("value"), "unit": f.get("unit", ""),
-                            "source": _explain_text(f.get("source"), lang)})
+            nm = _explain_text(name, lang)
+            for k, r in REGIONS.items():
+                nm = nm.replace(k, pick(r, lang))
+            factors.append({"id": f.get("id"), "name": nm, "value": f.get("value"), "unit": f.get("unit", ""),
+                            "source": printable_note(_explain_text(f.get("source"), lang)),
+                            "certainty": f.get("certainty") or "uncertain", "overridden": bool(f.get("overridden"))})
     months = sorted({m for c in carriers for m in c["months"]})
     return {"year": summary.get("year"), "carriers": carriers, "months": months,
             "total_tce": summary.get("total_tce"), "total_co2_t": summary.get("total_co2_t"),
@@ -403,7 +427,17 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
 
     answers = ws.answers(aid)
     evidence = ws.evidence(aid)
-    sections = _build_sections(scheme, score, answers, evidence, lang) if scheme is not None else []
+    states: dict[str, dict] = {}
+    if scheme is not None:
+        from greendesk.core.schemes.scoring import auto_values_for, evaluate
+
+        try:
+            states = evaluate(scheme, answers, benchmarks=ws.benchmarks(a["scheme_id"]),
+                              auto_values=auto_values_for(ws, aid), lang=lang)["fields"]
+        except Exception as e:  # noqa: BLE001 - the report still shows what it has
+            notes.append(f"field states: {e}")
+    fprov = field_provenance(scheme, states)
+    sections = _build_sections(scheme, score, answers, evidence, lang, fprov) if scheme is not None else []
     from greendesk.core.readable import answer_names, readable
 
     names = answer_names(scheme, lang) if scheme is not None else {}
@@ -427,7 +461,13 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
     elif scheme is None:
         scheme_title = _scheme_title_fallback(a["scheme_id"], lang)
 
+    figures = denominators(scheme, states, fprov, energy, lang)
+    field_values = [{"id": fid, "value": _jsonable(st.get("value")), "provenance": fprov.get(fid)}
+                    for fid, st in states.items() if fid in fprov]
     return ReportData(
+        figures=_jsonable(figures), scope=_jsonable(scope(ws, dict(a), scheme, energy, figures, lang)),
+        conclusion=conclusion(score, scheme, lang), commitment=commitment(scheme, answers, lang),
+        field_values=field_values,
         benchmark_overrides=_benchmark_overrides(ws, scheme, a["scheme_id"], lang),
         lang=lang, factory=ws.factory(), assessment=dict(a),
         scheme={"id": a["scheme_id"], "version": a["scheme_version"], "title": scheme_title},
@@ -467,3 +507,269 @@ def _jsonable(obj: Any) -> Any:
 
 def sha256_hex(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
+
+
+# --- provenance, denominators, scope (issue 14.1) ---------------------------------------------------
+
+# Where a figure comes from: entered by the applicant, taken from the imported meter ledgers,
+# computed by a rule from entered figures, or computed from entered and ledger figures together.
+PROVENANCE = ("declared", "ledger", "computed", "mixed")
+
+
+def _auto_provenance(key: str | None) -> str:
+    """An automatic value: ledger totals are from the ledgers; production figures are entered data."""
+    if key and key.startswith(("energy.", "water.")):
+        return "ledger"
+    return "declared"
+
+
+def field_provenance(scheme: Any, states: dict[str, dict]) -> dict[str, str]:
+    """Provenance of every field that has a value, from the evaluation's field states."""
+    out: dict[str, str] = {}
+    fields = _get(scheme, "fields_by_id", default={}) or {}
+    for fid, st in states.items():
+        src = st.get("source")
+        if src in (None, "none"):
+            continue
+        if src == "auto":
+            out[fid] = _auto_provenance(_get(fields.get(fid), "auto", default=None))
+        elif src == "calculated":
+            out[fid] = "computed"
+        else:  # user, default, carried
+            out[fid] = "declared"
+    return out
+
+
+def combine_provenance(parts: list[str]) -> str:
+    """One figure computed from figures of these provenances."""
+    kinds = set(parts)
+    if not kinds:
+        return "computed"
+    if kinds <= {"ledger"}:
+        return "ledger"
+    if "ledger" in kinds or "mixed" in kinds:
+        return "mixed"
+    return "computed"
+
+
+def _active_rule(ind: Any, res: dict, lang: str) -> Any:
+    rule = _get(ind, "rule")
+    cases = _get(rule, "cases", default=()) or ()
+    if not cases:
+        return rule
+    wanted = res.get("case")
+    for c in cases:
+        if wanted and wanted in (pick(_get(c, "label", default={}) or {}, lang), *(_get(c, "label", default={}) or {})
+                                 .values()):
+            return _get(c, "rule")
+    return None
+
+
+def indicator_provenance(ind: Any, res: dict, fprov: dict[str, str], lang: str) -> tuple[str | None, dict]:
+    """(provenance of the indicator's x, {input field id: provenance}); (None, {}) when there is no x."""
+    if res.get("value") is None and not res.get("products"):
+        return None, {}
+    if res.get("value_source") == "entered":
+        return "declared", {}
+    rule = _active_rule(ind, res, lang)
+    refs: set[str] = set()
+    if rule is not None:
+        for attr in ("value", "row_value"):
+            e = _get(rule, attr)
+            if e is not None:
+                refs |= set(getattr(e, "refs", ()) or ())
+        if _get(rule, "rows"):
+            refs.add(_get(rule, "rows"))
+    inputs = {r: fprov[r] for r in sorted(refs) if r in fprov}
+    if not inputs:
+        return "computed", {}
+    expr = _get(rule, "value") if rule is not None else None
+    if len(inputs) == 1 and expr is not None and str(expr).strip() == "${" + next(iter(inputs)) + "}":
+        return next(iter(inputs.values())), inputs  # x is that figure itself
+    return combine_provenance(list(inputs.values())), inputs
+
+
+def _num(v: Any) -> float | None:
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def denominators(scheme: Any, states: dict[str, dict], fprov: dict[str, str], energy_raw: dict | None,
+                 lang: str) -> dict:
+    """The figures every intensity is computed from, and the intensities beside them.
+
+    ``{"basic": [{id, label, value, unit, provenance}], "products": [{name, quantity, unit, output_value,
+    provenance}], "energy": [...], "intensities": [{id, label, value, unit, formula, provenance}]}``.
+    """
+    basic = []
+    for f in (_get(scheme, "common", default=()) or ()):
+        fid = _get(f, "id")
+        st = states.get(fid) or {}
+        basic.append({"id": fid, "label": label_of(f, lang), "value": _num(st.get("value")),
+                      "unit": _get(f, "unit", default="") or "", "provenance": fprov.get(fid)})
+    e = energy_raw or {}
+    prod = e.get("production") or {}
+    products = []
+    for name, p in (prod.get("products") or {}).items():
+        products.append({"name": name or text("values.all_products", lang), "quantity": _num(p.get("quantity")),
+                         "unit": p.get("unit") or "", "output_value": _num(p.get("output_value_wan_yuan")),
+                         "months": p.get("months_quantity"), "provenance": "declared"})
+    energy = []
+    if e.get("carriers"):
+        for key, lab, unit in (("total_tce_calorific", "values.tce_calorific", "tce"),
+                               ("total_tce_equivalent", "values.tce_equivalent", "tce"),
+                               ("total_co2_t", "values.co2_total", "tCO2"),
+                               ("renewable_tce", "values.renewable_total", "tce")):
+            if e.get(key) is not None:
+                energy.append({"id": key, "label": text(lab, lang), "value": _num(e.get(key)), "unit": unit,
+                               "provenance": "ledger"})
+    inten = e.get("intensity") or {}
+    out_val = _num(prod.get("output_value_wan_yuan"))
+    qty = _num(prod.get("quantity"))
+    punit = inten.get("product_unit") or prod.get("unit") or ""
+    tce = _num(e.get("total_tce"))
+    co2 = _num(e.get("total_co2_t"))
+    water = _num(((e.get("carriers") or {}).get("water") or {}).get("total"))
+    intensities = []
+
+    def add(key: str, lab: str, unit: str, num: float | None, num_unit: str, den: float | None, den_unit: str,
+            factor: str = "") -> None:
+        v = _num(inten.get(key))
+        if v is None:
+            return
+        formula = (f"{fmt_num(num, 2)} {num_unit}{factor} ÷ {fmt_num(den, 2)} {den_unit}"
+                   if num is not None and den is not None else "")
+        intensities.append({"id": key, "label": text(lab, lang), "value": v, "unit": unit, "formula": formula,
+                            "provenance": "mixed"})
+
+    add("kgce_per_wan_yuan", "values.i_energy_value", "kgce/万元", tce, "tce", out_val, "万元", " × 1000")
+    add("kgce_per_unit", "values.i_energy_unit", f"kgce/{punit}", tce, "tce", qty, punit, " × 1000")
+    add("kgco2_per_wan_yuan", "values.i_co2_value", "kgCO2/万元", co2, "tCO2", out_val, "万元", " × 1000")
+    add("kgco2_per_unit", "values.i_co2_unit", f"kgCO2/{punit}", co2, "tCO2", qty, punit, " × 1000")
+    add("water_m3_per_wan_yuan", "values.i_water_value", "m3/万元", water, "m3", out_val, "万元")
+    add("water_m3_per_unit", "values.i_water_unit", f"m3/{punit}", water, "m3", qty, punit)
+    return {"basic": basic, "products": products, "energy": energy, "intensities": intensities,
+            "electricity_basis": e.get("electricity_basis"), "product_unit": punit}
+
+
+_ID_LIKE = __import__("re").compile(r"\b[a-z][a-z0-9_]*(\.[a-z0-9_]+)+\b")
+_APP_ONLY = ("请", "please", "Please", "较新", "newer")
+
+
+def printable_note(s: str) -> str:
+    """A source text as it may be printed: sentences and brackets written for the app's user (an
+    instruction, an internal id such as ``ncv.natural_gas.measured``, a maintainer's aside) are left out.
+    An ambiguous part is left out rather than printed."""
+    import re
+
+    if not s:
+        return ""
+
+    def keep(part: str) -> bool:
+        return not _ID_LIKE.search(part) and not any(w in part for w in _APP_ONLY)
+
+    s = re.sub(r"[（(][^（）()]*[）)]", lambda m: m.group(0) if keep(m.group(0)) else "", s)
+    parts = re.split(r"(?<=[。；;])\s*", s)
+    return "".join(p for p in parts if p and keep(p)).strip().rstrip("；;。").strip()
+
+
+REGIONS = {"national": {"zh": "全国", "en": "national"}}
+
+
+def _region(name: str, lang: str) -> str:
+    r = REGIONS.get(name)
+    return pick(r, lang) if r else name
+
+
+def conclusion(score: dict | None, scheme: Any, lang: str) -> dict | None:
+    """What the total means under the scheme: a grade only with a sourced threshold; otherwise say that
+    the scheme sets no pass mark, so the total alone does not say whether the factory qualifies."""
+    if not score:
+        return None
+    grades = [{"id": _get(g, "id"), "min": _get(g, "min"), "label": label_of(g, lang),
+               "source": _get(g, "source", default="") or "", "certainty": _get(g, "certainty", default="")}
+              for g in (_get(scheme, "grades", default=()) or ())] if scheme is not None else []
+    inds = score.get("indicators") or []
+    missing = [i for i in inds if i.get("missing_benchmark")]
+    return {
+        "total": score.get("total"), "max": score.get("max"),
+        "grades": grades, "has_pass_mark": bool(grades),
+        "grade": score.get("grade_label") or score.get("grade"),
+        "vetoes_failed": list(score.get("vetoes_failed") or []),
+        "vetoes_unanswered": list(score.get("vetoes_unanswered") or []),
+        "missing_benchmark_count": len(missing),
+        "missing_benchmark_points": round(sum(float(i.get("max") or 0) for i in missing), 2),
+        "uncertain_count": sum(1 for i in inds if i.get("uncertain")),
+    }
+
+
+def _commitment_claims() -> list[dict]:
+    """The statements of the signed commitment letter and the answers that contradict them
+    (``resources/commitments.yaml``); none if the file is not there."""
+    import yaml
+
+    from greendesk.core.paths import resources_dir
+
+    p = resources_dir() / "commitments.yaml"
+    try:
+        return list((yaml.safe_load(p.read_text(encoding="utf-8")) or {}).get("claims") or [])
+    except (OSError, yaml.YAMLError):
+        return []
+
+
+def commitment(scheme: Any, answers: dict, lang: str) -> dict:
+    """Which statements of the commitment letter the answers allow the applicant to make."""
+    fields = _get(scheme, "fields_by_id", default={}) if scheme is not None else {}
+    claims = []
+    for c in _commitment_claims():
+        against = [fid for fid in c.get("fields") or [] if fid in (fields or {}) and answers.get(fid) == "no"]
+        claims.append({"id": c.get("id"), "statement": pick(c.get("statement") or {}, lang),
+                       "made": not against,
+                       "contradicted_by": [{"id": fid, "label": label_of(fields[fid], lang)} for fid in against]})
+    return {"claims": claims, "all_made": all(c["made"] for c in claims)}
+
+
+def scope(ws, a: dict, scheme: Any, energy_raw: dict | None, figures: dict, lang: str) -> dict:
+    """评价范围与方法: boundary, period, products, team, dates, the standards and the accounting method."""
+    import re
+
+    f = ws.factory()
+    e = energy_raw or {}
+    months = sorted({m for c in (e.get("carriers") or {}).values() for m in (c.get("months") or {})})
+    src = _get(scheme, "source") if scheme is not None else None
+    standards = []
+    if src is not None:
+        standards.append({"what": "scheme", "text": " ".join(x for x in (_get(src, "standard", default=""),
+                                                                         _get(src, "clause", default="")) if x)})
+    factor_sources = [str(x.get("source") or "") for x in e.get("factors") or []]
+    if any(str(x.get("id", "")).startswith("sce.") for x in e.get("factors") or []):
+        standards.append({"what": "energy", "text": "GB/T 2589-2020"})
+    guides = sorted({m for s in factor_sources for m in re.findall(r"《[^》]+》", s)})
+    for g in guides:
+        standards.append({"what": "ghg", "text": g})
+    grid = e.get("grid_factor") or {}
+    events = []
+    try:
+        events = ws.assessment_events(a["id"])
+    except Exception:  # noqa: BLE001 - an older workspace without the log
+        events = []
+    ledgers = [r[0] for r in ws.conn.execute(
+        "SELECT file_name FROM meter_imports WHERE (assessment_id = ? OR assessment_id IS NULL) ORDER BY id",
+        [a["id"]])]
+    return {
+        "boundary": {"name": f.get("name"), "address": f.get("address"), "province": f.get("province"),
+                     "city": f.get("city"), "district": f.get("district"), "site_area_m2": f.get("land_area_m2")},
+        "period": {"year": a.get("year"), "from": f"{a.get('year')}-01-01", "to": f"{a.get('year')}-12-31",
+                   "months_with_data": len(months), "first_month": months[0] if months else None,
+                   "last_month": months[-1] if months else None},
+        "products": figures.get("products") or [],
+        "team": {"recorded": False, "contact": f.get("contact_name"), "legal_rep": f.get("legal_rep")},
+        "dates": {"created": str(a.get("created_at") or "")[:10], "finalized": str(a.get("finalized_at") or "")[:10],
+                  "status": a.get("status"), "events": [{"action": x.get("action"), "at": str(x.get("at"))[:10]}
+                                                         for x in events]},
+        "standards": standards,
+        "electricity_basis": e.get("electricity_basis"),
+        "grid_factor": {"year": grid.get("year"), "region": _region(str(grid.get("region") or ""), lang),
+                        "value": grid.get("value"), "unit": grid.get("unit"),
+                        "year_differs": bool(grid.get("year")) and grid.get("year") != a.get("year")},
+        "ledgers": ledgers,
+    }

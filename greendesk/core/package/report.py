@@ -52,6 +52,7 @@ from greendesk.core.paths import resources_dir
 
 FONT = "WQYMicroHei"
 MONO = "WQYMicroHeiMono"
+SYMBOLS = "GreenDeskSymbols"
 
 
 @cache
@@ -61,6 +62,9 @@ def register_fonts() -> str:
     path = resources_dir() / f["file"]
     pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=int(f.get("subfont_index", 0))))
     pdfmetrics.registerFont(TTFont(MONO, str(path), subfontIndex=1))
+    sym = layout().get("symbol_font")
+    if sym:
+        pdfmetrics.registerFont(TTFont(SYMBOLS, str(resources_dir() / sym["file"])))
     # No bold or italic cut: map them to the same face so <b>/<i> never fall back to Helvetica.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
     pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO, italic=MONO, boldItalic=MONO)
@@ -142,9 +146,31 @@ def _styles() -> dict[str, ParagraphStyle]:
     return s
 
 
+def _x(text: Any) -> str:
+    """Plain text as paragraph markup: escaped, and the symbols the CJK font lacks (⚠) in the symbol font."""
+    s = escape(str(text))
+    for ch in layout().get("symbol_font", {}).get("chars", ""):
+        s = s.replace(ch, f'<font name="{SYMBOLS}">{ch}</font>')
+    return s
+
+
 def P(text: Any, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain (user) text: escaped, line breaks kept."""
-    return Paragraph(escape(str(text if text not in (None, "") else "—")).replace("\n", "<br/>"), style)
+    return Paragraph(_x(text if text not in (None, "") else "—").replace("\n", "<br/>"), style)
+
+
+def fit_line(text: str, font: str, size: float, width: float) -> str:
+    """``text`` cut (with …) to fit one line of ``width`` points."""
+    if pdfmetrics.stringWidth(text, font, size) <= width:
+        return text
+    lo, hi = 0, len(text)
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if pdfmetrics.stringWidth(text[:mid] + "…", font, size) <= width:
+            lo = mid
+        else:
+            hi = mid - 1
+    return text[:lo] + "…"
 
 
 def _fmt_date(d: _dt.date, lang: str) -> str:
@@ -395,6 +421,31 @@ class _Builder:
         self.text_w = self.page_w - self.ml - self.mr
         self.seal_sink: dict = {}
         self._key = 0
+        self.long_texts: list[tuple[str, str]] = []   # (what, full text) printed in the annex of long texts
+        self.cell_chars = int(L.get("long_text", {}).get("cell_chars", 360))
+        self.cover_chars = int(L.get("long_text", {}).get("cover_chars", 80))
+
+    def cell(self, value: Any, style: ParagraphStyle | None = None, what: str = "", limit: int | None = None):
+        """A table cell of user text; a text longer than ``limit`` is shortened here and printed in full
+        in the annex of long texts (a cell taller than a page cannot be laid out)."""
+        style = style or self.st["cell"]
+        text = "" if value is None else str(value)
+        if len(text) <= (limit or self.cell_chars):
+            return P(text, style)
+        return Paragraph(self.short_markup(text, what, limit), style)
+
+    def short_markup(self, text: str, what: str, limit: int | None = None) -> str:
+        """Markup of ``text``, shortened with a pointer to the annex when longer than ``limit``."""
+        limit = limit or self.cell_chars
+        if len(text) <= limit:
+            return _x(text).replace("\n", "<br/>")
+        self.long_texts.append((what, text))
+        note = self.tx("long_text.see", n=len(self.long_texts))
+        return (_x(text[: max(1, limit - 1)] + "…").replace("\n", "<br/>")
+                + f'<br/><font color="{layout()["colour"]["muted"]}">{escape(note)}</font>')
+
+    def prov(self, code: str | None) -> str:
+        return self.tx(f"values.provenance.{code}") if code else "—"
 
     # helpers
     def key(self) -> str:
@@ -442,8 +493,8 @@ class _Builder:
             (tx("cover.fields.scheme"), self.d.scheme["title"]),
             (tx("cover.fields.date"), _fmt_date(self.sign_date, self.lang)),
         ]
-        trows = [[P(k + ("：" if self.lang == "zh" else ":"), st["cover_field"]), P(v, st["cover_field"])]
-                 for k, v in rows]
+        trows = [[P(k + ("：" if self.lang == "zh" else ":"), st["cover_field"]),
+                  self.cell(v, st["cover_field"], k, self.cover_chars)] for k, v in rows]
         t = Table(trows, colWidths=[0.30 * self.text_w, 0.56 * self.text_w], hAlign="CENTER")
         t.setStyle(TableStyle([
             ("FONTNAME", (0, 0), (-1, -1), FONT),
@@ -479,7 +530,8 @@ class _Builder:
             "legal_rep": f.get("legal_rep"), "contact": f.get("contact_name"), "phone": f.get("contact_phone"),
             "email": f.get("contact_email"), "description": f.get("description"),
         }
-        rows = [[P(self.tx(f"basic.rows.{k}"), self.st["cell"]), P(v, self.st["cell"])] for k, v in values.items()]
+        rows = [[P(self.tx(f"basic.rows.{k}"), self.st["cell"]), self.cell(v, what=self.tx(f"basic.rows.{k}"))]
+                for k, v in values.items()]
         t = self.table(rows, layout()["columns"]["basic_info"], head=False, zebra=False)
         t.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), _c(layout()["colour"]["table_head"]))]))
         out += [t, PageBreak()]
@@ -488,8 +540,20 @@ class _Builder:
     def commitment(self) -> list:
         tx, st, f = self.tx, self.st, self.d.factory
         out: list = [P(tx("commitment.title"), st["h1"]), Spacer(1, 4 * mm)]
-        for para in tx.raw("commitment.body"):
-            out.append(P(pick(para, self.lang), st["indent"]))
+        body = [pick(para, self.lang) for para in tx.raw("commitment.body")]
+        cm = self.d.commitment or {}
+        if cm.get("claims") and not cm.get("all_made"):
+            # an answer of 否 contradicts a statement of the fixed wording: declare only what the answers allow
+            sep = "，" if self.lang == "zh" else "; "
+            made = [c["statement"] for c in cm["claims"] if c["made"]]
+            unmet = [tx("commitment.claim_against", statement=c["statement"],
+                        fields=("、" if self.lang == "zh" else ", ").join(x["label"] for x in c["contradicted_by"]))
+                     for c in cm["claims"] if not c["made"]]
+            middle = [tx("commitment.claims_made", claims=sep.join(made))] if made else []
+            middle.append(tx("commitment.claims_not_made", claims=("；" if self.lang == "zh" else "; ").join(unmet)))
+            body = body[:1] + middle + body[2:]
+        for para in body:
+            out.append(P(para, st["indent"]))
         out.append(Spacer(1, 14 * mm))
         colon = "：" if self.lang == "zh" else ": "
         sw, sh = (x * mm for x in layout()["cover"]["seal_box"])
@@ -500,8 +564,10 @@ class _Builder:
         seal = SealBox(sw, sh, seal_png=self.seal_png, lines=lines, placeholder=tx("commitment.seal_place"),
                        sink=self.seal_sink)
         rows = [
-            [P(tx("commitment.legal_rep") + colon, st["body"]), P(f.get("legal_rep") or "", st["body"])],
-            [P(tx("commitment.seal") + colon, st["body"]), P(f.get("name"), st["body"])],
+            [P(tx("commitment.legal_rep") + colon, st["body"]),
+             self.cell(f.get("legal_rep") or "", st["body"], tx("commitment.legal_rep"), self.cover_chars)],
+            [P(tx("commitment.seal") + colon, st["body"]),
+             self.cell(f.get("name"), st["body"], tx("commitment.seal"), self.cover_chars)],
             ["", seal],
             [P(tx("commitment.date") + colon, st["body"]), P(_fmt_date(self.sign_date, self.lang), st["body"])],
         ]
@@ -537,6 +603,8 @@ class _Builder:
                       self.lang)
         out.append(P(tx("part1.assessment_text", scheme=self.d.scheme["title"], version=a.get("scheme_version"),
                         year=a.get("year"), status=status), st["indent"]))
+        out += self.scope()
+        out += self.figures()
         out.append(self.h(tx("part1.general_evidence"), 1))
         if self.d.general_evidence:
             out.append(self.evidence_table(self.d.general_evidence))
@@ -548,7 +616,7 @@ class _Builder:
     def evidence_table(self, ev: list[dict]) -> Table:
         rows = [self.head_row("appendix.head")]
         for e in ev:
-            rows.append([P(e["name"], self.st["cell"]), P(_size(e.get("size")), self.st["cell_r"]),
+            rows.append([self.cell(e["name"], what=self.tx("appendix.kinds.evidence")), P(_size(e.get("size")), self.st["cell_r"]),
                          P(e.get("sha256", ""), self.st["hash"])])
         return self.table(rows, layout()["columns"]["files"])
 
@@ -591,7 +659,7 @@ class _Builder:
                      else tx("part4.veto_fail"))
         elif ind.get("max") is not None:
             score = tx("part2.indicator_score", score=fmt_num(ind.get("score"), 2), max=fmt_num(ind["max"], 2))
-        hdr = Table([[Paragraph(escape(head), st["h3"]), Paragraph(escape(score), st["cell_r"])]],
+        hdr = Table([[Paragraph(_x(head), st["h3"]), Paragraph(_x(score), st["cell_r"])]],
                     colWidths=[0.74 * self.text_w, 0.26 * self.text_w], hAlign="LEFT")
         hdr.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), FONT), ("VALIGN", (0, 0), (-1, -1), "BOTTOM"),
                                  ("LINEBELOW", (0, 0), (-1, 0), 0.6, _c(layout()["colour"]["accent"])),
@@ -601,7 +669,7 @@ class _Builder:
         if ind["fields"]:
             rows = [self.head_row("part2.answers_head")]
             for f in ind["fields"]:
-                rows.append([P(f["label"], st["cell"]), P(f["value"], st["cell"])])
+                rows.append([P(f["label"], st["cell"]), self.cell(f["value"], what=f"{num} {ind['title']}：{f['label']}")])
             t = self.table(rows, layout()["columns"]["answers"])
             t.spaceAfter = 1.5 * mm
             out.append(t)
@@ -610,8 +678,12 @@ class _Builder:
             out.append(P(tx("part2.from_data" if ind["computed"] else "part2.no_answers"), st["muted"]))
         if ind["computed"]:
             vals = "；".join if self.lang == "zh" else "; ".join
-            out.append(P(f"{tx('part2.computed')}{'：' if self.lang == 'zh' else ': '}"
-                         + vals(f"{c['label']} = {c['value']}" for c in ind["computed"]), st["small"]))
+            line = (f"{tx('part2.computed')}{'：' if self.lang == 'zh' else ': '}"
+                    + vals(f"{c['label']} = {c['value']}" for c in ind["computed"]))
+            if ind.get("provenance"):
+                line += (f"（{tx('part2.source_label')}：{self.prov(ind['provenance'])}）" if self.lang == "zh"
+                         else f" ({tx('part2.source_label')}: {self.prov(ind['provenance'])})")
+            out.append(P(line, st["small"]))
         if ind.get("explain"):
             out.append(Spacer(1, 1 * mm))
             out.append(P(f"{tx('part2.explain')}{'：' if self.lang == 'zh' else ': '}{ind['explain']}", st["small"]))
@@ -669,9 +741,16 @@ class _Builder:
         out.append(KeepTogether([self.table(rows, [first] + [rest] * (ncol - 1))]))
         if e.get("factors"):
             out.append(self.h(tx("part2.factors"), 2))
+            rows = [self.head_row("part2.factors_head")]
             for f in e["factors"]:
-                src = f" — {f['source']}" if f.get("source") else ""
-                out.append(P(f"• {f['name']}: {fmt_num(f.get('value'), 6)} {f.get('unit') or ''}{src}", st["small"]))
+                cert = f.get("certainty") or "uncertain"
+                mark = "⚠ " if cert == "uncertain" else ""
+                src = (f.get("source") or "—") + (tx("part2.factor_overridden") if f.get("overridden") else "")
+                rows.append([P(f["name"], st["cell"]), P(fmt_num(f.get("value"), 6), st["cell_r"]),
+                             P(f.get("unit") or "", st["cell_c"]), self.cell(src, what=f["name"]),
+                             P(mark + tx(f"values.certainty.{cert}") if cert in ("confirmed", "secondary", "uncertain",
+                                                                              "user") else cert, st["cell_c"])])
+            out.append(self.table(rows, layout()["columns"]["factors"]))
         if e.get("issues"):
             out.append(self.h(tx("part2.energy_issues"), 2))
             for i in e["issues"]:
@@ -690,9 +769,12 @@ class _Builder:
         out.append(P(tx("part3.intro"), st["indent"]))
         rows = [self.head_row("part3.head")]
         for i, g in enumerate(self.d.gaps, 1):
-            hint = f"<br/><font size=7.5 color='#555555'>{escape(str(g['hint']))}</font>" if g.get("hint") else ""
+            hint_text = str(g.get("hint") or "")
+            if len(hint_text) > self.cell_chars:
+                hint_text = hint_text[: self.cell_chars - 1] + "…"
+            hint = f"<br/><font size=7.5 color='#555555'>{_x(hint_text)}</font>" if hint_text else ""
             rows.append([P(str(i), st["cell_c"]),
-                         Paragraph(f"{escape(str(g['title']))}{hint}", st["cell"]),
+                         Paragraph(f"{_x(str(g['title']))}{hint}", st["cell"]),
                          P(f"{fmt_num(g.get('score'), 2)} / {fmt_num(g.get('max'), 2)}", st["cell_r"]),
                          P(fmt_num(g.get("gain"), 2), st["cell_r"])])
         out += [self.table(rows, layout()["columns"]["gaps"]), PageBreak()]
@@ -705,11 +787,7 @@ class _Builder:
             out += [P(tx("part4.no_score"), st["body"])]
             return out
         out.append(self.h(tx("part4.result"), 1))
-        q = tx("part4.qualified") if s["qualified"] else tx("part4.not_qualified")
-        out.append(P(tx("part4.result_text", total=fmt_num(s.get("total"), 2), max=fmt_num(s.get("max"), 2),
-                        qualified=q, grade=s.get("grade") or "—"), st["indent"]))
-        if s.get("qualified_reason"):
-            out.append(P(f"{tx('part4.qualified_reason')}{s['qualified_reason']}", st["small"]))
+        out += self.conclusion_paragraphs()
         out.append(self.h(tx("part4.score_table"), 1))
         rows = [self.head_row("part4.score_head")]
         for i, sec in enumerate(self.d.sections, 1):
@@ -758,10 +836,135 @@ class _Builder:
                 rows.append([P(what, st["cell"]),
                              P(fmt_num(o["baseline"], 4) + unit if o["baseline"] is not None else "—", st["cell_r"]),
                              P(fmt_num(o["leading"], 4) + unit if o["leading"] is not None else "—", st["cell_r"]),
-                             P(o["source"] or "—", st["cell"]), P(who or "—", st["cell"])])
+                             self.cell(o["source"] or "—", what=what), self.cell(who or "—", what=what)])
             out.append(self.table(rows, [0.30, 0.12, 0.12, 0.25, 0.21]))
         else:
             out.append(P(tx("part4.own_benchmarks_none"), st["body"]))
+        return out
+
+    def conclusion_paragraphs(self) -> list:
+        """What the score means under the scheme: no pass is claimed without a sourced pass mark."""
+        tx, st, s, c = self.tx, self.st, self.d.score or {}, self.d.conclusion or {}
+        sep = "；" if self.lang == "zh" else "; "
+        out = [P(tx("part4.result_text", scheme=self.d.scheme["title"], total=fmt_num(s.get("total"), 2),
+                    max=fmt_num(s.get("max"), 2)), st["indent"])]
+        failed = s.get("vetoes_failed") or []
+        open_ = [v["title"] for v in s.get("vetoes") or [] if v.get("ok") is None]
+        if failed:
+            out.append(P(tx("part4.vetoes_failed_text", n=len(failed), items=sep.join(failed)), st["indent"]))
+        elif open_:
+            out.append(P(tx("part4.vetoes_open_text", n=len(open_), items=sep.join(open_)), st["indent"]))
+        else:
+            out.append(P(tx("part4.vetoes_all_met"), st["indent"]))
+        grades = c.get("grades") or []
+        if not grades:
+            out.append(P(tx("part4.no_pass_mark"), st["indent"]))
+        else:
+            gl = sep.join(f"≥ {fmt_num(g['min'], 2)} {g['label']}" for g in grades)
+            srcs = sep.join(dict.fromkeys(g["source"] for g in grades if g.get("source"))) or "—"
+            line = tx("part4.grades_text", grades=gl, sources=srcs)
+            if c.get("grade"):
+                line += tx("part4.grade_reached", grade=s.get("grade"))
+            elif failed or open_:
+                line += tx("part4.grade_blocked")
+            else:
+                line += tx("part4.grade_none", min=fmt_num(min(g["min"] for g in grades), 2))
+            out.append(P(line, st["indent"]))
+        if c.get("missing_benchmark_count"):
+            out.append(P(tx("part4.missing_points_text", n=c["missing_benchmark_count"],
+                            points=fmt_num(c["missing_benchmark_points"], 2)), st["indent"]))
+        if c.get("uncertain_count"):
+            out.append(P(tx("part4.uncertain_text", n=c["uncertain_count"]), st["indent"]))
+        return out
+
+    def scope(self) -> list:
+        """评价范围与方法."""
+        tx, st, sc, d = self.tx, self.st, self.d.scope or {}, self.d
+        if not sc:
+            return []
+        sep = "；" if self.lang == "zh" else "; "
+        b = sc.get("boundary") or {}
+        loc = "".join(x for x in dict.fromkeys((b.get("province"), b.get("city"), b.get("district"))) if x)
+        addr = b.get("address") or ""
+        if loc and not addr.startswith(loc):
+            addr = loc + addr
+        per = sc.get("period") or {}
+        if per.get("months_with_data"):
+            period = tx("part1.period_text", year=per.get("year"), months=per["months_with_data"],
+                        first=per.get("first_month"), last=per.get("last_month"))
+        else:
+            period = tx("part1.period_no_data", year=per.get("year"))
+        prods = [tx("part1.product_item", name=p.get("name"), quantity=fmt_num(p.get("quantity"), 2),
+                    unit=p.get("unit") or "", value=fmt_num(p.get("output_value"), 2)) for p in sc.get("products") or []]
+        team = sc.get("team") or {}
+        dates = sc.get("dates") or {}
+        final = (tx("part1.dates_final", date=dates["finalized"]) if dates.get("finalized")
+                 else tx("part1.dates_draft"))
+        std_lines = [tx("part1.standards_scheme", title=d.scheme["title"],
+                        standard=next((x["text"] for x in sc.get("standards") or [] if x["what"] == "scheme"), "—"))]
+        for x in sc.get("standards") or []:
+            if x["what"] == "energy":
+                std_lines.append(tx("part1.standards_energy", std=x["text"]))
+            elif x["what"] == "ghg":
+                std_lines.append(tx("part1.standards_ghg", guide=x["text"]))
+        basis = sc.get("electricity_basis")
+        if basis in ("calorific", "equivalent"):
+            std_lines.append(tx(f"part1.basis_{basis}"))
+        g = sc.get("grid_factor") or {}
+        if g.get("value") is not None:
+            line = tx("part1.grid_text", year=g.get("year"), region=g.get("region") or "", value=fmt_num(g["value"], 4),
+                      unit=g.get("unit") or "")
+            if g.get("year_differs"):
+                line += tx("part1.grid_older", year=per.get("year"), used=g.get("year"))
+            std_lines.append(line)
+        std_lines.append(tx("part1.method_text", version=d.app_version))
+        ledgers = sep.join(sc.get("ledgers") or []) or "—"
+        rows = [
+            ("boundary", tx("part1.boundary_text", name=b.get("name") or "", address=addr or "—",
+                            area=fmt_num(b.get("site_area_m2")))),
+            ("period", period),
+            ("products", sep.join(prods) if prods else tx("part1.products_none")),
+            ("team", tx("part1.team_text", legal_rep=team.get("legal_rep") or "—", contact=team.get("contact") or "—")),
+            ("dates", tx("part1.dates_text", created=dates.get("created") or "—", final=final,
+                         report=self.sign_date.isoformat())),
+            ("standards", "\n".join(std_lines)),
+            ("data", tx("part1.data_text", ledgers=ledgers)),
+        ]
+        trows = [[P(tx(f"part1.scope_rows.{k}"), st["cell"]),
+                  self.cell(v, what=f"{tx('part1.scope')} {tx(f'part1.scope_rows.{k}')}", limit=self.cell_chars * 3)]
+                 for k, v in rows]
+        t = self.table(trows, layout()["columns"]["scope"], head=False, zebra=False)
+        t.setStyle(TableStyle([("BACKGROUND", (0, 0), (0, -1), _c(layout()["colour"]["table_head"]))]))
+        return [self.h(tx("part1.scope"), 1), t]
+
+    def figures(self) -> list:
+        """Every denominator beside the intensity it produces, with the source of each figure."""
+        tx, st, fg = self.tx, self.st, self.d.figures or {}
+        if not fg:
+            return []
+        out: list = [self.h(tx("part1.figures"), 1), P(tx("part1.figures_intro"), st["small"]), Spacer(1, 2 * mm)]
+        rows = [self.head_row("part1.figures_head")]
+        shown = {(round(f["value"], 6), f.get("unit")) for f in fg.get("basic") or [] if f.get("value") is not None}
+        extra = [f for f in fg.get("energy") or [] if (round(f["value"] or 0, 6), f.get("unit")) not in shown]
+        for f in (fg.get("basic") or []) + extra:
+            rows.append([P(f["label"], st["cell"]), P(fmt_num(f.get("value"), 2), st["cell_r"]),
+                         P(f.get("unit") or "", st["cell_c"]), P(self.prov(f.get("provenance")), st["cell_c"])])
+        out += [self.table(rows, layout()["columns"]["figures"]), Spacer(1, 3 * mm)]
+        if fg.get("products"):
+            rows = [self.head_row("part1.products_head")]
+            for p in fg["products"]:
+                rows.append([self.cell(p["name"], what=tx("part1.scope_rows.products")),
+                             P(fmt_num(p.get("quantity"), 2), st["cell_r"]), P(p.get("unit") or "", st["cell_c"]),
+                             P(fmt_num(p.get("output_value"), 2), st["cell_r"]),
+                             P(self.prov(p.get("provenance")), st["cell_c"])])
+            out += [self.table(rows, layout()["columns"]["products"]), Spacer(1, 3 * mm)]
+        if fg.get("intensities"):
+            rows = [self.head_row("part1.intensities_head")]
+            for i in fg["intensities"]:
+                rows.append([P(i["label"], st["cell"]), P(fmt_num(i.get("value"), 4), st["cell_r"]),
+                             P(i.get("unit") or "", st["cell_c"]), P(i.get("formula") or "—", st["cell"]),
+                             P(self.prov(i.get("provenance")), st["cell_c"])])
+            out.append(self.table(rows, layout()["columns"]["intensities"]))
         return out
 
     def appendix(self) -> list:
@@ -772,16 +975,27 @@ class _Builder:
         rows = [self.head_row("appendix.head")]
         for f in self.files:
             kind = pick(tx.raw("appendix.kinds").get(f.get("kind"), {}), self.lang)
-            rows.append([Paragraph(f"{escape(f['name'])}<br/><font size=7 color='#666666'>{escape(kind)}</font>",
-                                   st["cell"]),
+            rows.append([Paragraph(f"{self.short_markup(f['name'], kind)}<br/><font size=7 color='#666666'>"
+                                   f"{escape(kind)}</font>", st["cell"]),
                          P(_size(f.get("size")) if f.get("size") is not None else "—", st["cell_r"]),
                          P(f.get("sha256") or "—", st["hash"])])
         out.append(self.table(rows, layout()["columns"]["files"]))
         return out
 
+    def long_text_annex(self) -> list:
+        """Every text shortened in a table, in full (must come last: the tables before it fill the list)."""
+        if not self.long_texts:
+            return []
+        tx, st = self.tx, self.st
+        out: list = [PageBreak(), self.h(tx("long_text.title"), 0), P(tx("long_text.intro"), st["indent"])]
+        for i, (what, text) in enumerate(self.long_texts, 1):
+            out.append(Paragraph(f"{escape(tx('long_text.item', n=i))} {_x(what)}", st["h3"]))
+            out.append(P(text, st["body"]))
+        return out
+
     def story(self) -> list:
         return (self.cover() + self.notes() + self.commitment() + self.toc() + self.part1() + self.part2()
-                + self.part3() + self.part4() + self.appendix())
+                + self.part3() + self.part4() + self.appendix() + self.long_text_annex())
 
 
 def _cn_num(n: int) -> str:
@@ -829,7 +1043,7 @@ def render_report(data: ReportData, out: str | Path | io.BytesIO, *, signer: str
         y = b.page_h - L["page"]["header_offset"] * mm
         c.setFont(FONT, header_size)
         c.setFillColor(_c(col["muted"]))
-        c.drawString(b.ml, y, factory_name)
+        c.drawString(b.ml, y, fit_line(factory_name, FONT, header_size, b.text_w * 0.62))
         c.drawRightString(b.page_w - b.mr, y, tx("header_right"))
         c.setStrokeColor(_c(col["accent"]))
         c.setLineWidth(0.6)
