@@ -228,8 +228,12 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
         if a is None:
             raise UserError("工作区中还没有评价，请用 --year 指定年份。", "The workspace has no assessment; give --year.")
         year = int(a["year"])
+    from greendesk.core.meters.register import counting_filter_sql
+
+    # only meters that count (boundary and standalone ones; sub-meters are checked against them, never added)
     sql = ("SELECT r.meter, r.carrier, r.unit, r.period, r.value, r.source_ref, i.file_name, i.id "
-           "FROM meter_readings r JOIN meter_imports i ON r.import_id = i.id WHERE r.period LIKE ?")
+           "FROM meter_readings r JOIN meter_imports i ON r.import_id = i.id WHERE r.period LIKE ? AND "
+           + counting_filter_sql("r"))
     args: list = [f"{year}-%"]
     if assessment_id is not None:
         sql += " AND i.assessment_id = ?"

@@ -40,6 +40,7 @@ class Context:
     year: int | None = None                  # the assessment year (fallback for month-only labels)
     mapping: dict = field(default_factory=dict)
     fast: bool = True
+    register: dict = field(default_factory=dict)     # (meter, carrier) -> the workspace register's entry
 
 
 @dataclass

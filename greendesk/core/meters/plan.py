@@ -17,11 +17,12 @@ from pathlib import Path
 
 from greendesk.core.errors import Cancelled, UserError
 from greendesk.core.i18n import t
-from greendesk.core.meters import quality
+from greendesk.core.meters import layouts, quality, register
 from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
 from greendesk.core.meters.model import Issue, Series
 from greendesk.core.meters.reader import Sheet, read_file
+from greendesk.core.meters.roles import SERIES_ROLES
 
 
 def _is_cancelled(cancel) -> bool:
@@ -53,6 +54,8 @@ class FilePlan:
     series: list[Series] = field(default_factory=list)     # merged across sheets
     issues: list[Issue] = field(default_factory=list)      # file-level (duplicates across sheets, quality)
     _grids: list[Sheet] = field(default_factory=list, repr=False)
+    layout_key: str | None = None
+    saved_layout: dict | None = None          # what the user settled for this layout in an earlier import
     # series index -> months already counted from an earlier file (the same meter, equal wherever they overlap)
     cross_duplicates: dict[int, set[str]] = field(default_factory=dict, repr=False)
 
@@ -91,6 +94,7 @@ class ImportPlan:
     files: list[FilePlan]
     year: int | None = None
     mapping: dict = field(default_factory=dict)
+    register: dict = field(default_factory=dict, repr=False)   # the workspace's meter register at analysis
 
     @property
     def issues(self) -> list[Issue]:
@@ -168,7 +172,7 @@ class ImportPlan:
     def rederive(self, progress=None, cancel=None) -> None:
         for i, f in enumerate(self.files):
             _check(cancel)
-            _analyse_grids(f, self.year, self.mapping, cancel)
+            _analyse_grids(f, self.year, self.mapping, cancel, register=self.register)
             _progress(progress, (i + 1) / len(self.files), f.name)
         _cross_file(self.files)
 
@@ -223,10 +227,11 @@ def load_mapping(path: str | Path | None) -> dict:
 
 
 _MAPPING_KEYS = {"year", "columns", "series", "sheets"}
-_MAPPING_COLUMN_KEYS = {"carrier", "unit", "meter", "ignore", "role"}
-_MAPPING_SHEET_KEYS = {"skip", "header_row", "units_row"}
+_MAPPING_COLUMN_KEYS = {"carrier", "unit", "meter", "ignore", "role", "parent", "level"}
+_MAPPING_SHEET_KEYS = {"skip", "header_row", "units_row", "summary"}
+# column roles (what a column holds) and series roles (whether a series counts: boundary, sub, …)
 _MAPPING_ROLES = {"period", "year", "meter", "carrier", "unit", "value", "previous", "current", "multiplier",
-                  "ignore"}
+                  "ignore", *SERIES_ROLES}
 
 
 def _check_mapping(name: str, data: dict) -> None:
@@ -262,8 +267,12 @@ def _check_mapping(name: str, data: dict) -> None:
 
 
 def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None = None,
-            progress: Callable[[float, str], None] | None = None, cancel=None) -> ImportPlan:
-    """Read and understand ledger files; nothing is written anywhere."""
+            progress: Callable[[float, str], None] | None = None, cancel=None, ws=None) -> ImportPlan:
+    """Read and understand ledger files; nothing is written anywhere.
+
+    With ``ws`` the workspace's meter register decides the roles of known meters, and a layout
+    settled in an earlier import is applied again (said in an info issue).
+    """
     if isinstance(paths, (str, Path)):
         paths = [paths]
     seen_paths: set[Path] = set()
@@ -278,6 +287,7 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
         mapping = load_mapping(mapping)
     if mapping.get("year") and year is None:
         year = int(mapping["year"])
+    reg = register.lookup(ws)
     files = []
     n = len(paths)
     for i, p in enumerate(paths):
@@ -298,16 +308,24 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
         _check(cancel)
         _progress(progress, (i + 0.5) / n, t("识别 {f}", "Analysing {f}", f=p.name))
         _analyse_grids(fp, year, mapping, cancel,
-                       lambda f, msg, i=i: _progress(progress, (i + 0.5 + 0.5 * f) / n, msg))
+                       lambda f, msg, i=i: _progress(progress, (i + 0.5 + 0.5 * f) / n, msg), register=reg)
+        fp.layout_key = layouts.layout_key(fp.sheets)
+        known = layouts.saved(ws, fp.layout_key)
+        if known is not None:
+            fp.saved_layout = known
+            _analyse_grids(fp, year, mapping, cancel, register=reg)
         files.append(fp)
     # the same meter in two files
     _cross_file(files)
     _progress(progress, 1.0, t("完成", "Done"))
-    return ImportPlan(files, year, mapping)
+    return ImportPlan(files, year, mapping, reg)
 
 
-def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, progress=None) -> None:
-    ctx = Context(fp.name, year, mapping)
+def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, progress=None,
+                   register: dict | None = None) -> None:
+    if fp.saved_layout is not None:
+        mapping = layouts.merge(mapping, fp.saved_layout["mapping"])
+    ctx = Context(fp.name, year, mapping, register=register or {})
     fp.sheets = []
     for k, sheet in enumerate(fp._grids):
         _check(cancel)
@@ -316,6 +334,12 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
         fp.sheets.append(analyse_sheet(sheet, ctx))
     fp.issues = []
     fp.cross_duplicates = {}
+    if fp.saved_layout is not None:
+        k = fp.saved_layout
+        fp.issues.append(Issue("info", "layout_recognised",
+                               f"表格格式与 {k['saved_at'][:10]} 导入的 {k['file']} 相同，沿用当时确认的设置。",
+                               f"Layout recognised from an earlier import ({k['file']}, {k['saved_at'][:10]}); the "
+                               "settings confirmed then are used again.", fp.name))
     hidden = getattr(fp._grids[0], "hidden", None) if fp._grids else None
     if hidden:
         fp.issues.append(Issue("info", "hidden_sheets", f"隐藏的工作表未读取：{'、'.join(hidden)}。",
@@ -423,6 +447,8 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
             e.en + (f" ({more} more errors.)" if more else "") + " Nothing was imported.",
             where=e.where, hint_zh=e.fix_zh, hint_en=e.fix_en)
     ws.assessment(assessment_id)  # raises for a missing assessment
+    if hasattr(ws, "require_draft"):
+        ws.require_draft(assessment_id)
     _check(cancel)
     _progress(progress, 0.0, t("写入工作区", "Writing to the workspace"))
     blobs = []
@@ -471,6 +497,10 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
             c.executemany("INSERT INTO meter_readings (import_id, meter, carrier, unit, period, value, source_ref) "
                           "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
             total += len(rows)
+            register.record(c, f.series, stamp)
+            settled = layouts.merge(plan.mapping, (f.saved_layout or {}).get("mapping"))
+            layouts.save(c, f.layout_key, layouts.portable(settled, f.sheets), f.name, layouts.describe(f.sheets),
+                         stamp)
             imports.append({"id": iid, "file": f.name, "sha256": f.sha256, "readings": len(rows),
                             "replaced": [o[0] for o in old]})
             _progress(progress, (i + 1) / len(plan.files), f.name)
