@@ -11,7 +11,6 @@ import datetime as _dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
-from PySide6.QtGui import QDoubleValidator, QIntValidator
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -31,7 +30,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from greendesk.ui.i18n import _, fmt_num, label
+from greendesk.core.errors import UserError
+from greendesk.ui.i18n import _, fmt_num, label, language
 
 DEBOUNCE_MS = 300
 
@@ -211,22 +211,17 @@ class MultiEditor(FieldEditor):
 
 
 class NumberEditor(FieldEditor):
+    """A number field. What is typed or pasted is parsed by the core (greendesk.core.numbers): Excel cells,
+    spaces, 2,350, the field's unit, full-width digits and 。 as decimal point are taken as meant; anything
+    else (7.5 in an integer field, another unit, 2,35 …) is refused at the field, saying why: the typed
+    text stays, nothing is stored. No validator: a validator drops characters without a word."""
+
     def __init__(self, field, parent=None):
         super().__init__(field, parent)
         self.edit = QLineEdit()
         self.edit.setAlignment(Qt.AlignmentFlag.AlignRight)
         self.edit.setMaximumWidth(220)
         self.edit.setPlaceholderText(_("number"))
-        if field.type == "integer":
-            v = QIntValidator(self)
-        else:
-            v = QDoubleValidator(self)
-            v.setNotation(QDoubleValidator.Notation.StandardNotation)
-        if field.min is not None:
-            v.setBottom(int(field.min) if field.type == "integer" else float(field.min))
-        if field.max is not None:
-            v.setTop(int(field.max) if field.type == "integer" else float(field.max))
-        self.edit.setValidator(v)
         self.hand_undo_to_the_window(self.edit)
         self.edit.textEdited.connect(self._typing)
         self.edit.editingFinished.connect(self.flush)
@@ -234,27 +229,58 @@ class NumberEditor(FieldEditor):
         unit = field.unit or ("%" if field.type == "percent" else "")
         if unit:
             self.lay.addWidget(QLabel(unit))
+        self.refusal_label = QLabel()
+        self.refusal_label.setObjectName(f"refusal:{field.id}")
+        self.refusal_label.setWordWrap(True)
+        self.refusal_label.setStyleSheet("color: #b3261e;")
+        self.refusal_label.hide()
+        self.lay.addWidget(self.refusal_label, 1)
         self.lay.addStretch(1)
         self.setFocusProxy(self.edit)
-        self.invalid = False
+        self.refusal = ""          # why the text in the box was not taken ("" when it was)
+        self._shown = None         # the stored value last shown
+
+    def parse(self):
+        """The value of the text in the box; raises NumberRefused (a UserError) saying why not."""
+        from greendesk.core.numbers import parse_field
+
+        return parse_field(self.edit.text(), self.field, where="")
 
     def value(self):
-        text = self.edit.text().strip()
-        self.invalid = False
-        if not text:
+        try:
+            return self.parse()
+        except UserError:
             return None
-        loc = QLocale()
-        number, ok = loc.toDouble(text)
-        if not ok:
-            number, ok = QLocale.c().toDouble(text.replace(",", ""))
-        if not ok:
-            self.invalid = True
-            return None
-        if self.field.type == "integer":
-            return int(round(number))
-        return int(number) if number == int(number) and abs(number) < 1e15 else number
+
+    def flush(self) -> None:
+        self._timer.stop()
+        if not self._pending:
+            return
+        self._pending = False
+        try:
+            value = self.parse()
+        except UserError as e:
+            self._refuse(e.message(language()))
+            return
+        self._refuse("")
+        self.edited.emit(self.field.id, value)
+
+    def _refuse(self, text: str) -> None:
+        self.refusal = text
+        self.refusal_label.setText(text)
+        self.refusal_label.setVisible(bool(text))
+        self.edit.setToolTip(text)
+        self.edit.setStyleSheet("border: 1px solid #b3261e;" if text else "")
+
+    def set_value(self, value) -> None:
+        if self.refusal and not self._pending and value == self._shown:
+            return  # keep the refused text in front of the user until they fix it or the value changes
+        if not self._pending:
+            self._refuse("")
+        super().set_value(value)
 
     def _show(self, value):
+        self._shown = value
         if value is None or value == "":
             self.edit.setText("")
         elif isinstance(value, (int, float)):
@@ -455,16 +481,16 @@ class RowsEditor(FieldEditor):
                 if not text:
                     continue
                 if c.type in ("number", "integer", "percent"):
-                    n, ok = QLocale().toDouble(text)
-                    if not ok:
-                        n, ok = QLocale.c().toDouble(text.replace(",", ""))
-                    if not ok:
+                    from greendesk.core.numbers import parse_field
+
+                    try:
+                        row[c.id] = parse_field(text, c, where="")
+                    except UserError as e:
                         # Report the text as typed: the core refuses it, so nothing is stored and the
-                        # stored figure is not lost (dropping the cell would delete it).
+                        # stored figure is not lost (dropping the cell would delete it; 7.5 is never 7).
                         self.problem = _("Row {r}, {col}: not a number.").format(r=r + 1, col=_col_title(c))
+                        self.problem = f"{self.problem} {e.message(language())}"
                         row[c.id] = text
-                        continue
-                    row[c.id] = int(n) if c.type == "integer" or n == int(n) else n
                 else:
                     row[c.id] = text
             if row:
