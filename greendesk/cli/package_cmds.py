@@ -166,33 +166,15 @@ def cmd_verify(args) -> int:
     return exit_code(r, bool(args.trust))
 
 
-_STATUS = {
-    "known": ("已知签名人（本机曾记住此证书）", "known signer (this computer has this certificate on record)"),
-    "new": ("新签名人（本机未记录）", "new signer (not on record on this computer)"),
-    "different_key": ("与该工厂以前使用的密钥不同！", "DIFFERENT KEY than this factory used before!"),
-}
-_TS = {
-    "none": ("无时间戳", "no timestamp"),
-    "verified": ("时间戳有效（时间戳服务器不在信任列表中）", "timestamp verified (the timestamp server is not in a trust list)"),
-    "trusted": ("时间戳有效且受信任", "timestamp verified and trusted"),
-    "invalid": ("时间戳无效", "timestamp NOT valid"),
-    "outside_certificate_validity": ("时间戳不在签名证书有效期内", "timestamp outside the signer's certificate validity"),
-    "outside_tsa_certificate_validity": ("时间戳不在服务器证书有效期内",
-                                         "timestamp outside the timestamp server's certificate validity"),
-}
-
-
 def _when(e: dict) -> str:
-    if not e.get("signed_at"):
-        return "—"
-    if e.get("signed_at_source") == "timestamp":
-        return e["signed_at"] + t("（时间戳证明）", " (proven by the timestamp)")
-    return e["signed_at"] + t("（签名人自称，未经证明）", " (claimed by the signer, not proven)")
+    from greendesk.core.package.verify import when_note
+
+    return (e["signed_at"] + when_note(e.get("signed_at_source"))) if e.get("signed_at") else "—"
 
 
 def _verify_text(r: dict, trust_given: bool, path=None) -> str:
     from greendesk.core.package.certs import fingerprint_display
-    from greendesk.core.package.verify import exit_code
+    from greendesk.core.package.verify import STATUS_TEXT, TIMESTAMP_TEXT, exit_code
 
     yes, no = t("是", "yes"), t("否", "no")
     ok_files = sum(1 for f in r["files"] if f["ok"])
@@ -214,7 +196,7 @@ def _verify_text(r: dict, trust_given: bool, path=None) -> str:
         lines.append(t("统一社会信用代码：证书 {a}，材料包 {b}（{m}）", "Credit code (USCC): certificate {a}, package {b} ({m})",
                        a=_clean(r.get("signer_uscc") or "—"), b=_clean(r.get("factory_uscc") or "—"), m=match))
     if r.get("signer_status"):
-        lines.append(t("签名人记录：{s}", "Signer on record: {s}", s=t(*_STATUS[r["signer_status"]])))
+        lines.append(t("签名人记录：{s}", "Signer on record: {s}", s=t(*STATUS_TEXT[r["signer_status"]])))
         for k in r.get("signer_known_keys") or []:
             lines.append(t("  本机记录的该工厂密钥：{f}（{o}，记录于 {d}）", "  key on record for this factory: {f} ({o}, added {d})",
                            f=fingerprint_display(k["fingerprint"]), o=_clean(k.get("organization") or k.get("name")),
@@ -241,11 +223,11 @@ def _verify_text(r: dict, trust_given: bool, path=None) -> str:
                   "partial": t("签名后文件被改动", "the file was changed after it")}.get(e.get("covers"), "—")
         lines.append(t("  {n}. {k}：{s}；{w}；{c}；{ts}；PAdES {l}；{v}", "  {n}. {k}: {s}; {w}; {c}; {ts}; PAdES {l}; {v}",
                        n=e["number"], k=kind, s=_clean(e.get("signer") or "—"), w=_when(e), c=covers,
-                       ts=t(*_TS.get(e["timestamp"]["status"], ("—", "—"))), l=e.get("pades_level") or "—",
+                       ts=t(*TIMESTAMP_TEXT.get(e["timestamp"]["status"], ("—", "—"))), l=e.get("pades_level") or "—",
                        v=t("有效", "valid") if e["valid"] else t("无效", "NOT valid")))
         if e.get("fingerprint"):
             lines.append(t("     指纹 {f}；{s}", "     fingerprint {f}; {s}", f=fingerprint_display(e["fingerprint"]),
-                           s=t(*_STATUS[e["status"]]) if e.get("status") else "—"))
+                           s=t(*STATUS_TEXT[e["status"]]) if e.get("status") else "—"))
     if r["valid"] and rc == 3 and r.get("signer_fingerprint"):
         lines.append(t("请通过电话等其他渠道向签名单位核对上面的证书指纹；确认后运行 greendesk trust add {p} 记住它。",
                        "Confirm the fingerprint above with the signing organisation by another channel (e.g. by "

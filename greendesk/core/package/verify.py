@@ -601,3 +601,70 @@ def _check_files(reader, problems: list[str]) -> tuple[list[dict], bool, dict | 
         problems.append(t("内嵌了清单之外的文件：{n}", "A file not in the manifest is embedded: {n}", n=name))
         ok = False
     return files, ok, manifest
+
+
+# --- the verdict in words (the CLI and the app say the same) ------------------------------------------
+
+STATUS_TEXT = {
+    "known": ("已知签名人（本机曾记住此证书）", "known signer (this computer has this certificate on record)"),
+    "new": ("新签名人（本机未记录）", "new signer (not on record on this computer)"),
+    "different_key": ("与该工厂以前使用的密钥不同！", "DIFFERENT KEY than this factory used before!"),
+}
+TIMESTAMP_TEXT = {
+    "none": ("无时间戳", "no timestamp"),
+    "verified": ("时间戳有效（时间戳服务器不在信任列表中）",
+                 "timestamp verified (the timestamp server is not in a trust list)"),
+    "trusted": ("时间戳有效且受信任", "timestamp verified and trusted"),
+    "invalid": ("时间戳无效", "timestamp NOT valid"),
+    "outside_certificate_validity": ("时间戳不在签名证书有效期内", "timestamp outside the signer's certificate validity"),
+    "outside_tsa_certificate_validity": ("时间戳不在服务器证书有效期内",
+                                         "timestamp outside the timestamp server's certificate validity"),
+}
+
+
+def when_note(source: str | None) -> str:
+    """How the signing time is known: proven by a timestamp, or only claimed by the signer."""
+    if source == "timestamp":
+        return t("（时间戳证明）", " (proven by the timestamp)")
+    if source == "claimed":
+        return t("（签名人自称，未经证明）", " (claimed by the signer, not proven)")
+    return ""
+
+
+def signer_summary(r: dict) -> list[str]:
+    """Who signed, in sentences: fingerprint, credit code, on record or not, and every further signature."""
+    from greendesk.core.package.certs import fingerprint_display
+
+    lines = []
+    if r.get("signer_fingerprint"):
+        lines.append(t("签名证书指纹（SHA-256）：{f}", "Signing certificate fingerprint (SHA-256): {f}",
+                       f=fingerprint_display(r["signer_fingerprint"])))
+    m = r.get("uscc_match")
+    if m is True:
+        lines.append(t("证书载明统一社会信用代码 {u}，与材料包中的工厂一致。",
+                       "The certificate carries the credit code {u}, the factory's in the package.", u=r["signer_uscc"]))
+    elif m is False:
+        lines.append(t("证书载明的统一社会信用代码 {u} 与材料包中的工厂 {f} 不符！",
+                       "The certificate carries the credit code {u}, NOT the factory's {f}!",
+                       u=r["signer_uscc"], f=r.get("factory_uscc")))
+    elif r.get("signer_fingerprint"):
+        lines.append(t("证书中没有统一社会信用代码。", "The certificate carries no credit code."))
+    status = r.get("signer_status")
+    if status == "known":
+        lines.append(t("本机已记录此签名人（同一证书）。", "This computer has this signer on record (the same certificate)."))
+    elif status == "new":
+        lines.append(t("本机未记录此签名人：接收方应通过电话等其他渠道核对上面的指纹。",
+                       "This signer is not on record on this computer: recipients should confirm the fingerprint "
+                       "above by another channel (e.g. by phone)."))
+    elif status == "different_key":
+        keys = "、".join(fingerprint_display(k["fingerprint"])[:23] + "…" for k in r.get("signer_known_keys") or [])
+        lines.append(t("警告：该工厂以前在本机使用的是另一把密钥（{k}）。这可能是冒名签名，也可能是换了证书：请核对。",
+                       "Warning: this factory used a different key before on this computer ({k}). This may be an "
+                       "impostor or a renewed certificate: confirm it.", k=keys))
+    for e in (r.get("signatures") or [])[1:]:
+        what = t("复核签名", "Countersignature") if e["kind"] == "countersignature" else t("文档时间戳", "Document timestamp")
+        role = t("（{r}）", " ({r})", r=e["role"]) if e.get("role") else ""
+        lines.append(t("{w}{r}：{s}，{d}{n}，{v}。", "{w}{r}: {s}, {d}{n}, {v}.", w=what, r=role,
+                       s=e.get("signer") or "—", d=e.get("signed_at") or "—", n=when_note(e.get("signed_at_source")),
+                       v=t("有效", "valid") if e["valid"] else t("无效", "NOT valid")))
+    return lines
