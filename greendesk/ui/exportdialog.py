@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from greendesk.ui import settings as app_settings
 from greendesk.ui.errors import show_error
+from greendesk.ui.fit import fit_to_screen, scroll_layout
 from greendesk.ui.i18n import LANGUAGES, _, fmt_datetime, language
 from greendesk.ui.tasks import Task
 
@@ -59,7 +60,7 @@ class ExportDialog(QDialog):
         self.verification: dict | None = None
         self.setWindowTitle(_("Export the signed declaration package"))
         self.resize(760, 620)
-        lay = QVBoxLayout(self)
+        lay, footer = scroll_layout(self)  # the options scroll on a small screen; the buttons stay in view
         intro = QLabel(_("One PDF: the self-evaluation report with every evidence file and ledger inside, signed so "
                          "that any later change is detected. Nothing is written until the package is complete."))
         intro.setWordWrap(True)
@@ -167,10 +168,11 @@ class ExportDialog(QDialog):
         self.buttons.accepted.connect(self.start)
         self.buttons.rejected.connect(self._cancel_or_close)
         self.open_button.clicked.connect(lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(self.out.text())))
-        lay.addWidget(self.buttons)
+        footer.addWidget(self.buttons)
         for w in (self.use_p12, self.generate, self.save_cert):
             w.toggled.connect(self._update)
         self._update()
+        fit_to_screen(self)
 
     def _show_draft_state(self, view) -> None:
         """A package can be made from a draft; say what is still open so that it is a choice."""

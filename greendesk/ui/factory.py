@@ -10,7 +10,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
-    QVBoxLayout,
 )
 
 from greendesk.core import uscc
@@ -43,7 +42,9 @@ class FactoryDialog(QDialog):
         self.ws = ws
         self.setWindowTitle(_("Factory profile"))
         self.resize(640, 640)
-        lay = QVBoxLayout(self)
+        from greendesk.ui.fit import fit_to_screen, scroll_layout
+
+        lay, footer = scroll_layout(self)  # the fields scroll on a small screen; Save stays in view
         form = QFormLayout()
         lay.addLayout(form)
         data = ws.factory()
@@ -74,8 +75,9 @@ class FactoryDialog(QDialog):
         self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_("Cancel"))
         self.buttons.accepted.connect(self.save)
         self.buttons.rejected.connect(self.reject)
-        lay.addWidget(self.buttons)
+        footer.addWidget(self.buttons)
         self._check()
+        fit_to_screen(self)
 
     def _check(self) -> None:
         err = uscc.problem(self.edits["uscc"].text())

@@ -34,8 +34,12 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(900, 600)
         self.setAcceptDrops(True)
         geom = app_settings.settings().value("geometry")
+        from greendesk.ui.fit import clamp_window, fit_to_screen
+
+        fit_to_screen(self)  # a laptop at 1366×768 (or 150 %): the window opens inside the screen
         if geom is not None:
             self.restoreGeometry(geom)
+            clamp_window(self)  # saved on a larger monitor: kept within this one
         if build:
             self._build()
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QSpinBox,
-    QVBoxLayout,
     QWizard,
     QWizardPage,
 )
@@ -27,6 +26,7 @@ from PySide6.QtWidgets import (
 from greendesk.core import uscc
 from greendesk.ui import schemeview
 from greendesk.ui.factory import FIELDS as PROFILE_FIELDS
+from greendesk.ui.fit import fit_to_screen, scroll_layout
 from greendesk.ui.i18n import _, language
 
 OK_STYLE = "color: #1b7f3b;"
@@ -40,7 +40,7 @@ class StartPage(QWizardPage):
         self.setTitle(_("Start"))
         self.setSubTitle(_("Start from scratch, or continue from last year's workspace (answers are copied "
                            "and marked for review)."))
-        lay = QVBoxLayout(self)
+        lay = scroll_layout(self)[0]  # a page scrolls on a small screen; the wizard's buttons stay put
         self.fresh = QRadioButton(_("A new factory profile"))
         self.cont = QRadioButton(_("Continue from last year's workspace"))
         self.fresh.setChecked(True)
@@ -114,7 +114,8 @@ class ProfilePage(QWizardPage):
         self.setTitle(_("Factory profile"))
         self.setSubTitle(_("As on the business licence. Fields marked * are required; the rest can be "
                            "completed later."))
-        form = QFormLayout(self)
+        form = QFormLayout()
+        scroll_layout(self)[0].addLayout(form)
         self.edits: dict[str, QLineEdit] = {}
         for key, text, required in self.FIELDS:
             e = QLineEdit()
@@ -184,7 +185,7 @@ class SchemePage(QWizardPage):
         self.setTitle(_("Evaluation scheme and year"))
         self.setSubTitle(_("Choose the edition of the standard (and the local profile, if your province "
                            "or district has one) that your evaluator will use."))
-        lay = QVBoxLayout(self)
+        lay = scroll_layout(self)[0]  # a page scrolls on a small screen; the wizard's buttons stay put
         self.list = QListWidget()
         self.list.setObjectName("schemes")
         self.list.setWordWrap(True)
@@ -231,7 +232,7 @@ class FilePage(QWizardPage):
         self.setTitle(_("Where to save"))
         self.setSubTitle(_("The workspace is one file holding answers, evidence and ledgers. "
                            "Keep it with your other records and back it up."))
-        lay = QVBoxLayout(self)
+        lay = scroll_layout(self)[0]  # a page scrolls on a small screen; the wizard's buttons stay put
         row = QHBoxLayout()
         self.path = QLineEdit()
         self.path.setObjectName("path")
@@ -311,3 +312,4 @@ class NewWorkspaceWizard(QWizard):
         for p in (self.start_page, self.profile_page, self.scheme_page, self.file_page):
             self.addPage(p)
         self.resize(720, 600)
+        fit_to_screen(self)  # 1024×768 at 150 % leaves 683×512: Next and Cancel stay on the screen

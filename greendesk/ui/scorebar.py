@@ -66,11 +66,11 @@ class ScoreBar(QFrame):
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.total.setFont(f)
-        self.veto = QLabel()
+        self.veto = ElidedLabel()  # on a small screen (683 px at 150 %) the longer texts give way, whole in the tooltip
         self.veto.setObjectName("veto")
         self.grade = QLabel()  # short: shown whole; the longer factory line and veto text give way first
         self.grade.setObjectName("grade")
-        self.missing = QLabel()
+        self.missing = ElidedLabel()
         self.missing.setObjectName("missing")
         self.saved = ElidedLabel()  # also in the status bar: it gives way first
         self.saved.setObjectName("saved")
@@ -137,14 +137,15 @@ class ScoreBar(QFrame):
             self.veto.setText("✕ " + (_("Not qualified: 1 veto item not met") if len(failed) == 1 else
                                       _("Not qualified: {n} veto items not met").format(n=len(failed))))
             self.veto.setStyleSheet("color: #b3261e; font-weight: bold;")
-            self.veto.setToolTip("\n".join(name_of(v) for v in failed))
+            self.veto.setToolTip("\n".join([self.veto.text(), *(name_of(v) for v in failed)]))
         elif s.get("qualified"):
             self.veto.setText("✓ " + _("Basic requirements met"))
             self.veto.setStyleSheet("color: #1b7f3b;")
-            self.veto.setToolTip("")
+            self.veto.setToolTip(self.veto.text())
         else:
             self.veto.setText(_("Basic requirements: not yet answered"))
             self.veto.setStyleSheet("color: #b26a00;")
+            self.veto.setToolTip(self.veto.text())
         grade = s.get("grade_label") or s.get("grade")
         if isinstance(grade, dict):
             grade = label(grade.get("label") or grade.get("title")) or grade.get("id")
@@ -153,8 +154,9 @@ class ScoreBar(QFrame):
         self.missing.setText("" if not mb else _("1 benchmark needed") if len(mb) == 1 else
                              _("{n} benchmarks needed").format(n=len(mb)))
         self.missing.setStyleSheet("color: #b26a00;")
-        self.missing.setToolTip(_("These indicators have no official baseline/leading value yet; enter the "
-                                  "evaluator's values under Benchmarks and factors."))
+        self.missing.setToolTip(self.missing.text() + "\n" + _("These indicators have no official baseline/leading "
+                                                                "value yet; enter the evaluator's values under "
+                                                                "Benchmarks and factors."))
 
     def set_saved(self, text: str) -> None:
         self.saved.setText(text)

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -21,8 +22,8 @@ from greendesk.ui import settings as app_settings
 from greendesk.ui.i18n import _
 
 
-class WelcomePage(QWidget):
-    """Start screen. Emits the user's choice; the main window does the work."""
+class WelcomePage(QScrollArea):
+    """Start screen. Emits the user's choice; the main window does the work. It scrolls on a small screen."""
 
     new_requested = Signal()
     open_requested = Signal()
@@ -32,7 +33,10 @@ class WelcomePage(QWidget):
     def __init__(self, parent=None):
         super().__init__(parent)
         self.setObjectName("welcome")
-        outer = QHBoxLayout(self)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        body = QWidget()
+        outer = QHBoxLayout(body)
         outer.setContentsMargins(48, 40, 48, 40)
         outer.setSpacing(40)
 
@@ -106,6 +110,7 @@ class WelcomePage(QWidget):
         lw.setMaximumWidth(460)
         outer.addWidget(lw, 2)
         outer.addWidget(rw, 3)
+        self.setWidget(body)
         self.refresh()
 
     def _two_line_height(self, text: str) -> int:
