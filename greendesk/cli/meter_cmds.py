@@ -91,7 +91,7 @@ def cmd_import(args) -> int:
 
     with Workspace.open(args.file, readonly=args.dry_run) as ws:
         a = _assessment(ws, args.year)
-        plan = analyse(args.ledgers, year=a["year"], mapping=args.mapping, progress=_progress_printer())
+        plan = analyse(args.ledgers, year=a["year"], mapping=args.mapping, progress=_progress_printer(), ws=ws)
         doc = plan.to_dict(preview=False)
         doc["assessment_id"] = a["id"]
         doc["dry_run"] = bool(args.dry_run)
@@ -146,6 +146,13 @@ def _import_text(d: dict) -> str:
                 mark = "ok" if tc["ok"] else t("不符", "MISMATCH")
                 out.append(f"    {t('合计核对', 'total check')} {tc['where']}: {_fmt(tc['file_total'])} vs "
                            f"{_fmt(tc['rows_total'])} {tc['unit']} {mark}")
+        out.append(f"  {t('数据系列', 'Series')}:")
+        for s in f["series"]:
+            mark = t("计入", "counted") if s["counted"] else (t("分表核对", "sub-meter, checked") if s["role"] == "sub"
+                                                             else t("不计入", "not counted"))
+            parent = f" ← {s['parent']}" if s.get("parent") else ""
+            out.append(f"    {s['label'][:34]:<34} {cat.label(s['carrier'], lang)[:14]:<14} {_fmt(s['total']):>16} "
+                       f"{s['unit']:<4} {s['role']}{parent} [{mark}]")
         out.append(f"  {t('合计', 'Totals')}:")
         for _k, v in f["totals"].items():
             out.append(f"    {cat.label(v['carrier'], lang):<24} {_fmt(v['total']):>18} {v['unit']}  "

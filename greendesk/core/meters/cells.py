@@ -95,3 +95,10 @@ def _txt(v) -> str:
 def _row_cells(row: list) -> list[tuple[int, object]]:
     return [(c, v) for c, v in enumerate(row) if not _empty(v)]
 
+
+
+# The fix of a conflicting duplicate: never "delete the wrong row" (the rows may be real time-of-use parts)
+DUP_FIX_ZH = ("核对这两处：如是分时电量（尖峰/高峰/平段/低谷）或不同的表计，请在“时段”或“计量点”列注明；"
+              "如确是重复录入，请更正其中一处的数值。")
+DUP_FIX_EN = ("Check both places: if they are time-of-use parts (peak, flat, valley) or different meters, say so in a "
+              "time-of-use or meter column; if one was typed twice, correct its value.")

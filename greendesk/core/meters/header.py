@@ -16,6 +16,7 @@ from greendesk.core.meters.cells import (
     _txt,
     is_total,
 )
+from greendesk.core.meters.roles import label_role
 from greendesk.core.meters.values import find_year, parse_period
 
 
@@ -132,9 +133,11 @@ class HeaderMixin:
         # a preparation or print date in the note rows (制表日期：2026年1月5日) is not the ledger's year
         title_text = " / ".join(x for x in self.res.title.split(" / ") if not _MADE_ON.search(x))
         sources += [("sheet", find_year(self.sheet.name)), ("title", find_year(title_text))]
-        hdr_texts = " ".join(_txt(v) for r in self.res.header_rows for v in self.rows[r - 1]
-                             if not _empty(v) and parse_period(v, allow_serial=False) is None)
-        sources.append(("header", find_year(hdr_texts)))
+        # a year in the header cells: the latest one (2025年 beside 2024年同期), never a comparison column's
+        hdr_years = [find_year(_txt(v)) for r in self.res.header_rows for v in self.rows[r - 1]
+                     if not _empty(v) and parse_period(v, allow_serial=False) is None
+                     and (label_role(_txt(v)) or ("",))[0] != "comparison"]
+        sources.append(("header", max((y for y in hdr_years if y), default=None)))
         if not _MADE_ON.search(self.ctx.file):     # 能耗导出_2026-01-05.xlsx: an export date, not the ledger's year
             sources.append(("file_name", find_year(self.ctx.file)))
         sources.append(("assessment", self.ctx.year))

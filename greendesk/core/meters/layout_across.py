@@ -5,6 +5,8 @@ from __future__ import annotations
 from greendesk.core.meters.catalog import split_label
 from greendesk.core.meters.cells import (
     _PARTIAL,
+    DUP_FIX_EN,
+    DUP_FIX_ZH,
     _empty,
     _is_num,
     _not_a_meter,
@@ -159,7 +161,7 @@ class MonthsAcrossMixin:
                 self.issue("error", "duplicate_conflict", f"{meter} 在第 {pr + 1} 行与第 {r + 1} 行数值不同。",
                            f"{meter} appears in rows {pr + 1} and {r + 1} with different values.",
                            f"{self.ctx.file}, {self.sheet.name}!{pr + 1} / {self.sheet.name}!{r + 1}",
-                           "删除错误的一行。", "Delete the wrong row.")
+                           DUP_FIX_ZH, DUP_FIX_EN)
                 continue
             seen[key] = (s, r)
             self.res.series.append(s)

@@ -6,6 +6,8 @@ from greendesk.core.meters.catalog import split_label
 from greendesk.core.meters.cells import (
     _MONEY,
     _NOT_INTAKE,
+    DUP_FIX_EN,
+    DUP_FIX_ZH,
     _days_of_a_month,
     _empty,
     _is_num,
@@ -16,7 +18,7 @@ from greendesk.core.meters.cells import (
 )
 from greendesk.core.meters.model import Column, Series
 from greendesk.core.meters.reader import cell_ref, col_letter
-from greendesk.core.meters.roles import label_role
+from greendesk.core.meters.roles import label_role, tou_values
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
 
@@ -73,6 +75,8 @@ class MonthsDownMixin:
                 col.meter = m.get("meter")
             nonempty = [v for v in col_vals if not _empty(v)]
             numeric = sum(_is_num(v) for v in nonempty)
+            if m is None and nonempty and numeric == 0 and tou_values(nonempty):
+                role = "tou"        # 尖/峰/平/谷 rows of one meter and month: summed, never duplicates
             if role == "period" and m is None and _days_of_a_month(nonempty):
                 sp = parse_period(self.sheet.name)
                 if sp is not None and sp.month:
@@ -82,6 +86,8 @@ class MonthsDownMixin:
                                                         for v in nonempty) >= max(1, len(nonempty) * 0.6))):
                 col.role = "period"
                 pc = c
+            elif role == "tou":
+                col.role = "tou"
             elif role == "year" and self.year_col is None:
                 col.role = "year"
                 self.year_col = c
@@ -117,6 +123,11 @@ class MonthsDownMixin:
             by_role.setdefault(col.role, []).append(c)
         if by_role.get("current") and not by_role.get("value") and len(by_role.get("series", [])) == 1:
             # a readings ledger whose usage column is named by its carrier (用电量, 用水量(m³)): the usage column
+            c = by_role.pop("series")[0]
+            roles[c].role = "value"
+            by_role["value"] = [c]
+        if by_role.get("tou") and not by_role.get("value") and len(by_role.get("series", [])) == 1:
+            # a time-of-use column beside one quantity column: one row a part, summed to the month
             c = by_role.pop("series")[0]
             roles[c].role = "value"
             by_role["value"] = [c]
@@ -242,7 +253,7 @@ class MonthsDownMixin:
                                f"同一时段出现两次且数值不同：第 {a + 1} 行与第 {b + 1} 行（{roles[c].label}）。",
                                f"The same period appears twice with different values: rows {a + 1} and {b + 1} "
                                f"({roles[c].label}).", f"{self.ctx.file}, {self.ref(a, c)} / {self.ref(b, c)}",
-                               "删除错误的一行。", "Delete the wrong row.")
+                               DUP_FIX_ZH, DUP_FIX_EN)
                 else:
                     self.issue("info", "duplicate_exact", f"第 {b + 1} 行与第 {a + 1} 行完全重复，只计一次。",
                                f"Row {b + 1} repeats row {a + 1} exactly; counted once.", self.where(b))

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from greendesk.core.meters.catalog import split_label
 from greendesk.core.meters.cells import (
+    DUP_FIX_EN,
+    DUP_FIX_ZH,
     _empty,
     _partial,
     _txt,
+    is_total,
 )
 from greendesk.core.meters.model import Column, Series
 from greendesk.core.meters.values import NotANumber, parse_number
@@ -19,6 +22,8 @@ class LongMixin:
         rows = self.rows
         first = {k: (v[0] if v else None) for k, v in by_role.items()}
         mc, cc, uc = first.get("meter"), first.get("carrier"), first.get("unit")
+        tc = first.get("tou")
+        tou_seen: set[str] = set()
         vc, prc, cuc, mulc = first.get("value"), first.get("previous"), first.get("current"), first.get("multiplier")
         readings = cuc is not None
         self.res.layout = "readings" if readings else "long"
@@ -180,7 +185,12 @@ class LongMixin:
                 s = series[key] = Series(self.ctx.file, self.sheet.name, meter, carrier, base, written, factor,
                                          (roles[vc].key if vc is not None else roles[cuc].key))
             stamp = p.stamp or p.key()
-            skey = (meter, carrier, stamp)
+            part = _txt(cell(tc)) if tc is not None else ""
+            if part and is_total(part):
+                continue        # a 合计 row beside the time-of-use rows: the parts are summed instead
+            if part:
+                tou_seen.add(part)
+            skey = (meter, carrier, stamp, part)
             base_value = value * factor
             if skey in seen:
                 pv, pref = seen[skey]
@@ -192,7 +202,7 @@ class LongMixin:
                     self.issue("error", "duplicate_conflict",
                                f"表 {meter} 在 {stamp[:10]} 有两个不同的数值：{pref} 与 {vref}。",
                                f"Meter {meter} has two different values for {stamp[:10]}: {pref} and {vref}.",
-                               f"{self.ctx.file}, {pref} / {vref}", "删除错误的一行。", "Delete the wrong row.")
+                               f"{self.ctx.file}, {pref} / {vref}", DUP_FIX_ZH, DUP_FIX_EN)
                 continue
             seen[skey] = (base_value, vref)
             s.add(p.key(), base_value, vref)

@@ -19,6 +19,7 @@ from greendesk.core.errors import Cancelled, UserError
 from greendesk.core.i18n import t
 from greendesk.core.meters import layouts, quality, register
 from greendesk.core.meters.catalog import catalog
+from greendesk.core.meters.cells import DUP_FIX_EN, DUP_FIX_ZH
 from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
 from greendesk.core.meters.model import Issue, Series
 from greendesk.core.meters.reader import Sheet, read_file
@@ -352,9 +353,14 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
                                "Check the headers (carrier names, units, months), or map the columns with --mapping."))
     if year is not None and fp.series and not any(k.startswith(f"{year}-") for s in fp.series for k in s.months):
         found = sorted({k[:4] for s in fp.series for k in s.months})
-        fp.issues.append(Issue("warning", "other_year", f"文件中没有 {year} 年（评价年度）的数据，只有 {'、'.join(found)} 年。",
+        # a question, not a warning: the ledger's figures would land in another year than the assessment's
+        fp.issues.append(Issue("error", "other_year", f"文件中没有 {year} 年（评价年度）的数据，只有 {'、'.join(found)} 年。",
                                f"The file has no data for {year} (the assessment year), only for {', '.join(found)}.",
-                               fp.name, "确认选择了正确的文件或评价年度。", "Check that this is the right file and year."))
+                               fp.name, f"确认文件和年度：这是 {'、'.join(found)} 年的台账就导入到该年的评价；"
+                               f"若月份没有写年份而实为 {year} 年，请在导入向导中把年份改为 {year}（映射 year: {year}）。",
+                               f"Check the file and the year: a ledger of {', '.join(found)} goes into that year's "
+                               f"assessment; if its months carry no year and are really {year}, set the year to {year} in "
+                               f"the import wizard (mapping year: {year})."))
     target = year
     if target is None:
         years = [r.year for r in fp.sheets if r.year]
@@ -388,7 +394,7 @@ def _merge(fp: FilePlan, series: list[Series]) -> list[Series]:
                                            f"{s.meter} 在 {k} 有两个不同的数值：{m.ref(k)}（{m.months[k]:g}）与 {s.ref(k)}（{v:g}）。",
                                            f"{s.meter} has two different values for {k}: {m.ref(k)} ({m.months[k]:g}) "
                                            f"and {s.ref(k)} ({v:g}).", f"{fp.name}, {m.ref(k)} / {s.ref(k)}",
-                                           "删除错误的一处。", "Delete the wrong one."))
+                                           DUP_FIX_ZH, DUP_FIX_EN))
                 continue
             m.months[k] = v
             m.refs[k] = list(s.refs.get(k, []))

@@ -126,6 +126,18 @@ def tou_component(label: str) -> tuple[str, str] | None:
     return None
 
 
+def tou_values(values: list) -> bool:
+    """A column of time-of-use names (尖/峰/平/谷, perhaps with a 合计 row): at least two different parts."""
+    from greendesk.core.meters.cells import _txt, is_total
+
+    texts = [_txt(v) for v in values if _txt(v)]
+    if not texts:
+        return False
+    comps = [tou_component(x) for x in texts if not is_total(x)]
+    found = {c[0] for c in comps if c is not None and not c[1]}
+    return len(found) >= 2 and sum(c is not None and not c[1] for c in comps) >= 0.8 * len(comps)
+
+
 def hierarchy_hint(name: str) -> str | None:
     """"boundary" or "sub" from a meter's name, or None when the name says neither."""
     v = vocab()

@@ -105,7 +105,8 @@ _M_ONLY = re.compile(r"^(\d{1,2})\s*月份?$")
 _M_CN = re.compile(r"^(十[一二]?|[一二三四五六七八九正冬腊])\s*月份?$")
 _EN = re.compile(r"^([a-z]{3,9})\.?(?:[\s\-/,']*(\d{2}|\d{4}))?$")
 _EN_Y_FIRST = re.compile(r"^(\d{4})[\s\-/]*([a-z]{3,9})\.?$")
-_YEAR = re.compile(r"(?<!\d)(19[9]\d|20\d\d|2100)(?!\d)")
+# a year, never a meter or line number (2019#变压器, 2020号线, 2021线)
+_YEAR = re.compile(r"(?<![\d#＃])(19[9]\d|20\d\d|2100)(?!\d)(?!\s*(?:[#＃号台线]|车间|回路|变))")
 
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
