@@ -10,9 +10,26 @@ from collections.abc import Callable
 from typing import Any
 
 
+def _finite(obj: Any) -> Any:
+    """``obj`` with every NaN or infinity replaced by None (JSON has no such numbers: Python would print
+    ``NaN``/``Infinity``, which no JSON reader accepts)."""
+    if isinstance(obj, float):
+        return obj if math.isfinite(obj) else None
+    if isinstance(obj, dict):
+        return {k: _finite(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_finite(v) for v in obj]
+    return obj
+
+
+def dumps(obj: Any, **kw) -> str:
+    """The one JSON writer of the command line: always valid JSON (no NaN/Infinity), UTF-8 text as is."""
+    kw.setdefault("ensure_ascii", False)
+    return json.dumps(_finite(obj), allow_nan=False, default=str, **kw)
+
+
 def print_json(obj: Any) -> None:
-    json.dump(obj, sys.stdout, ensure_ascii=False, indent=2, default=str)
-    sys.stdout.write("\n")
+    sys.stdout.write(dumps(obj, indent=2) + "\n")
 
 
 def emit(obj: Any, as_json: bool, text: Callable[[Any], str]) -> None:
@@ -30,13 +47,16 @@ def add_json_flag(p) -> None:
 
 
 def finite_float(text: str) -> float:
-    """argparse type: a float that is neither nan nor infinite (those would be stored as no value or break JSON)."""
+    """argparse type: a number as typed (greendesk.core.numbers: 2,350, full-width digits, 23。5 …); NaN,
+    infinity, anything beyond ±1e15 and text that is not a number are usage errors saying why."""
+    from greendesk.core.errors import UserError
     from greendesk.core.i18n import t
+    from greendesk.core.numbers import parse_number
 
     try:
-        value = float(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(t(f"'{text}' 不是数字", f"'{text}' is not a number")) from None
-    if not math.isfinite(value):
-        raise argparse.ArgumentTypeError(t(f"'{text}' 不是有限的数字", f"'{text}' is not a finite number"))
-    return value
+        value = parse_number(text)
+    except UserError as e:
+        raise argparse.ArgumentTypeError(e.message()) from None
+    if value is None:
+        raise argparse.ArgumentTypeError(t("缺少数值", "a number is missing"))
+    return float(value)

@@ -4,12 +4,13 @@ answers, benchmark, score, assess-new."""
 from __future__ import annotations
 
 import json
+import math
 import re
 import sys
 from pathlib import Path
 from typing import Any
 
-from greendesk.cli.common import add_json_flag, emit, finite_float, print_json
+from greendesk.cli.common import add_json_flag, dumps, emit, finite_float, print_json
 from greendesk.core.benchmark_check import check_benchmark
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick, t
@@ -46,7 +47,7 @@ def register(sub) -> None:
                    help=t("设置字段（可多次）；指标 ID=数值 直接填报指标值", "set a field (repeatable); "
                           "INDICATOR_ID=NUMBER enters an indicator's value directly"))
     p.add_argument("--from", dest="source", type=Path, metavar="FILE",
-                   help=t("从 yaml/json/xlsx 文件读取答案", "read answers from a yaml, json or xlsx file"))
+                   help=t("从 yaml/json/xlsx/csv 文件读取答案", "read answers from a yaml, json, xlsx or csv file"))
     p.add_argument("--assessment", type=int, help=t("评价编号（默认最新）", "assessment id (default: latest)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_answers)
@@ -249,66 +250,124 @@ def _unique_pairs(name: str, pairs: list) -> dict:
 
 
 def _load_yaml_unique(text: str, name: str, lines: dict[str, int]) -> Any:
-    """yaml.safe_load that refuses a key given twice with different values and records mapping key lines."""
-    import yaml
+    """An answers YAML file through the hostile-input reader (greendesk.core.safe_yaml): a key given twice
+    with different values, aliases beyond a limit, deep nesting, huge numbers, .inf/.nan, tags and control
+    characters are refused with name:line. Records the line of every key of the top and ``answers`` levels."""
+    from greendesk.core.safe_yaml import LMap, load_yaml_text
 
-    class Loader(yaml.SafeLoader):
-        pass
+    data = load_yaml_text(text, name, duplicates="differ", empty_ok=True)
+    for level in (data, data.get("answers") if isinstance(data, dict) else None):
+        if isinstance(level, LMap):
+            for k, line in level.key_lines.items():
+                lines.setdefault(k, line)
+    return data
 
-    def construct_mapping(loader, node, deep=False):
-        loader.flatten_mapping(node)
-        out: dict = {}
-        at: dict = {}
-        for knode, vnode in node.value:
-            k = loader.construct_object(knode, deep=True)
-            v = loader.construct_object(vnode, deep=True)
-            line = knode.start_mark.line + 1
-            if k in out and out[k] != v:
-                raise UserError(f"{name}:{line}：'{k}' 已在第 {at[k]} 行出现且数值不同；请只保留一个。未做任何修改。",
-                                f"{name}:{line}: '{k}' is given twice with different values (first at {name}:{at[k]}); "
-                                "keep one. Nothing was changed.")
-            out[k] = v
-            at.setdefault(k, line)
-            if isinstance(k, str) and k not in lines:
-                lines[k] = line
-        return out
 
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, construct_mapping)
-    return yaml.load(text, Loader=Loader)  # noqa: S506 - a SafeLoader subclass
+_JSON_MAX_DEPTH = 50
+
+
+def _load_json(text: str, name: str) -> Any:
+    """json.loads with the same refusals as YAML answers: duplicates with different values, NaN/Infinity,
+    integers longer than 40 digits, nesting deeper than 50; errors name name:line."""
+    from greendesk.core.safe_yaml import YamlError
+
+    def constant(word: str):
+        raise ValueError(f"{word} is not a finite number")
+
+    def integer(digits: str) -> int:
+        if len(digits.lstrip("-")) > 40:
+            raise ValueError("a number has more than 40 digits")
+        return int(digits)
+
+    def real(digits: str) -> float:
+        value = float(digits)
+        if not math.isfinite(value):
+            raise ValueError(f"{digits[:40]} is not a finite number")
+        return value
+
+    depth = cur = 0
+    in_str = esc = False
+    for ch in text:       # nesting depth before parsing: json's parser recurses
+        if in_str:
+            esc, in_str = (False, in_str) if esc else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            cur += 1
+            depth = max(depth, cur)
+        elif ch in "]}":
+            cur -= 1
+    if depth > _JSON_MAX_DEPTH:
+        raise YamlError(name, 1, "", f"nested more than {_JSON_MAX_DEPTH} levels deep",
+                        f"嵌套超过 {_JSON_MAX_DEPTH} 层")
+    try:
+        return json.loads(text, object_pairs_hook=lambda kv: _unique_pairs(name, kv), parse_constant=constant,
+                          parse_int=integer, parse_float=real)
+    except json.JSONDecodeError as e:
+        raise YamlError(name, e.lineno, "", f"not valid JSON: {e.msg}", f"不是有效的 JSON：{e.msg}") from None
+    except ValueError as e:
+        raise YamlError(name, 1, "", f"cannot read: {e}", f"无法读取：{e}") from None
 
 
 _ID_HEADERS = {"id", "field", "fieldid", "字段", "字段id", "指标", "指标id", "指标字段", "编号"}
 _VALUE_HEADERS = {"value", "answer", "值", "答案", "取值", "数值", "填写值"}
 
 
+def _table_pairs(rows, name: str, cell) -> list[tuple[str, Any, str]]:
+    """(id, value, where) from rows of a two-column table (an optional header row is skipped)."""
+    out = []
+    for r, row in enumerate(rows, 1):
+        if not row or row[0] is None or str(row[0]).strip() == "":
+            continue
+        key = str(row[0]).strip()
+        value = row[1] if len(row) > 1 else None
+        if r == 1 and (re.sub(r"[\s_/]", "", key.lower()) in _ID_HEADERS
+                       or str(value or "").strip().lower() in _VALUE_HEADERS):
+            continue        # a header row: Field ID | Value, 字段 ID | 值 …
+        out.append((key, value, f"{name}{cell(r)}"))
+    return out
+
+
 def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
-    """(id, value, where) triples from a yaml, json or xlsx file."""
+    """(id, value, where) triples from a yaml, json, xlsx or csv file."""
+    from greendesk.core.safe_yaml import decode_utf8
+
     suffix = path.suffix.lower()
     if not path.exists():
         raise UserError(f"找不到文件：{path}", f"File not found: {path}")
     if suffix in (".yaml", ".yml", ".json"):
         lines: dict[str, int] = {}      # top-level or answers-level key -> line (yaml)
-        try:
-            text = path.read_text(encoding="utf-8-sig")
-            if suffix == ".json":
-                data = json.loads(text, object_pairs_hook=lambda kv: _unique_pairs(path.name, kv))
-            else:
-                data = _load_yaml_unique(text, path.name, lines)
-        except UserError:
-            raise
-        except (ValueError, UnicodeDecodeError) as e:
-            raise UserError(f"{path}：无法读取：{e}", f"{path}: cannot read: {e}") from None
-        except Exception as e:  # yaml.YAMLError
-            from greendesk.core.errors import yaml_error
-
-            raise yaml_error(path.name, e) from None
+        text = decode_utf8(path.read_bytes(), path.name)
+        if suffix == ".json":
+            data = _load_json(text, path.name)
+        else:
+            data = _load_yaml_unique(text, path.name, lines)
         if isinstance(data, dict) and isinstance(data.get("answers"), (dict, list)):
             data = data["answers"]
         if isinstance(data, dict):
             return [(str(k), v, f"{path.name}:{lines[k]}" if k in lines else path.name) for k, v in data.items()]
         if isinstance(data, list) and all(isinstance(x, dict) and "id" in x for x in data):
-            return [(str(x["id"]), x.get("value"), f"{path.name}[{i}]") for i, x in enumerate(data)]
+            item_lines = getattr(data, "item_lines", None) or []
+            return [(str(x["id"]), x.get("value"), f"{path.name}:{item_lines[i]}" if i < len(item_lines)
+                     else f"{path.name}[{i}]") for i, x in enumerate(data)]
         raise UserError(f"{path}：应为 id: 值 的映射", f"{path}: expected a mapping of id: value")
+    if suffix == ".csv":
+        import csv
+
+        data_b = path.read_bytes()
+        for enc in ("utf-8-sig", "gb18030"):
+            try:
+                text = data_b.decode(enc)
+                break
+            except UnicodeDecodeError:
+                continue
+        else:
+            decode_utf8(data_b, path.name)      # raises, naming the line
+        try:
+            rows = list(csv.reader(text.splitlines()))
+        except csv.Error as e:
+            raise UserError(f"{path}：无法读取 CSV：{e}", f"{path}: cannot read the CSV: {e}") from None
+        return _table_pairs(rows, path.name, lambda r: f":{r}")
     if suffix in (".xlsx", ".xlsm"):
         try:
             import openpyxl
@@ -318,20 +377,21 @@ def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
             wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
         except Exception as e:  # noqa: BLE001 - any unreadable workbook is a user error
             raise UserError(f"{path}：无法读取工作簿：{e}", f"{path}: cannot read the workbook: {e}") from None
-        out = []
-        ws = wb.worksheets[0]
-        for r, row in enumerate(ws.iter_rows(values_only=True), 1):
-            if not row or row[0] is None:
-                continue
-            key = str(row[0]).strip()
-            value = row[1] if len(row) > 1 else None
-            if r == 1 and (re.sub(r"[\s_/]", "", key.lower()) in _ID_HEADERS
-                           or str(value or "").strip().lower() in _VALUE_HEADERS):
-                continue        # a header row: Field ID | Value, 字段 ID | 值 …
-            out.append((key, value, f"{path.name}!A{r}"))
-        wb.close()
-        return out
-    raise UserError(f"{path}：只支持 .yaml、.json 或 .xlsx 文件", f"{path}: use a .yaml, .json or .xlsx file")
+        try:
+            if not wb.worksheets:
+                raise UserError(f"{path}：工作簿中没有工作表（只有图表页）；请把答案放在第一张工作表的 A、B 两列",
+                                f"{path}: the workbook has no worksheet (only chart sheets); put the answers in "
+                                "columns A and B of a worksheet")
+            ws = wb.worksheets[0]
+            try:
+                rows = list(ws.iter_rows(values_only=True))
+            except Exception as e:  # noqa: BLE001 - a damaged sheet is a user error
+                raise UserError(f"{path}：无法读取工作表“{ws.title}”：{e}",
+                                f"{path}: cannot read the sheet '{ws.title}': {e}") from None
+            return _table_pairs(rows, path.name, lambda r: f"!A{r}")
+        finally:
+            wb.close()
+    raise UserError(f"{path}：只支持 .yaml、.json、.xlsx 或 .csv 文件", f"{path}: use a .yaml, .json, .xlsx or .csv file")
 
 
 def cmd_answers(args) -> int:
@@ -355,7 +415,7 @@ def cmd_answers(args) -> int:
             r["known"] = r["entered_indicator"] or r["field_id"] in scheme.fields_by_id
 
         def line(r: dict) -> str:
-            out = f"{r['field_id']} = {json.dumps(r['value'], ensure_ascii=False)}"
+            out = f"{r['field_id']} = {dumps(r['value'])}"
             if r["entered_indicator"]:
                 out += t("  （指标值直接填报）", "  (indicator value entered directly)")
             if r["source"] == "carried":
