@@ -282,6 +282,7 @@ def cmd_trust_add(args) -> int:
 
         cert = x509.load_pem_x509_certificate(r["signer_certificate_pem"].encode("ascii"))
         source = f"package {src.name}"
+        factory = {"factory": r.get("factory"), "factory_uscc": r.get("factory_uscc")}
     else:
         from cryptography import x509
 
@@ -292,7 +293,8 @@ def cmd_trust_add(args) -> int:
             raise UserError(f"{src} 不是证书（PEM/DER）或已签名的 PDF。",
                             f"{src} is not a certificate (PEM/DER) or a signed PDF.") from e
         source = f"certificate {src.name}"
-    entry, added = trust.add(cert, source=source)
+        factory = {}
+    entry, added = trust.add(cert, source=source, **factory)
     emit({**_public(entry), "added": added}, args.json, lambda x: (
         t("已记住签名人：", "Signer remembered: ") if added else t("签名人早已记录：", "Signer already on record: ")) + _trust_row(x))
     return 0

@@ -116,11 +116,21 @@ def entry_for(cert, *, source: str = "") -> dict:
     }
 
 
-def add(cert, *, source: str = "", path: Path | None = None) -> tuple[dict, bool]:
-    """Remember ``cert``; returns (entry, added). An entry already there is kept as it is."""
+def add(cert, *, source: str = "", path: Path | None = None, factory: str | None = None,
+        factory_uscc: str | None = None) -> tuple[dict, bool]:
+    """Remember ``cert``; returns (entry, added). An entry already there is kept as it is.
+
+    ``factory``/``factory_uscc`` (from a package the certificate signed) are kept with it, so a
+    later package for the same factory signed with another key is recognised even when the
+    certificate names the organisation differently or carries no credit code.
+    """
     path = path or store_path()
     signers = load(path)
     entry = entry_for(cert, source=source)
+    if factory:
+        entry["factory"] = factory
+    if factory_uscc:
+        entry["factory_uscc"] = factory_uscc
     for s in signers:
         if _norm_fp(s["fingerprint"]) == entry["fingerprint"]:
             return s, False
@@ -160,5 +170,6 @@ def signer_status(fp: str, *, organizations: tuple = (), usccs: tuple = (),
     codes = {u for u in usccs if u}
     orgs = {o.strip() for o in organizations if o and o.strip()}
     related = [s for s in signers
-               if (s.get("uscc") and s.get("uscc") in codes) or (s.get("organization") or "").strip() in orgs]
+               if {s.get("uscc"), s.get("factory_uscc")} & codes
+               or {(s.get("organization") or "").strip(), (s.get("factory") or "").strip()} & orgs]
     return (DIFFERENT_KEY, related) if related else (NEW, [])

@@ -1,16 +1,29 @@
-"""``greendesk verify``: is the package intact, who signed it and when, is the signer trusted,
-and does every embedded file match the manifest?
+"""``greendesk verify``: is the package intact, who signed it and when, have we seen that signer
+before, and does every embedded file match the manifest?
 
-The result has exactly the contract shape::
+The result keeps the original contract keys::
 
     {"valid", "signer", "signed_at", "trusted", "files": [{"name", "sha256", "ok"}], "problems": [...]}
 
-``valid`` is the bottom line: the signature is cryptographically valid, the signed bytes
-are untouched (pyHanko's ``intact``; ``status.valid`` alone stays true after tampering),
-the signature covers the whole file, and every file named in the manifest is present
-with its recorded size and SHA-256, with nothing else embedded. Trust is reported apart,
-in ``trusted``; when a trust anchor is given (``trust``) an untrusted signer is also listed
-in ``problems`` (and ``greendesk verify`` exits 1), without making ``valid`` false.
+and adds ``signed_at_source`` (timestamp / claimed), ``signer_fingerprint`` (SHA-256 of the
+certificate), ``signer_uscc`` (from organizationIdentifier or serialNumber), ``factory_uscc``
+and ``uscc_match``, ``signer_status`` (known / new / different_key, from the store of known
+signers, :mod:`.trust`) and ``signatures``: every signature in revision order with its signer,
+issuer, fingerprint, self-issued flag, claimed time, timestamp status, PAdES level, what it
+covers and whether it is valid.
+
+``valid`` is the bottom line: every signature is cryptographically valid and untouched (pyHanko's
+``intact``; ``status.valid`` alone stays true after tampering); the last one covers the whole
+file; each earlier one covers its revision and everything after it only adds signatures (an
+evaluator's counter-signature, a document timestamp; pyHanko's difference analysis plus the
+embedded files compared byte for byte with those the first signer signed); every timestamp
+validates and lies inside the validity of its TSA certificate and of the signer's certificate
+(a backdating timestamp server fails); the certificate's credit code, when it carries one, is
+the factory's; and every file named in the manifest is present with its recorded size and
+SHA-256, with nothing else embedded. Trust is reported apart: ``trusted`` needs a trust anchor
+(``trust``) and a certificate valid at the proven signing time (the timestamp) or else now, so an
+expired or not-yet-valid certificate is never trusted. :func:`exit_code` maps the result to the
+command's exit code (0 trusted or known, 3 intact but not confirmed, 1 not valid).
 """
 
 from __future__ import annotations
@@ -245,8 +258,11 @@ def verify_package(pdf_path: str | Path, trust: str | Path | list | None = None,
     later_fields = [s.field_name for s in sigs]
     entries = []
     for i, sig in enumerate(sigs):
-        entries.append(_check_signature(sig, raw, trust_roots, index=i, count=len(sigs),
-                                        later_fields=set(later_fields[i + 1:]), problems=problems))
+        try:
+            entries.append(_check_signature(sig, raw, trust_roots, index=i, count=len(sigs),
+                                            later_fields=set(later_fields[i + 1:]), problems=problems))
+        except Exception as e:  # noqa: BLE001 - a malformed signature dictionary is a finding, not a crash
+            return _result([t("签名无法验证：{e}", "The signature cannot be validated: {e}", e=e)])
     sig_ok = all(e["valid"] for e in entries)
 
     files, file_ok, manifest = _check_files(reader, problems)

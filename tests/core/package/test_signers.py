@@ -492,3 +492,31 @@ def test_a_damaged_or_newer_store_is_refused_and_left_alone(pk, content):
     assert path.read_bytes() == content
     r = _verify(pk["pkg"])                                      # verify still answers, and says why
     assert r["valid"] and r["signer_status"] == "new" and any(str(path) in p for p in r["problems"])
+
+
+def test_a_document_timestamp_after_the_signature_is_accepted_and_listed(pk, tmp_path):
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from pyhanko.sign import signers, timestamps
+
+    with timestamp_server() as (url, _pem):
+        w = IncrementalPdfFileWriter(io.BytesIO(pk["pkg"].read_bytes()), strict=False)
+        out = io.BytesIO()
+        signers.PdfTimeStamper(timestamps.HTTPTimeStamper(url)).timestamp_pdf(w, "sha256", output=out)
+    p = tmp_path / "doc-ts.pdf"
+    p.write_bytes(out.getvalue())
+    r = _verify(p)
+    assert r["valid"] and [s["kind"] for s in r["signatures"]] == ["author", "document_timestamp"]
+    assert r["signatures"][1]["timestamp"]["status"] == "verified" and r["signatures"][1]["covers"] == "entire_file"
+    assert r["signer_fingerprint"] == r["signatures"][0]["fingerprint"]
+
+
+def test_a_signer_pinned_from_a_package_is_matched_by_the_package_factory(pk, tmp_path, monkeypatch):
+    """The real certificate names the factory in English; the impostor's names it in Chinese: still a different key."""
+    from greendesk.core.package import trust
+
+    real = make_cert("Chongqing Yurui Precision Die Casting Co., Ltd.")
+    real_pkg = _export_with(pk, real, tmp_path / "real.pdf", monkeypatch)
+    r = _verify(real_pkg)
+    trust.add(real.cert, factory=r["factory"], factory_uscc=r["factory_uscc"])
+    fake_pkg = _export_with(pk, make_cert("Someone Else Ltd."), tmp_path / "fake.pdf", monkeypatch)
+    assert _verify(fake_pkg)["signer_status"] == "different_key"
