@@ -345,6 +345,8 @@ class ExportDialog(QDialog):
     def describe(self) -> str:
         import html
 
+        from greendesk.core.package.verify import signer_summary, when_note
+
         r, v = self.result or {}, self.verification or {}
         ok = bool(v.get("valid"))
         head = (f"<span style='{OK_STYLE}'>✓ {html.escape(_('Signed and verified'))}</span>" if ok else
@@ -358,7 +360,12 @@ class ExportDialog(QDialog):
                      pages=r.get("pages"), files=len(files), good=good)),
                  html.escape(_("Signed by {signer} at {when}.").format(
                      signer=v.get("signer") or r.get("signer"),
-                     when=fmt_datetime(str(signed_at)) if signed_at else _dt.date.today().isoformat()))]
+                     when=(fmt_datetime(str(signed_at)) + when_note(v.get("signed_at_source"))) if signed_at
+                     else _dt.date.today().isoformat()))]
+        # Who signed, in the same words as `greendesk verify` (fingerprint, credit code, on record or not).
+        for line in signer_summary(v):
+            warn = v.get("signer_status") == "different_key" and line.startswith(("警告", "Warning"))
+            lines.append(f"<span style='{ERR_STYLE}'>{html.escape(line)}</span>" if warn else html.escape(line))
         if r.get("self_issued"):
             lines.append(html.escape(_("The certificate is self-issued: the signature proves the file is unchanged; "
                                        "recipients may ask for a certificate from a CA.")))
