@@ -20,6 +20,7 @@ from typing import Any
 from greendesk.core import datacache
 from greendesk.core.errors import UserError
 from greendesk.core.expr import Expr, ExprError, parse, row_scoped_refs
+from greendesk.core.safe_yaml import LList, LMap, YamlError, decode_utf8, load_yaml_text
 from greendesk.core.schemes.model import (
     CERTAINTIES,
     DIRECTIONS,
@@ -76,121 +77,72 @@ SCHEME_KEYS = {"format", "id", "version", "title", "description", "source", "bas
                "sections", "migrations", "na_policy", "overrides", "extra_sections", "extra_indicators", "notes"}
 
 
-class SchemeError(UserError):
-    """A scheme file is invalid. ``file``, ``line`` and ``key`` say where."""
+class SchemeError(YamlError):
+    """A scheme file is invalid. ``file``, ``line`` (>= 1) and ``key`` say where."""
 
-    def __init__(self, file: str, line: int, key: str, en: str, zh: str):
-        self.file, self.line, self.key = file, line, key
-        where = f"{file}:{line}"
-        super().__init__(f"{key}：{zh}" if key else zh, f"{key}: {en}" if key else en, where=where)
+
+def _stamp() -> str:
+    import os
+
+    from greendesk.core import safe_yaml
+    try:
+        return str(os.stat(safe_yaml.__file__).st_mtime_ns)
+    except OSError:
+        return "0"
+
+
+_SAFE_YAML_STAMP = _stamp()
 
 
 # --- YAML with line numbers ----------------------------------------------------------------
-
-class LMap(dict):
-    """A mapping that remembers its file and the line of itself and of each key."""
-
-    file: str = ""
-    line: int = 0
-    key_lines: dict
-    key_files: dict | None = None
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-    def file_of(self, key: str | None) -> str:
-        if key and self.key_files:
-            return self.key_files.get(key, self.file)
-        return self.file
-
-
-class LList(list):
-    file: str = ""
-    line: int = 0
-    item_lines: list
-
-
-def _construct(node: Any, loader: Any, file: str) -> Any:
-    import yaml
-
-    if isinstance(node, yaml.MappingNode):
-        out = LMap()
-        out.file, out.line, out.key_lines = file, node.start_mark.line + 1, {}
-        for key_node, value_node in node.value:
-            if key_node.tag == "tag:yaml.org,2002:merge":
-                raise SchemeError(file, key_node.start_mark.line + 1, "<<", "YAML merge keys are not supported; "
-                                  "write the keys out", "不支持 YAML 合并键（<<），请写出各个键")
-            key = loader.construct_object(key_node)
-            if not isinstance(key, str):
-                key = str(key)
-            line = key_node.start_mark.line + 1
-            if key in out:
-                raise SchemeError(file, line, key, f"duplicate key (first defined at line {out.key_lines[key]}); "
-                                  "remove one of them", f"重复的键（第一次出现在第 {out.key_lines[key]} 行）；请删除其中一个")
-            out[key] = _construct(value_node, loader, file)
-            out.key_lines[key] = line
-        return out
-    if isinstance(node, yaml.SequenceNode):
-        out_l = LList()
-        out_l.file, out_l.line = file, node.start_mark.line + 1
-        out_l.item_lines = []
-        for item in node.value:
-            out_l.append(_construct(item, loader, file))
-            out_l.item_lines.append(item.start_mark.line + 1)
-        return out_l
-    return loader.construct_object(node)
+# LMap / LList and the hostile-input limits live in greendesk.core.safe_yaml (shared with the
+# answers and meter-mapping readers).
 
 
 def read_yaml(text: str, file: str) -> Any:
     """Parse a scheme file's text into line-tracking maps and lists (cached: see core.datacache)."""
-    return datacache.parsed(text, lambda t: _read_yaml(t, file), "scheme", extra=file)
+    return datacache.parsed(text, lambda t: _read_yaml(t, file), "scheme", extra=f"{file}|{_SAFE_YAML_STAMP}")
 
 
 def _read_yaml(text: str, file: str) -> Any:
-    import yaml  # imported here: start-up normally reads the parsed result from the cache
-
-    loader_cls = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    loader = loader_cls(text)
-    try:
-        node = loader.get_single_node()
-    except yaml.MarkedYAMLError as e:
-        mark = e.problem_mark or e.context_mark
-        line = mark.line + 1 if mark else 0
-        raise SchemeError(file, line, "", f"not valid YAML: {e.problem}", f"不是有效的 YAML：{e.problem}") from None
-    except yaml.YAMLError as e:
-        raise SchemeError(file, 0, "", f"not valid YAML: {e}", f"不是有效的 YAML：{e}") from None
-    finally:
-        loader.dispose()
-    if node is None:
-        raise SchemeError(file, 1, "", "the file is empty", "文件为空")
-    return _construct(node, loader_cls(""), file)
+    return load_yaml_text(text, file, error_cls=SchemeError)
 
 
 # --- checking helpers ----------------------------------------------------------------------
 
 class _Ctx:
-    """Where we are: the owning map/list (for file and line) and the dotted key path."""
+    """Where we are: the owning map/list (for file and line) and the dotted key path.
 
-    def __init__(self, node: Any, path: str):
+    ``file``/``line`` are the place of the value itself, taken from its parent when the value is a
+    plain scalar (a text where a mapping belongs has no line of its own): no message says line 0.
+    """
+
+    def __init__(self, node: Any, path: str, file: str = "", line: int = 0):
         self.node = node
         self.path = path
+        self.file = getattr(node, "file", "") or file or "?"
+        self.line = getattr(node, "line", 0) or line or 1
 
     def fail(self, key: str | None, en: str, zh: str, line: int | None = None) -> SchemeError:
         node = self.node
-        file = node.file_of(key) if isinstance(node, LMap) else getattr(node, "file", "?")
+        file = (node.file_of(key) or self.file) if isinstance(node, LMap) else self.file
         if line is None:
-            line = node.line_of(key) if isinstance(node, LMap) and key else getattr(node, "line", 0)
+            line = node.line_of(key) if isinstance(node, LMap) and key else self.line
         path = self.path + (f".{key}" if key and self.path else (key or ""))
-        return SchemeError(file, line, path, en, zh)
+        return SchemeError(file, line or self.line, path, en, zh)
 
     def sub(self, key: str) -> _Ctx:
         value = self.node[key]
-        return _Ctx(value, f"{self.path}.{key}" if self.path else key)
+        node = self.node
+        file = node.file_of(key) if isinstance(node, LMap) else self.file
+        line = node.line_of(key) if isinstance(node, LMap) else self.line
+        return _Ctx(value, f"{self.path}.{key}" if self.path else key, file, line)
 
     def item(self, i: int, name: str | None = None) -> _Ctx:
         value = self.node[i]
         label = f"[{name}]" if name else f"[{i}]"
-        return _Ctx(value, f"{self.path}{label}")
+        lines = getattr(self.node, "item_lines", None) or []
+        return _Ctx(value, f"{self.path}{label}", self.file, lines[i] if i < len(lines) else self.line)
 
 
 def _check_keys(ctx: _Ctx, allowed: set[str], required: set[str] = frozenset(), what: str = "") -> LMap:
@@ -306,11 +258,12 @@ def _check_benchmarks(ctx: _Ctx, direction: str | None, baseline: float | None, 
 
 def _items(ctx: _Ctx, key: str, *, required: bool = False):
     lst = _list(ctx, key, required=required)
-    lctx = _Ctx(lst, f"{ctx.path}.{key}" if ctx.path else key)
+    lctx = ctx.sub(key) if key in ctx.node and ctx.node[key] is not None else _Ctx(lst, key, ctx.file, ctx.line)
+    lines = getattr(lst, "item_lines", None) or []
     for i, item in enumerate(lst):
         name = item.get("id") if isinstance(item, dict) and isinstance(item.get("id"), str) else None
-        yield _Ctx(item, f"{lctx.path}[{name}]" if name else f"{lctx.path}[{i}]"), lst.item_lines[i] if i < len(
-            lst.item_lines) else lst.line
+        line = lines[i] if i < len(lines) else lctx.line
+        yield _Ctx(item, f"{lctx.path}[{name}]" if name else f"{lctx.path}[{i}]", lctx.file, line), line
 
 
 # --- the builder ----------------------------------------------------------------------------
@@ -484,6 +437,8 @@ class _Builder:
         for ictx, _line in _items(ctx, "items", required=kind == "checklist"):
             inode = _check_keys(ictx, ITEM_KEYS, {"field", "points"}, "checklist item")
             fid = inode["field"]
+            if not isinstance(fid, str):
+                raise ictx.fail("field", "expected a field id (text)", "此处应为字段 id（文本）")
             if fid not in {f.id for f in own_fields}:
                 raise ictx.fail("field", f"'{fid}' is not a field of indicator '{ind_id}'",
                                 f"'{fid}' 不是指标 '{ind_id}' 的字段")
@@ -656,6 +611,8 @@ def build_scheme(raw: Any, path: str) -> Scheme:
         if not isinstance(rn, dict):
             raise mctx.fail("renamed", "expected a mapping old_id: new_id", "此处应为 旧id: 新id 的映射")
         for old, new in rn.items():
+            if not isinstance(new, str):
+                raise _Ctx(rn, f"{mctx.path}.renamed").fail(old, "expected the new id (text)", "此处应为新的 id（文本）")
             if new not in b.ids:
                 raise _Ctx(rn, f"{mctx.path}.renamed").fail(old, f"rename target '{new}' does not exist in this "
                                                              "scheme", f"改名目标 '{new}' 在本方案中不存在")
@@ -664,6 +621,8 @@ def build_scheme(raw: Any, path: str) -> Scheme:
                                                              f"'{old}' 仍然存在；被改名的 id 应已不存在")
             renamed[str(old)] = str(new)
         for i, old in enumerate(_list(mctx, "removed")):
+            if not isinstance(old, str):
+                raise mctx.sub("removed").item(i).fail(None, "expected a removed id (text)", "此处应为已删除的 id（文本）")
             if old in b.ids:
                 raise _Ctx(mctx.node["removed"], f"{mctx.path}.removed[{i}]").fail(
                     None, f"'{old}' is declared removed but still exists", f"'{old}' 声明已删除但仍然存在",
@@ -794,11 +753,10 @@ def _deep_merge(target: LMap, change: LMap) -> None:
 def load_raw(path: Path, *, resolve_base: Callable[[str], tuple[LMap, str]] | None = None) -> LMap:
     """Read a scheme file (resolving ``base`` for profiles) into the merged raw mapping."""
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as e:
         raise UserError(f"无法读取方案文件 {path}：{e.strerror}", f"Cannot read scheme file {path}: {e.strerror}") from e
-    except UnicodeDecodeError:
-        raise SchemeError(str(path), 0, "", "the file is not UTF-8 text", "文件不是 UTF-8 文本") from None
+    text = decode_utf8(data, str(path), SchemeError)
     raw = read_yaml(text, str(path))
     ctx = _Ctx(raw, "")
     if not isinstance(raw, dict):
@@ -807,6 +765,8 @@ def load_raw(path: Path, *, resolve_base: Callable[[str], tuple[LMap, str]] | No
         _check_keys(ctx, SCHEME_KEYS - {"sections", "common"}, {"format", "id", "version", "title", "source"},
                     "profile")
         base_id = raw["base"]
+        if not isinstance(base_id, str):
+            raise ctx.fail("base", "expected the id of a bundled scheme (text)", "此处应为内置方案的 id（文本）")
         if resolve_base is None:
             raise ctx.fail("base", "profiles can only be loaded through the registry", "配置只能通过方案注册表加载")
         try:

@@ -32,7 +32,10 @@ def _scan() -> dict[str, Path]:
             dirs = [forms_dir()] + [Path(d) for d in os.environ.get("GREENDESK_SCHEME_PATH", "").split(os.pathsep) if d]
             files = [p for d in dirs if d.is_dir() for p in sorted(d.glob("*.yaml"))]
             for p in files:
-                m = _ID_LINE.search(p.read_text(encoding="utf-8"))
+                try:   # only the id line is needed here; a broken file is reported when it is loaded
+                    m = _ID_LINE.search(p.read_bytes().decode("utf-8", "replace"))
+                except OSError:
+                    m = None
                 if m:
                     found.setdefault(m.group(1), p)
             _index = found

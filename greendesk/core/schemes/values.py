@@ -97,6 +97,12 @@ def validate_value(field: Field, value: Any) -> Any:
     if t in ("text", "evidence"):
         if not isinstance(value, (str, int, float)):
             raise _refuse(fid, "应为文本", "expected text")
+        from greendesk.core.textsafety import control_char
+
+        if bad := control_char(str(value)):   # text from files is data: no terminal escapes are stored
+            raise _refuse(fid, f"文本含控制字符 {bad}（终端转义序列或不可见字符）；请删除后再填写",
+                          f"the text contains the control character {bad} (a terminal escape sequence or an "
+                          "invisible character); remove it")
         return str(value)
     if t == "date":
         if isinstance(value, _dt.datetime):
