@@ -47,6 +47,19 @@ def build_parser(modules: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Text from files is data, not terminal commands: every line printed, by whichever module, has its
+    # control characters and bidi overrides written as \uXXXX (JSON output stays valid: the same escapes).
+    from greendesk.core.textsafety import EscapingWriter
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = EscapingWriter(out), EscapingWriter(err)
+    try:
+        return _main(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
         argv = ["open"]
