@@ -233,8 +233,11 @@ class Dashboard(QScrollArea):
     def _completeness(self, scheme, live) -> None:
         if scheme is None:
             return
+        from greendesk.ui.nav import display_state
+
         inds = scheme.indicators()
-        done = sum(1 for i in inds if live.indicator_state(i.id) in ("complete", "na"))
+        answered = sum(1 for i in inds if live.indicator_state(i.id) in ("complete", "na"))
+        done = sum(1 for i in inds if display_state(live, i.id, i.rule.kind == "veto") in ("complete", "na"))
         errors = sum(1 for i in inds if live.indicator_state(i.id) == "error")
         self.complete_bar.setRange(0, max(1, len(inds)))
         self.complete_bar.setValue(done)
@@ -242,9 +245,10 @@ class Dashboard(QScrollArea):
         files = self.view.ws.evidence(self.view.aid)
         with_files = {r["item_id"] for r in files}
         bare = sum(1 for i in inds if i.rule.kind != "info" and i.id not in with_files)
-        self.complete_text.setText(_("{done} of {n} items complete, {err} with errors; {ev} evidence files, {bare} "
-                                     "items without any evidence yet.").format(done=done, n=len(inds), err=errors,
-                                                                                ev=len(files), bare=bare))
+        self.complete_text.setText(_("{answered} of {n} items answered, {done} of them with full points (or met); "
+                                     "{err} with errors; {ev} evidence files, {bare} items without any evidence "
+                                     "yet.").format(answered=answered, done=done, n=len(inds), err=errors,
+                                                    ev=len(files), bare=bare))
 
     def _gaps(self, scheme, live, s: dict) -> None:
         self.gaps.clear()

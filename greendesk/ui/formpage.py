@@ -74,6 +74,7 @@ class FormPage(QScrollArea):
         self.editors: dict[str, FieldEditor] = {}
         self.messages: dict[str, QLabel] = {}
         self.notes: dict[str, QLabel] = {}
+        self.warnings: dict[str, QLabel] = {}
         self.spanning: set[str] = set()
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         all_fields = list(fields) + ([direct_field] if direct_field is not None else [])
@@ -124,6 +125,13 @@ class FormPage(QScrollArea):
         note.hide()
         v.addWidget(note)
         self.notes[field.id] = note
+        warn = QLabel()  # plausibility: a share over 100 %, a part larger than its whole (kept, but said)
+        warn.setObjectName(f"warning:{field.id}")
+        warn.setWordWrap(True)
+        warn.setStyleSheet(NOTE_STYLE)
+        warn.hide()
+        v.addWidget(warn)
+        self.warnings[field.id] = warn
         if direct:
             hint = QLabel(_("Only if the figure comes from elsewhere (e.g. an energy audit): it replaces the "
                             "value computed from the fields above."))
@@ -169,8 +177,10 @@ class FormPage(QScrollArea):
             self.ensureWidgetVisible(ed)
             ed.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def refresh(self, live) -> None:
-        """Show answers, calculated values, relevance and constraint messages from the live evaluation."""
+    def refresh(self, live, warnings: dict | None = None) -> None:
+        """Show answers, calculated values, relevance and constraint messages from the live evaluation, and
+        the plausibility warnings (``{field id: [texts]}``, from core.plausibility)."""
+        warnings = warnings or {}
         for fid, ed in self.editors.items():
             lab, box = self.rows[fid]
             visible = live.relevant(fid)
@@ -194,6 +204,9 @@ class FormPage(QScrollArea):
             m.setText(msg or "")
             m.setVisible(bool(msg) and visible)
             self._note(fid, ed, live, visible)
+            w = self.warnings[fid]
+            w.setText("\n".join("⚠ " + t for t in warnings.get(fid, ())))
+            w.setVisible(bool(warnings.get(fid)) and visible)
         r = live.indicator_result(self.item_id)
         if r:
             self.result.setText(_("Points: {score} of {max}. {explain}").format(

@@ -13,13 +13,32 @@ COMMON_ID = "__common__"
 STATES = {
     "not_started": ("○", "#7a7a7a", N_("Not started")),
     "in_progress": ("◐", "#b26a00", N_("In progress")),
-    "complete": ("●", "#1b7f3b", N_("Complete")),
+    "complete": ("●", "#1b7f3b", N_("Complete: full points")),
+    # answered, but earning less than the item's points: never a green "complete" dot
+    "partial": ("◑", "#b26a00", N_("Answered: part of the points")),
+    "no_points": ("○", "#b3261e", N_("Answered: no points")),
+    "failed": ("✕", "#b3261e", N_("Basic requirement not met")),
     "error": ("✕", "#b3261e", N_("Has errors")),
     "na": ("–", "#7a7a7a", N_("Not applicable")),
 }
 
 
 _ICONS: dict[str, QIcon] = {}
+
+
+def display_state(live, item_id: str, veto: bool) -> str:
+    """The state shown for an item: the core's state, with "complete" kept for items that earn their full
+    points (or a basic requirement that is met); answered items short of their points say so."""
+    state = live.indicator_state(item_id)
+    if state != "complete":
+        return state
+    if veto:
+        return "failed" if item_id in ((live.score or {}).get("vetoes_failed") or []) else "complete"
+    r = live.indicator_result(item_id) or {}
+    mx, sc = r.get("max"), r.get("score") or 0.0
+    if mx and sc < mx - 1e-9:
+        return "no_points" if sc <= 1e-9 else "partial"
+    return "complete"
 
 
 def state_icon(state: str) -> QIcon:
@@ -36,11 +55,14 @@ def state_icon(state: str) -> QIcon:
         if state == "complete":
             p.setBrush(c)
             p.drawEllipse(2, 2, 10, 10)
-        elif state == "in_progress":
+        elif state in ("in_progress", "partial"):
             p.drawEllipse(2, 2, 10, 10)
             p.setBrush(c)
-            p.drawPie(2, 2, 10, 10, 90 * 16, 180 * 16)
-        elif state == "error":
+            p.drawPie(2, 2, 10, 10, 90 * 16, (180 if state == "in_progress" else 270) * 16)
+        elif state == "no_points":  # a ring with a bar: answered, 0 points
+            p.drawEllipse(2, 2, 10, 10)
+            p.drawLine(5, 7, 9, 7)
+        elif state in ("error", "failed"):
             p.setBrush(c)
             p.drawEllipse(2, 2, 10, 10)
             p.setPen(QColor("white"))
@@ -129,11 +151,11 @@ class NavTree(QTreeWidget):
         for iid, it in self.items.items():
             if iid == COMMON_ID:
                 continue
-            state = live.indicator_state(iid)
+            state = display_state(live, iid, bool(self.vetoes.get(iid)))
             mark, color, name = STATES.get(state, STATES["not_started"])
             base = it.toolTip(0).split("\n")[0]
             it.setIcon(0, state_icon(state))
-            it.setForeground(0, QBrush(QColor(color)) if state in ("error",) else QBrush())
+            it.setForeground(0, QBrush(QColor(color)) if state in ("error", "failed") else QBrush())
             r = live.indicator_result(iid) or {}
             failed = iid in ((live.score or {}).get("vetoes_failed") or [])
             if self.vetoes.get(iid):

@@ -46,6 +46,7 @@ class WorkspaceView(QWidget):
         self.scheme = schemeview.load_scheme(self.assessment["scheme_id"])
         self.live = schemeview.Live(self.scheme, ws, self.aid)
         self.pages: dict[str, FormPage] = {}
+        self.plausibility: dict[str, list[str]] = {}  # warnings at the fields (core.plausibility)
         self.current_id: str | None = None
 
         lay = QVBoxLayout(self)
@@ -198,7 +199,7 @@ class WorkspaceView(QWidget):
         self.flush()
         self.current_id = item_id
         page = self.page_for(item_id)
-        page.refresh(self.live)
+        page.refresh(self.live, self.plausibility)
         self.form_stack.setCurrentWidget(page)
         self.right.guidance.show_item(self.scheme, item_id, self.ws)
         self.right.evidence.show_item(self.ws, self.aid, item_id, locked=not self.editable)
@@ -319,7 +320,7 @@ class WorkspaceView(QWidget):
         old = self.live.answer(field_id)
         if old == value:
             if page is not None:
-                page.refresh(self.live)
+                page.refresh(self.live, self.plausibility)
             return
         name = schemeview.answer_label(self.scheme, field_id)
         self.undo_stack.push(SetAnswer(self._current_view, field_id, old, value,
@@ -375,12 +376,25 @@ class WorkspaceView(QWidget):
 
     def reevaluate(self) -> None:
         self.live.update()
+        self.plausibility = {}
+        if self.scheme is not None:
+            from greendesk.core.plausibility import check
+
+            try:
+                found = check(self.scheme, self.live.values, self.live.answers)
+            except Exception:  # noqa: BLE001 - a failed check must not break editing
+                import logging
+
+                logging.getLogger(__name__).exception("plausibility check failed")
+                found = {}
+            lang = language()
+            self.plausibility = {fid: [w.text(lang) for w in ws] for fid, ws in found.items()}
         self.score_bar.show_score(self.live.score, lambda iid: schemeview.answer_label(self.scheme, str(iid)))
         if self.nav is not None:
             self.nav.refresh(self.live)
         page = self.pages.get(self.current_id) if self.current_id else None
         if page is not None:
-            page.refresh(self.live)
+            page.refresh(self.live, self.plausibility)
         if self.dashboard is not None and self.tabs.currentIndex() == 1:
             self.dashboard.refresh()
         self.changed.emit()
