@@ -52,6 +52,10 @@ def register(sub) -> None:
                                      "out of band); 1 not valid."))
     p.add_argument("file", type=Path, help="PKG.pdf")
     p.add_argument("--trust", type=Path, help=t("信任的证书（PEM/DER）", "trusted certificate (PEM/DER)"))
+    p.add_argument("--pin", action="store_true",
+                   help=t("首次使用即记住：签名人为新签名人且材料包有效时，记入本机已知签名人（换了密钥时不记）",
+                          "trust on first use: remember a new signer of a valid package on this computer "
+                          "(never a different key for a factory already on record)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_verify)
 
@@ -162,8 +166,27 @@ def cmd_verify(args) -> int:
     from greendesk.core.package.verify import exit_code, verify_package
 
     r = verify_package(args.file, trust=args.trust)
+    r["pinned"] = False
+    if args.pin and _pinnable(r, bool(args.trust)):
+        from cryptography import x509
+
+        from greendesk.core.package import trust
+
+        trust.add(x509.load_pem_x509_certificate(r["signer_certificate_pem"].encode("ascii")),
+                  source=f"verify --pin {Path(args.file).name}", factory=r.get("factory"),
+                  factory_uscc=r.get("factory_uscc"))
+        r["signer_status"], r["pinned"] = "known", True
+        if r["signatures"]:
+            r["signatures"][0]["status"] = "known"
     emit(r, args.json, lambda x: _verify_text(x, bool(args.trust), args.file))
     return exit_code(r, bool(args.trust))
+
+
+def _pinnable(r: dict, trust_given: bool) -> bool:
+    """Trust on first use: only a valid package, a new signer (not a different key), a certificate in its validity."""
+    author = (r.get("signatures") or [{}])[0]
+    return bool(r["valid"] and r.get("signer_status") == "new" and author.get("certificate_time") == "valid"
+                and r.get("signer_certificate_pem") and (r["trusted"] or not trust_given))
 
 
 def _when(e: dict) -> str:
@@ -228,6 +251,9 @@ def _verify_text(r: dict, trust_given: bool, path=None) -> str:
         if e.get("fingerprint"):
             lines.append(t("     指纹 {f}；{s}", "     fingerprint {f}; {s}", f=fingerprint_display(e["fingerprint"]),
                            s=t(*STATUS_TEXT[e["status"]]) if e.get("status") else "—"))
+    if r.get("pinned"):
+        lines.append(t("已记入本机已知签名人（首次使用即记住）。", "Remembered as a known signer on this computer (trust on "
+                       "first use)."))
     if r["valid"] and rc == 3 and r.get("signer_fingerprint"):
         lines.append(t("请通过电话等其他渠道向签名单位核对上面的证书指纹；确认后运行 greendesk trust add {p} 记住它。",
                        "Confirm the fingerprint above with the signing organisation by another channel (e.g. by "

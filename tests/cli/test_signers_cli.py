@@ -85,6 +85,7 @@ def test_an_impostor_copy_is_reported_as_a_different_key(pk, run_cli, store):
     assert r.returncode == 3
     doc = json.loads(r.stdout)
     assert doc["valid"] and doc["signer_status"] == "different_key" and doc["signer_organization"] == ORG
+    assert doc["signer_uscc"] == pk["uscc"] and doc["uscc_match"] is True      # --generate-cert carries the USCC
     r = run_cli("verify", pk["impostor"], env=store)
     assert "DIFFERENT KEY" in r.stdout
     r = run_cli("verify", pk["impostor"], env=store, lang="zh")
@@ -160,3 +161,17 @@ def test_every_option_has_chinese_help(run_cli, command):
             nxt = lines[i + 1] if i + 1 < len(lines) else ""
             text = line + (nxt if nxt.startswith(" " * 10) and not nxt.strip().startswith("-") else "")
             assert re.search(r"[\u4e00-\u9fff]", text), line
+
+
+def test_pin_on_first_use_remembers_a_new_signer_but_never_a_different_key(pk, run_cli, store):
+    r = run_cli("verify", pk["pkg"], "--pin", "--json", env=store)
+    assert r.returncode == 0, r.stdout
+    doc = json.loads(r.stdout)
+    assert doc["pinned"] is True and doc["signer_status"] == "known"
+    assert run_cli("verify", pk["pkg"], env=store).returncode == 0                 # remembered
+    r = run_cli("verify", pk["impostor"], "--pin", "--json", env=store)
+    assert r.returncode == 3
+    doc = json.loads(r.stdout)
+    assert doc["pinned"] is False and doc["signer_status"] == "different_key"
+    rows = json.loads(run_cli("trust", "list", "--json", env=store).stdout)
+    assert len(rows) == 1 and rows[0]["factory_uscc"] == pk["uscc"]

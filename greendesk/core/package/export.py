@@ -97,7 +97,10 @@ def _identity(org: str, uscc: str | None, p12_path, passphrase, generate_cert: b
     from greendesk.core.package import certs
 
     if generate_cert:
-        ident = certs.new_identity(org, uscc=uscc)
+        from greendesk.core.uscc import is_valid
+
+        # The certificate carries the factory's credit code only when it is a valid one (GB 32100).
+        ident = certs.new_identity(org, uscc=uscc if uscc and is_valid(uscc) else None)
         if p12_path is not None:
             # Keep the new certificate for the next exports: encrypted, passphrase not stored.
             if not passphrase:
