@@ -12,6 +12,9 @@ def register(sub) -> None:
     p.add_argument("file", type=Path, nargs="?")
     p.add_argument("--exit-when-ready", action="store_true",
                    help=t("窗口绘制完成后退出（用于检查）", "exit once the window is painted (for checks)"))
+    p.add_argument("--screenshot", type=Path, metavar="PNG",
+                   help=t("窗口绘制完成后保存截图并退出（用于检查）", "save a PNG screenshot once the window is painted, "
+                          "then exit (for checks)"))
     p.add_argument("--lang", choices=["zh", "en"], help=t("界面语言", "interface language"))
     p.set_defaults(func=cmd_open)
 
@@ -49,6 +52,8 @@ def _no_display() -> bool:
 
 def cmd_open(args) -> int:
     _lang_env(getattr(args, "lang", None))
+    if args.screenshot is not None:
+        args.exit_when_ready = True
     if args.exit_when_ready:
         _headless_platform(False)
     elif _no_display():
@@ -64,7 +69,7 @@ def cmd_open(args) -> int:
         from greendesk.ui import errors
 
         errors.set_headless(True)
-    return app.run(args.file, exit_when_ready=args.exit_when_ready)
+    return app.run(args.file, exit_when_ready=args.exit_when_ready, screenshot=args.screenshot)
 
 
 def cmd_screenshots(args) -> int:

@@ -30,28 +30,53 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 class _PaintWatcher(QObject):
-    """Quits the application once the watched window has been painted."""
+    """Once the watched window has been painted: saves a screenshot (when asked) and quits the application."""
 
-    def __init__(self, app: QApplication):
+    def __init__(self, app: QApplication, win=None, screenshot: Path | None = None):
         super().__init__(app)
         self.app = app
+        self.win = win
+        self.screenshot = screenshot
         self.fired = False
 
     def eventFilter(self, obj, event):  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self.fired:
             self.fired = True
-            QTimer.singleShot(0, lambda: self.app.exit(0))
+            # a screenshot waits a moment so that every child widget has painted too
+            QTimer.singleShot(400 if self.screenshot else 0, self._done)
         return False
 
+    def _done(self) -> None:
+        rc = 0
+        if self.screenshot is not None:
+            rc = 0 if save_screenshot(self.win, self.screenshot) else 4
+        self.app.exit(rc)
 
-def run(path: str | Path | None = None, *, exit_when_ready: bool = False) -> int:
-    """Open the main window (on ``path`` when given, else the welcome screen) and run the event loop."""
+
+def save_screenshot(win, path: Path) -> bool:
+    """Write what the display shows of ``win`` as PNG (the window system's pixels where it has them, as under
+    X11; the widget's own rendering on the offscreen platform)."""
+    QApplication.processEvents()
+    screen = win.screen() or QGuiApplication.primaryScreen()
+    pix = screen.grabWindow(win.winId()) if screen is not None else None
+    if pix is None or pix.isNull() or pix.width() < 2:
+        pix = win.grab()
+    Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return pix.save(str(path), "PNG")
+
+
+def run(path: str | Path | None = None, *, exit_when_ready: bool = False, screenshot: str | Path | None = None) -> int:
+    """Open the main window (on ``path`` when given, else the welcome screen) and run the event loop.
+
+    ``exit_when_ready``: quit once the window is painted (exit 0; 3 when it never is). ``screenshot``: also
+    save it as PNG then (exit 4 when the file cannot be written)."""
     app = create_app()
     from greendesk.ui.mainwindow import MainWindow
 
+    exit_when_ready = exit_when_ready or screenshot is not None
     win = MainWindow(build=path is None)
     if exit_when_ready:
-        watcher = _PaintWatcher(app)
+        watcher = _PaintWatcher(app, win, Path(screenshot) if screenshot is not None else None)
         win.installEventFilter(watcher)
         timeout = float(os.environ.get("GREENDESK_READY_TIMEOUT", "60"))
         QTimer.singleShot(int(timeout * 1000), lambda: app.exit(3))
