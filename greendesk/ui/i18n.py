@@ -43,7 +43,9 @@ class CatalogueTranslator(QTranslator):
         self.messages = catalogue(lang)
 
     def translate(self, context, source_text, disambiguation=None, n=-1):  # noqa: D401 (Qt override)
-        if not source_text:
+        # Only our own strings: Qt asks every translator for its own texts too (context "QPlatformTheme",
+        # "QWizard" …), and our "OK" (a state: 正常) made every message box's OK button read 正常.
+        if not source_text or context != CONTEXT:
             return None
         return self.messages.get(source_text)
 
