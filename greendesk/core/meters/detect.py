@@ -252,6 +252,12 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
         p = parse_period(v, allow_month_number=month_number)
         if p is None:
             return None
+        if p.cycle and not any(i.code == "billing_cycle" for i in self.res.issues):
+            self.issue("info", "billing_cycle",
+                       f"抄表周期（如 {p.cycle[0][:10]} ~ {p.cycle[1][:10]}）按结束日期所在月份计入（计入 {p.key()}）。",
+                       f"Billing cycles (e.g. {p.cycle[0][:10]} ~ {p.cycle[1][:10]}) are booked to the month of their "
+                       f"end date (this one to {p.key()}).", self.where(r, c),
+                       "如需按开始日期计入，请在表中改写为月份。", "To book them by the start date, write the month instead.")
         if p.year is None:
             if self.res.year is None:
                 self.issue("error", "year_unknown", "月份没有年份，文件中也找不到年份。", "The month has no year and none was found in the file.",

@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import hashlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +25,7 @@ from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
 from greendesk.core.meters.model import Issue, Series
 from greendesk.core.meters.reader import Sheet, read_file
 from greendesk.core.meters.roles import SERIES_ROLES
+from greendesk.core.meters.values import parse_period
 
 
 def _is_cancelled(cancel) -> bool:
@@ -137,7 +139,8 @@ class ImportPlan:
 
     # -- editing (the wizard) ------------------------------------------------------------------
     def set_column(self, key: str, *, carrier: str | None = None, unit: str | None = None,
-                   meter: str | None = None, ignore: bool = False, file: str | None = None) -> None:
+                   meter: str | None = None, ignore: bool = False, file: str | None = None,
+                   role: str | None = None, parent: str | None = None) -> None:
         """Change what a column (``"Sheet!C"``) or row (``"Sheet!5"``) holds, then re-derive the plan."""
         if carrier is not None and carrier != "ignore" and carrier not in catalog().carriers:
             raise UserError(f"未知的能源品种：{carrier}", f"Unknown carrier: {carrier}")
@@ -151,7 +154,10 @@ class ImportPlan:
             entry = {"ignore": True}
         else:
             entry.pop("ignore", None)
-            for name, v in (("carrier", carrier), ("unit", unit), ("meter", meter)):
+            if role is not None and role not in _MAPPING_ROLES:
+                raise UserError(f"未知的角色：{role}", f"Unknown role: {role}")
+            for name, v in (("carrier", carrier), ("unit", unit), ("meter", meter), ("role", role),
+                            ("parent", parent)):
                 if v is not None:
                     entry[name] = v
         cols[k] = entry
@@ -345,7 +351,9 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
     if hidden:
         fp.issues.append(Issue("info", "hidden_sheets", f"隐藏的工作表未读取：{'、'.join(hidden)}。",
                                f"Hidden sheets were not read: {', '.join(hidden)}.", fp.name))
+    _summary_sheets(fp, mapping)
     fp.series = _merge(fp, [s for r in fp.sheets for s in r.series])
+    _check_summaries(fp)
     if not fp.series and not any(i.level == "error" for i in fp.all_issues()):
         fp.issues.append(Issue("error", "nothing_found", "文件中没有识别到任何能源或水的数据。",
                                "No energy or water data was recognised in the file.", fp.name,
@@ -368,6 +376,47 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
     for s in fp.series:
         if s.stored:
             fp.issues.extend(quality.check_series(s, year=target))
+
+
+_SUMMARY = re.compile(r"汇总|全年|年度|合计|年报|总览|summary|total|annual", re.I)
+_PART_OF_YEAR = re.compile(r"季|quarter|\bq[1-4]\b|上半年|下半年", re.I)
+
+
+def _summary_sheets(fp: FilePlan, mapping: dict) -> None:
+    """One sheet per month (or quarter) plus a yearly summary sheet: the summary is a cross-check, never added."""
+    with_series = [r for r in fp.sheets if r.series]
+    period = [r for r in with_series if parse_period(r.name) is not None or _PART_OF_YEAR.search(r.name)
+              or r.layout == "sheet_period"]
+    for r in with_series:
+        cfg = ((mapping or {}).get("sheets") or {}).get(r.name) or {}
+        if not (cfg.get("summary") or (len(period) >= 2 and r not in period and _SUMMARY.search(r.name))):
+            continue
+        for s in r.series:
+            if s.counted or s.role == "sub":
+                s.role, s.why = "cross_check", "汇总表 / summary sheet"
+        fp.issues.append(Issue("info", "summary_sheet",
+                               f"工作表“{r.name}”是各期工作表的汇总，只作核对，不重复计入。",
+                               f"Sheet '{r.name}' sums up the period sheets; it is a cross-check and not added again.",
+                               f"{fp.name}, {r.name}", "如它不是汇总表，请在导入向导中把该表设为“计入”。",
+                               "If it is not a summary, set the sheet to 'counted' in the import wizard."))
+
+
+def _check_summaries(fp: FilePlan) -> None:
+    counted = {(s.meter, s.carrier, s.unit): s for s in fp.series if s.counted}
+    for s in fp.series:
+        if s.why != "汇总表 / summary sheet":
+            continue
+        m = counted.get((s.meter, s.carrier, s.unit))
+        if m is None:
+            continue
+        common = [k for k in s.months if k in m.months]
+        a, b = sum(s.months[k] for k in common), sum(m.months[k] for k in common)
+        if common and abs(a - b) > max(0.011, abs(b) * 1e-4):
+            fp.issues.append(Issue("warning", "total_mismatch",
+                                   f"汇总表中 {s.meter} 的合计 {a:,.2f} 与各期工作表之和 {b:,.2f} {s.unit} 不符。",
+                                   f"The summary sheet's {s.meter} total {a:,.2f} differs from the period sheets' sum "
+                                   f"{b:,.2f} {s.unit}.", f"{fp.name}, {s.sheet}", "核对汇总表的公式或各期数据。",
+                                   "Check the summary's formulas or the period sheets."))
 
 
 def _merge(fp: FilePlan, series: list[Series]) -> list[Series]:
@@ -417,6 +466,8 @@ def _cross_file(files: list[FilePlan]) -> None:
     seen: dict[tuple[str, str], list[tuple[FilePlan, Series]]] = {}
     for f in files:
         for idx, s in enumerate(f.series):
+            if not s.stored:
+                continue
             for of, os_ in seen.get((s.meter, s.carrier), []):
                 common = sorted(set(s.months) & set(os_.months))
                 if not common:

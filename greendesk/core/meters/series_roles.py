@@ -87,7 +87,8 @@ class SeriesRoles:
         free = [s for s in self.an.res.series if s.decided_by == "detected" and s.role in ("boundary", "standalone")]
         self.two_units(free)
         self.cumulative(free)
-        self.hierarchy([s for s in free if s.role in ("boundary", "standalone")])
+        self.hierarchy([s for s in free if s.role in ("boundary", "standalone")],
+                       [s for s in self.an.res.series if s.decided_by != "detected" and s.role == "boundary"])
         self.check_subs()
 
     def decided(self, series: list[Series]) -> None:
@@ -102,7 +103,7 @@ class SeriesRoles:
                 s.why = "映射文件 / mapping"
                 continue
             reg = self.register.get((s.meter, s.carrier))
-            if reg:
+            if reg and reg.get("set_by") != "import":      # what the import itself recorded is found again
                 s.role, s.level, s.parent = reg["role"], int(reg.get("level") or 1), reg.get("parent")
                 s.decided_by, s.why = "register", "表计台账 / meter register"
 
@@ -266,11 +267,16 @@ class SeriesRoles:
                               "(mapping role: current).")
 
     # -- hierarchy -----------------------------------------------------------------------------
-    def hierarchy(self, series: list[Series]) -> None:
+    def hierarchy(self, series: list[Series], chosen: list[Series]) -> None:
         by: dict[tuple[str, str], list[Series]] = {}
         for s in series:
             by.setdefault((s.carrier, s.unit), []).append(s)
-        for (carrier, _unit), items in by.items():
+        for (carrier, unit), items in by.items():
+            mine = [c for c in chosen if c.carrier == carrier and c.unit == unit]
+            if len(mine) == 1:
+                # the user named this carrier's boundary meter: the other meters beside it are its sub-meters
+                self._make_subs(mine[0], items, "user")
+                continue
             if len(items) < 2 or carrier in ("pv_export",):
                 continue
             items = self._drop_equal(items)
@@ -306,8 +312,8 @@ class SeriesRoles:
             if twin is None:
                 keep.append(s)
                 continue
-            merged = {x for x in (s, twin) if x.why.startswith("分时电量之和")}
-            hinted = {x for x in (s, twin) if hierarchy_hint(x.meter) == "boundary"}
+            merged = [x for x in (s, twin) if x.why.startswith("分时电量之和")]
+            hinted = [x for x in (s, twin) if hierarchy_hint(x.meter) == "boundary"]
             if s.meter != twin.meter and not merged and len(hinted) != 1:
                 # two named meters that read the same every month: likely a copied row, but both are meters
                 keep.append(s)
@@ -355,13 +361,15 @@ class SeriesRoles:
         return None
 
     def _make_subs(self, parent: Series, subs: list[Series], by: str) -> None:
-        parent.role, parent.level = "boundary", 1
-        parent.why = "总表（名称）/ boundary meter (name)" if by == "name" else "等于其余各表之和 / equals the sum of the others"
+        if by != "user":
+            parent.role, parent.level = "boundary", 1
+            parent.why = ("总表（名称）/ boundary meter (name)" if by == "name"
+                          else "等于其余各表之和 / equals the sum of the others")
         for s in subs:
             s.role, s.level, s.parent = "sub", 2, parent.meter
             s.why = f"“{parent.meter}”的分表 / sub-meter of '{parent.meter}'"
         names = "、".join(s.label for s in subs)
-        if by == "name":
+        if by in ("name", "user"):
             zh = f"“{parent.label}”是一级总表，{names} 作为它的分表只作核对，不重复计入。"
             en = (f"'{parent.label}' is the boundary meter; {', '.join(s.label for s in subs)} are its sub-meters, "
                   "checked against it and not added on top.")

@@ -108,19 +108,25 @@ _EN_Y_FIRST = re.compile(r"^(\d{4})[\s\-/]*([a-z]{3,9})\.?$")
 # a year, never a meter or line number (2019#变压器, 2020号线, 2021线)
 _YEAR = re.compile(r"(?<![\d#＃])(19[9]\d|20\d\d|2100)(?!\d)(?!\s*(?:[#＃号台线]|车间|回路|变))")
 
+# a billing cycle: two dates joined by ~ 至 到 or a dash before the second year
+_CYCLE = re.compile(r"^(\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)\s*(?:~|～|至|到|—|–|-)\s*"
+                    r"(\d{4}\s*[年\-/.]\s*\d{1,2}\s*[月\-/.]\s*\d{1,2}\s*日?)$")
+
 EXCEL_EPOCH = dt.datetime(1899, 12, 30)
 
 
 class Period:
     """A parsed time label. year may be None for month-only labels (1月, Jan)."""
 
-    __slots__ = ("year", "month", "stamp", "fine")
+    __slots__ = ("year", "month", "stamp", "fine", "cycle")
 
-    def __init__(self, year: int | None, month: int, stamp: str | None = None, fine: bool = False):
+    def __init__(self, year: int | None, month: int, stamp: str | None = None, fine: bool = False,
+                 cycle: tuple[str, str] | None = None):
         self.year = year
         self.month = month
         self.stamp = stamp  # full timestamp text for dates/times (duplicates are found on it)
         self.fine = fine    # finer than a month (a day or an hour)
+        self.cycle = cycle  # a billing cycle (start, end) booked to the end date's month
 
     def key(self, year: int | None = None) -> str:
         return f"{self.year or year:04d}-{self.month:02d}"
@@ -164,6 +170,14 @@ def parse_period(v, *, allow_serial: bool = True, allow_month_number: bool = Fal
         return None
     s = fold(v).strip().lower()
     if not s or len(s) > 40:
+        return None
+    m = _CYCLE.match(s)
+    if m:
+        a, b = parse_period(m.group(1)), parse_period(m.group(2))
+        if a is not None and b is not None and a.year and b.year and (a.year, a.month) <= (b.year, b.month):
+            # 2024-12-26 ~ 2025-01-25: a billing cycle, booked to the month its end date falls in
+            return Period(b.year, b.month, f"{a.stamp or a.key()}~{b.stamp or b.key()}", False,
+                          (a.stamp or a.key(), b.stamp or b.key()))
         return None
     m = _YM.match(s)
     if m:
