@@ -15,7 +15,7 @@ from greendesk.core.errors import Cancelled, UserError
 from greendesk.core.i18n import t
 
 # Modules under greendesk.cli that contribute subcommands, in help order.
-COMMAND_MODULES = ["workspace_cmds", "scheme_cmds", "meter_cmds", "history_cmds", "package_cmds",
+COMMAND_MODULES = ["workspace_cmds", "scheme_cmds", "meter_cmds", "register_cmds", "history_cmds", "package_cmds",
                    "gui_cmds"]
 
 
@@ -88,10 +88,31 @@ def _main(argv: list[str] | None = None) -> int:
 
 
 def _os_error_text(e: OSError) -> str:
+    """One line saying what the file system refused, and what to do."""
+    import errno
     from pathlib import Path
 
     name = e.filename
     if name is not None and not Path(name).parent.exists():
         return t(f"文件夹 {Path(name).parent} 不存在。", f"The folder {Path(name).parent} does not exist.")
+    where_zh = f"{name}：" if name is not None else ""
+    where_en = f"{name}: " if name is not None else ""
+    if e.errno in (errno.ENOSPC, errno.EDQUOT):
+        return t(f"{where_zh}磁盘已满（或超出配额），未能写入。请释放空间或换一个位置后重试；已有的文件没有损坏。",
+                 f"{where_en}the disk is full (or over quota); nothing could be written. Free some space or choose "
+                 "another place and try again; existing files are not damaged.")
+    if e.errno == errno.EROFS:
+        return t(f"{where_zh}位于只读的位置（如写保护的 U 盘或只读共享），无法写入。请选择可写的文件夹，或先把文件复制过去。",
+                 f"{where_en}it is on a read-only medium (a write-protected USB stick or a read-only share). "
+                 "Choose a writable folder, or copy the file there first.")
+    if e.errno in (errno.EACCES, errno.EPERM):
+        return t(f"{where_zh}没有访问权限。请检查该文件及其文件夹的权限，或换一个自己的文件夹。",
+                 f"{where_en}permission denied. Check the permissions of the file and its folder, or use a folder "
+                 "of your own.")
+    if e.errno == errno.ENOENT:
+        return t(f"找不到 {name}。", f"{name} was not found.") if name is not None else (e.strerror or str(e))
+    if e.errno == errno.EIO:
+        return t(f"{where_zh}读写磁盘时出错。请检查磁盘或 U 盘的连接后重试。",
+                 f"{where_en}the disk reported a read/write error. Check the disk or USB stick and try again.")
     what = e.strerror or str(e)
     return t(f"无法访问 {name}：{what}", f"Cannot access {name}: {what}") if name is not None else what

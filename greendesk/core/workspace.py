@@ -182,6 +182,94 @@ def decode_value(text: str | None) -> Any:
 
 # --- file checks ------------------------------------------------------------
 
+_FULL_BELOW = 256 * 1024  # free bytes under which SQLite's -shm/-wal files cannot be made: the disk is full
+
+
+def _medium_state(path: Path) -> str | None:
+    """"readonly" or "full" when the folder of ``path`` is on a read-only or full file system, else None."""
+    try:
+        st = os.statvfs(path.parent if path.parent != Path("") else Path("."))
+    except OSError:
+        return None
+    if st.f_flag & os.ST_RDONLY:
+        return "readonly"
+    if st.f_bavail * st.f_frsize < _FULL_BELOW:
+        return "full"
+    return None
+
+
+def fault_error(path: Path, e: BaseException, *, saving: bool = False) -> WorkspaceError:
+    """What happened, in words a user can act on, for an SQLite or OS error on the workspace ``path``.
+
+    Disk full, read-only medium, locked by another program, missing, no permission, a read/write error of the
+    medium, and damaged are told apart (by SQLite's error code, errno and the file system's state); a full
+    disk is never reported as damage. ``saving``: the error came while storing a change (nothing was saved)."""
+    import errno as _errno
+
+    code = getattr(e, "sqlite_errorcode", None)
+    primary = code & 0xFF if isinstance(code, int) else None
+    err = getattr(e, "errno", None)
+    medium = _medium_state(path)
+    what_zh, what_en = ("未能保存修改（之前保存的内容完好）", "the change was not saved (what was saved before is intact)") \
+        if saving else ("无法打开", "cannot be opened")
+    if primary == 13 or err == _errno.ENOSPC or (medium == "full" and primary in (None, 10, 14)):
+        return WorkspaceError(
+            f"工作区 {path} {what_zh}：磁盘已满。文件没有损坏；请在该磁盘上释放空间，或把工作区复制到空间充足的位置后重试。",
+            f"Workspace {path} {what_en}: the disk is full. The file is not damaged; free some space on that disk "
+            "(or copy the workspace to a disk with space) and try again.")
+    if primary == 8 or err == _errno.EROFS or (medium == "readonly" and primary in (None, 10, 14)):
+        return WorkspaceError(
+            f"工作区 {path} {what_zh}：它位于只读的位置（如写保护的 U 盘、光盘或只读共享）。文件没有损坏；"
+            "请把它复制到可写的文件夹后再编辑，或以只读方式打开查看。",
+            f"Workspace {path} {what_en}: it is on a read-only medium (a write-protected USB stick, a disc or a "
+            "read-only share). The file is not damaged; copy it to a writable folder to edit it, or open it "
+            "read-only to look at it.")
+    if primary in (5, 6):
+        return WorkspaceError(
+            f"工作区 {path} {what_zh}：它正被其他程序锁定。请关闭正在使用它的程序（或另一个 GreenDesk 窗口）后重试。",
+            f"Workspace {path} {what_en}: another program has it locked. Close the program (or the other "
+            "GreenDesk window) that uses it and try again.")
+    if err == _errno.ENOENT or (primary == 14 and not path.exists()):
+        return WorkspaceError(
+            f"找不到工作区文件：{path}。它可能已被移动、改名或删除，或所在的 U 盘/网络盘已断开。",
+            f"Workspace file not found: {path}. It may have been moved, renamed or deleted, or its USB stick "
+            "or network drive is disconnected.")
+    if primary == 3 or err in (_errno.EACCES, _errno.EPERM) or primary == 14:
+        return WorkspaceError(
+            f"工作区 {path} {what_zh}：没有读写该文件或其所在文件夹的权限。文件没有损坏；请检查权限，或把它复制到自己的文件夹。",
+            f"Workspace {path} {what_en}: no permission to read and write the file or its folder. The file is "
+            "not damaged; check the permissions, or copy it to a folder of your own.")
+    if primary in (11, 26):
+        return _damaged(path, e)
+    if primary == 10 or isinstance(e, OSError):
+        return WorkspaceError(
+            f"工作区 {path} {what_zh}：读写磁盘时出错（{e}）。这通常是磁盘或 U 盘的问题，不是文件损坏；"
+            "请检查连接后重试，或把文件复制到本机硬盘。",
+            f"Workspace {path} {what_en}: the disk reported a read/write error ({e}). This is usually the disk "
+            "or USB stick, not a damaged file; check it and try again, or copy the file to a local disk.")
+    return WorkspaceError(f"工作区 {path} {what_zh}（{e}）。", f"Workspace {path} {what_en} ({e}).")
+
+
+def _read_only_uri(path: Path) -> str:
+    """The URI to read ``path``. On a read-only medium SQLite cannot make the -shm file a WAL database needs:
+    then the file is read as immutable, which is exact when no -wal file with changes lies beside it (GreenDesk
+    checkpoints the WAL into the file when it closes a workspace)."""
+    uri = f"{path.resolve().as_uri()}?mode=ro"
+    wal = path.with_name(path.name + "-wal")
+    shm = path.with_name(path.name + "-shm")
+    if _medium_state(path) == "readonly" and not shm.exists() and (not wal.exists() or wal.stat().st_size == 0):
+        uri += "&immutable=1"
+    return uri
+
+
+def _damaged(path: Path, e: BaseException) -> WorkspaceError:
+    return WorkspaceError(
+        f"工作区 {path} 已损坏，无法打开（{e}）。文件未被修改；请使用备份或联系技术支持。",
+        f"Workspace {path} is damaged and cannot be opened ({e}). The file was not changed; "
+        "please use a backup.",
+    )
+
+
 def _check_file(path: Path) -> None:
     """Refuse anything that is not a usable workspace, reading the file only."""
     if not path.exists():
@@ -192,14 +280,14 @@ def _check_file(path: Path) -> None:
         with open(path, "rb") as f:
             head = f.read(100)
     except OSError as e:
-        raise WorkspaceError(f"无法读取 {path}：{e.strerror}", f"Cannot read {path}: {e.strerror}") from e
+        raise fault_error(path, e) from e
     if len(head) < 100 or not head.startswith(SQLITE_MAGIC):
         raise WorkspaceError(
             f"{path} 不是 GreenDesk 工作区（不是 SQLite 数据库文件）。文件未被修改。",
             f"{path} is not a GreenDesk workspace (not an SQLite database). The file was not changed.",
         )
     try:
-        con = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        con = sqlite3.connect(_read_only_uri(path), uri=True)
         try:
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             version = con.execute("PRAGMA user_version").fetchone()[0]
@@ -217,17 +305,14 @@ def _check_file(path: Path) -> None:
                 )
             result = con.execute("PRAGMA quick_check").fetchall()
             if [r[0] for r in result] != ["ok"]:
-                raise sqlite3.DatabaseError("; ".join(str(r[0]) for r in result[:3]))
+                raise _damaged(path, "; ".join(str(r[0]) for r in result[:3]))
         finally:
             con.close()
     except WorkspaceError:
         raise
     except sqlite3.DatabaseError as e:
-        raise WorkspaceError(
-            f"工作区 {path} 已损坏，无法打开（{e}）。文件未被修改；请使用备份或联系技术支持。",
-            f"Workspace {path} is damaged and cannot be opened ({e}). The file was not changed; "
-            "please use a backup.",
-        ) from e
+        # SQLite says "disk I/O error" when a full or read-only disk cannot take the -shm file: that is not damage
+        raise fault_error(path, e) from e
 
 
 # --- the lock ------------------------------------------------------------------
@@ -358,8 +443,15 @@ class Workspace:
 
     @staticmethod
     def _connect(path: Path, readonly: bool) -> sqlite3.Connection:
+        try:
+            return Workspace._connect_raw(path, readonly)
+        except sqlite3.DatabaseError as e:
+            raise fault_error(path, e) from e
+
+    @staticmethod
+    def _connect_raw(path: Path, readonly: bool) -> sqlite3.Connection:
         if readonly:
-            conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None,
+            conn = sqlite3.connect(_read_only_uri(path), uri=True, isolation_level=None,
                                    check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -414,10 +506,16 @@ class Workspace:
         if readonly:
             return cls(path, cls._connect(path, readonly=True), None, readonly=True)
         lock = _WriteLock(path)
-        lock.acquire()
+        try:
+            lock.acquire()
+        except OSError as e:  # the lock file cannot be made: full or read-only disk, permissions
+            raise fault_error(path, e) from e
         try:
             ws = cls(path, cls._connect(path, readonly=False), lock, readonly=False)
             ws._migrate()
+        except sqlite3.DatabaseError as e:
+            lock.release()
+            raise fault_error(path, e) from e
         except BaseException:
             lock.release()
             raise
@@ -475,14 +573,29 @@ class Workspace:
         """One committed transaction; rolled back whole on any error."""
         if self.readonly:
             raise WorkspaceError("工作区以只读方式打开。", "The workspace is open read-only.")
-        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as e:
+            raise fault_error(self.path, e, saving=True) from e
         try:
             yield self.conn
-        except BaseException:
-            self.conn.execute("ROLLBACK")
+        except BaseException as e:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass  # SQLite rolled back already (e.g. after SQLITE_FULL)
+            if isinstance(e, sqlite3.OperationalError) and getattr(e, "sqlite_errorcode", 0) & 0xFF in (5, 6, 8, 10, 13):
+                raise fault_error(self.path, e, saving=True) from e
             raise
         else:
-            self.conn.execute("COMMIT")
+            try:
+                self.conn.execute("COMMIT")
+            except sqlite3.OperationalError as e:
+                try:
+                    self.conn.execute("ROLLBACK")
+                except sqlite3.Error:
+                    pass
+                raise fault_error(self.path, e, saving=True) from e
 
     # -- factory -------------------------------------------------------------------
 
