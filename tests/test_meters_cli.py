@@ -89,7 +89,7 @@ def test_user_errors_exit_1_with_one_line(run_cli, ws_path, tmp_path):
     r = run_cli("import-meters", ws_path, bad)
     err = _one_line_error(r)
     assert "bad.xlsx" in err and "S!B1" in err and "kWh" in err
-    assert "Nothing was imported." in err and "give it with --mapping" in err      # what to do
+    assert "Nothing was imported." in err and "give it in the import wizard (or a mapping file)" in err  # what to do
     err = _one_line_error(run_cli("import-meters", ws_path, tmp_path / "nope.xlsx"))
     assert "nope.xlsx" in err
     _one_line_error(run_cli("energy", tmp_path / "missing.greendesk"))

@@ -179,9 +179,9 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
             self.issue("error", "unit_missing",
                        f"找不到{c.zh}的计量单位。可用单位：{'、'.join(self.cat.accepted_units(carrier))}。",
                        f"No unit found for {c.en}. Accepted units: {', '.join(self.cat.accepted_units(carrier))}.",
-                       where, "在表头写明单位，例如“电（kWh）”，或增加单位行/单位列，或用 --mapping 指定。",
+                       where, "在表头写明单位，例如“电（kWh）”，或增加单位行/单位列，或在导入向导中指定（或写入映射文件）。",
                        "Put the unit in the header, e.g. 'Electricity (kWh)', add a units row or column, "
-                       "or give it with --mapping.")
+                       "or give it in the import wizard (or a mapping file).")
             return None
         u = self.cat.unit(unit_text)
         conv = self.cat.convert(carrier, u) if u else None
@@ -191,7 +191,7 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
             self.issue("error", "unknown_unit",
                        f"无法识别{c.zh}的单位“{unit_text}”。可用单位：{'、'.join(acc)}。",
                        f"Unit '{unit_text}' is not known for {c.en}. Accepted units: {', '.join(acc)}.",
-                       where, "改为可用单位之一，或用 --mapping 指定。", "Use one of the accepted units, or give it with --mapping.")
+                       where, "改为可用单位之一，或在导入向导中指定（或写入映射文件）。", "Use one of the accepted units, or give it in the import wizard (or a mapping file).")
             return None
         c = self.cat.carriers[carrier]
         if u.to == "L" and "L" not in c.units and "L" not in c.accepts and c.density_kg_per_l:
@@ -231,8 +231,8 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
                    f"“{label}”是产量、产值、单耗或折标数据，不是表计用量，未导入。",
                    f"'{label}' is output, output value, a per-unit or a converted (tce) figure, not a meter "
                    "quantity; not imported.", where,
-                   "产量和产值请用 greendesk production 录入；如确是表计用量，请用 --mapping 指定。",
-                   "Enter output with greendesk production; if it is a meter quantity, give it with --mapping.")
+                   "产量和产值请在“基础数据”中录入；如确是表计用量，请在导入向导中指定（或写入映射文件）。",
+                   "Enter output under Basic data; if it is a meter quantity, give it in the import wizard (or a mapping file).")
 
     def bad_cell(self, r: int, c: int, v) -> None:
         self.issue("error", "not_a_number", f"单元格内容“{_txt(v)[:30]}”不是数字。", f"Cell value '{_txt(v)[:30]}' is not a number.",
@@ -261,7 +261,7 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
         if p.year is None:
             if self.res.year is None:
                 self.issue("error", "year_unknown", "月份没有年份，文件中也找不到年份。", "The month has no year and none was found in the file.",
-                           self.where(r, c), "用 --year 指定年份，或在标题中写明年份。", "Give the year with --year or put it in the title.")
+                           self.where(r, c), "在导入向导中指定年份（或映射文件的 year:），或在标题中写明年份。", "Give the year in the import wizard (or year: in a mapping file) or put it in the title.")
                 return None
             p.year = self.res.year
         if not (1990 <= p.year <= 2100):

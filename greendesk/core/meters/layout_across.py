@@ -33,7 +33,7 @@ class MonthsAcrossMixin:
             if p.year is None:
                 if self.res.year is None:
                     self.issue("error", "year_unknown", "月份没有年份，文件中也找不到年份。", "The month has no year and none was found.",
-                               self.where(hdr, c), "用 --year 指定年份。", "Give the year with --year.")
+                               self.where(hdr, c), "在导入向导中指定年份（或映射文件的 year:）。", "Give the year in the import wizard (or year: in a mapping file).")
                     return
                 p.year = self.res.year
             if not (1990 <= p.year <= 2100):
@@ -128,7 +128,7 @@ class MonthsAcrossMixin:
                 self.issue("error", "unknown_carrier",
                            f"无法识别“{full}”的能源品种。可识别的有：{self._carrier_list('zh')}。",
                            f"Cannot tell the carrier of '{full}'. Known carriers: {self._carrier_list('en')}.",
-                           self.where(r, lc), "改为已知的能源名称，或用 --mapping 指定。", "Use a known carrier name, or give it with --mapping.")
+                           self.where(r, lc), "改为已知的能源名称，或在导入向导中指定（或写入映射文件）。", "Use a known carrier name, or give it in the import wizard (or a mapping file).")
                 continue
             uf = self.unit_factor(carrier, unit or None, self.where(r, label_roles.get("unit", lc)))
             if uf is None:

@@ -144,8 +144,8 @@ class MonthsDownMixin:
                        f"无法识别列“{col.label or col.ref}”的能源品种。可识别的有：{self._carrier_list('zh')}。",
                        f"Cannot tell which carrier column '{col.label or col.ref}' holds. Known carriers: "
                        f"{self._carrier_list('en')}.", f"{self.ctx.file}, {col.header_cell}",
-                       "把表头改为能源名称（如 电、天然气、新水），或用 --mapping 指定，或忽略该列。",
-                       "Name the carrier in the header (e.g. Electricity, Natural gas, Water), give it with --mapping, "
+                       "把表头改为能源名称（如 电、天然气、新水），或在导入向导中指定（或写入映射文件），或忽略该列。",
+                       "Name the carrier in the header (e.g. Electricity, Natural gas, Water), give it in the import wizard (or a mapping file), "
                        "or mark the column ignored.")
         if pc is None:
             sp = parse_period(self.sheet.name)
@@ -155,7 +155,7 @@ class MonthsDownMixin:
                 if sp.year is None or not 1990 <= sp.year <= 2100:
                     self.issue("error", "year_unknown", "工作表名中的月份没有年份，文件中也找不到年份。",
                                "The sheet's month has no year and none was found in the file.", self.where(),
-                               "用 --year 指定年份，或在标题中写明年份。", "Give the year with --year or put it in the title.")
+                               "在导入向导中指定年份（或映射文件的 year:），或在标题中写明年份。", "Give the year in the import wizard (or year: in a mapping file) or put it in the title.")
                     return
                 self.res.layout = "sheet_period"
                 self.sheet_period = sp

@@ -68,8 +68,8 @@ class LongMixin:
                     self.issue("error", "unknown_carrier",
                                f"无法识别能源品种“{ctext}”。可识别的有：{self._carrier_list('zh')}。",
                                f"Unknown carrier '{ctext}'. Known carriers: {self._carrier_list('en')}.",
-                               self.where(r, cc), "改为已知的能源名称，或用 --mapping 指定。",
-                               "Use a known carrier name, or give it with --mapping.")
+                               self.where(r, cc), "改为已知的能源名称，或在导入向导中指定（或写入映射文件）。",
+                               "Use a known carrier name, or give it in the import wizard (or a mapping file).")
                     continue
             utext = forced_unit or (_txt(cell(uc)) if uc is not None else "")
             if not utext and vcol is not None and vcol.unit:
@@ -91,15 +91,15 @@ class LongMixin:
                     assumed_reported = True
                     self.issue("info", "carrier_assumed", "抄表记录带倍率且未写能源品种，按电力（kWh）处理。",
                                "A readings ledger with a multiplier and no carrier: taken as electricity (kWh).",
-                               self.where(), "如不是电力，请用 --mapping 指定。", "If it is not electricity, give it with --mapping.")
+                               self.where(), "如不是电力，请在导入向导中指定（或写入映射文件）。", "If it is not electricity, give it in the import wizard (or a mapping file).")
                 if not utext:
                     utext = "kWh"
             if carrier is None:
                 col = vcol.header_cell if vcol is not None else self.where(r)
                 self.issue("error", "unknown_carrier", "无法确定这一行的能源品种（无品种列、单位或表头提示）。",
                            "Cannot tell the carrier of this row (no carrier column, unit or header word).",
-                           f"{self.ctx.file}, {col}", "增加“能源品种”列或在表头写明，或用 --mapping 指定。",
-                           "Add a carrier column, name it in the header, or give it with --mapping.")
+                           f"{self.ctx.file}, {col}", "增加“能源品种”列或在表头写明，或在导入向导中指定（或写入映射文件）。",
+                           "Add a carrier column, name it in the header, or give it in the import wizard (or a mapping file).")
                 break
             if not utext and self.default_unit is None and len(self.cat.accepted_units(carrier)) and mulc is not None:
                 utext = self.cat.carriers[carrier].unit

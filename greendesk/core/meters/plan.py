@@ -357,8 +357,8 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
     if not fp.series and not any(i.level == "error" for i in fp.all_issues()):
         fp.issues.append(Issue("error", "nothing_found", "文件中没有识别到任何能源或水的数据。",
                                "No energy or water data was recognised in the file.", fp.name,
-                               "检查表头（能源名称、单位、月份），或用 --mapping 指定列。",
-                               "Check the headers (carrier names, units, months), or map the columns with --mapping."))
+                               "检查表头（能源名称、单位、月份），或在导入向导中指定（或写入映射文件）列。",
+                               "Check the headers (carrier names, units, months), or map the columns in the import wizard (or a mapping file)."))
     if year is not None and fp.series and not any(k.startswith(f"{year}-") for s in fp.series for k in s.months):
         found = sorted({k[:4] for s in fp.series for k in s.months})
         # a question, not a warning: the ledger's figures would land in another year than the assessment's
