@@ -508,7 +508,11 @@ class _Builder:
             out += [Spacer(1, 3 * mm), Paragraph(
                 f'<font color="{layout()["colour"]["bad"]}">{escape(tx("cover.draft_mark"))}</font>',
                 st["cover_sub"])]
-        out += [Spacer(1, 40 * mm), t, Spacer(1, 40 * mm), P(tx("cover.footer"), st["cover_foot"]),
+        # long names make the field table taller: take it from the gaps, so the cover stays one page
+        extra = max(0.0, t.wrap(self.text_w, self.page_h)[1] - 5 * 31)
+        gap = max(6 * mm, 40 * mm - extra / 2)
+        out[0] = Spacer(1, max(20 * mm, 52 * mm - max(0.0, extra - 68 * mm)))
+        out += [Spacer(1, gap), t, Spacer(1, gap), P(tx("cover.footer"), st["cover_foot"]),
                 NextPageTemplate("body"), PageBreak()]
         return out
 

@@ -101,3 +101,11 @@ def test_shortened_cells_point_to_the_annex(long_package, lang):
     assert title in txt
     see = "全文见附录" if lang == "zh" else "full text: annex of long texts"
     assert _squash(see) in _squash(txt)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_cover_with_long_names_stays_one_page(long_package, lang):
+    _texts, out = long_package
+    first = out[lang]["text"].split("\f")[0]
+    foot = "依据工业和信息化部绿色工厂自评价报告格式编制" if lang == "zh" else "Prepared in the layout of the MIIT"
+    assert foot in " ".join(first.split())
