@@ -69,7 +69,7 @@ def test_scheme_check(run_cli, tmp_path):
     p = run_cli("scheme-check", good, bad)
     assert p.returncode == 1
     assert p.stderr.strip() == (f"{bad}:19: grades[three_star].minimum: unknown key 'minimum' (did you mean 'min'?); "
-                                "allowed keys: certainty, id, label, min, note, requires_qualified, source")
+                                "allowed keys: certainty, id, label, maintainer_note, min, note, requires_qualified, source")
 
 
 def test_outline_is_a_paper_view(run_cli):

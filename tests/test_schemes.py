@@ -181,7 +181,7 @@ def test_base_snippet_loads(tmp_path):
 @pytest.mark.parametrize("old, new, expected", [
     ("          baseline: 0\n", "          basline: 0\n",
      "t.yaml:19: sections[sec].indicators[ind].rule.basline: unknown key 'basline' (did you mean 'baseline'?); "
-     "allowed keys: band_by, bands, baseline, certainty, direction, kind, leading, note, source, unit, value"),
+     "allowed keys: band_by, bands, baseline, certainty, direction, kind, leading, maintainer_note, note, source, unit, value"),
     ("      - id: ind\n", "      - id: sec\n",
      "t.yaml:12: sections[sec].indicators[sec].id: duplicate id 'sec' (already used at t.yaml:9); "
      "ids must be unique in a scheme"),
@@ -287,8 +287,8 @@ def test_profile_errors_point_at_the_profile(tmp_path):
         "t.yaml:11: sections[energy].indicators[carbon_intensity].rule.baseline: expected a number, got 'high'")
     assert error_of(tmp_path, profile.replace("grades:", "grads:")) == (
         "t.yaml:12: grads: unknown key 'grads' (did you mean 'grades'?); allowed keys: base, description, "
-        "extra_indicators, extra_sections, format, grades, id, migrations, na_policy, notes, overrides, source, "
-        "title, version")
+        "extra_indicators, extra_sections, format, grades, id, maintainer_note, migrations, na_policy, notes, "
+        "overrides, source, title, version")
     assert error_of(tmp_path, profile.replace("base: gbt36132-2025", "base: nope")) == (
         "t.yaml:4: base: unknown base scheme 'nope'; use the id of a bundled scheme (see 'greendesk schemes')")
 

@@ -141,7 +141,7 @@ def _rule_json(rule) -> dict:
     if rule.bands:
         d["band_by"] = rule.band_by.text
         d["bands"] = [{"id": b.id, "label": pick(b.label), "min": b.min, "max": b.max, "baseline": b.baseline,
-                       "leading": b.leading, "certainty": b.certainty, "note": b.note} for b in rule.bands]
+                       "leading": b.leading, "certainty": b.certainty, "note": b.display_note()} for b in rule.bands]
     if rule.items:
         d["items"] = [{"field": i.field, "points": i.points, "level": i.level} for i in rule.items]
     if kind == "multi_product":
@@ -154,8 +154,8 @@ def _rule_json(rule) -> dict:
             d["direction"] = dirs.pop()
     d["benchmark_needed"] = rule.benchmark_needed if kind != "cases" else any(
         c.rule.benchmark_needed for c in rule.cases)
-    if rule.note:
-        d["note"] = rule.note
+    if rule.note:           # the user-facing note only; maintainer_note is never printed
+        d["note"] = rule.display_note()
     return d
 
 
@@ -163,7 +163,7 @@ def scheme_json(s) -> dict:
     return {
         "id": s.id, "version": s.version, "title": s.name(), "titles": s.title, "base": s.base,
         "source": {"standard": s.source.standard, "clause": s.source.clause, "date": s.source.date,
-                   "certainty": s.source.certainty, "note": s.source.note},
+                   "certainty": s.source.certainty, "note": s.source.display_note()},
         "max": s.max_points,
         "grades": [{"id": g.id, "min": g.min, "label": pick(g.label), "certainty": g.certainty, "source": g.source}
                    for g in s.grades],

@@ -100,7 +100,9 @@ def factor_table(ws=None) -> dict[str, dict]:
     if gr not in yv:
         raise UserError(f"没有 {gy} 年“{gr}”的电网排放因子。", f"No grid emission factor for {gy}, '{gr}'.")
     g = yv[gr]
-    table["co2.grid"] = {"id": "co2.grid", "zh": f"电网排放因子（{gy}，{gr}）", "en": f"Grid CO2 factor ({gy}, {gr})",
+    rname, yname = (gd.get("region_names") or {}).get(gr) or {}, (gd.get("year_names") or {}).get(gy) or {}
+    table["co2.grid"] = {"id": "co2.grid", "zh": f"电网排放因子（{yname.get('zh', gy)}，{rname.get('zh', gr)}）",
+                         "en": f"Grid CO2 factor ({yname.get('en', gy)}, {rname.get('en', gr)})",
                          "value": g["value"], "unit": "kgCO2/kWh", "source": gd["source_by_year"].get(gy, ""),
                          "certainty": g.get("certainty", "secondary"), "overridden": False, "year": gy, "region": gr}
     if "co2.grid" in overrides:
@@ -115,6 +117,8 @@ def _public(e: dict) -> dict:
     out = {"id": e["id"], "name": e.get("zh") if lang == "zh" else e.get("en"), "value": e.get("value"),
            "unit": e.get("unit"), "source": e.get("source"), "certainty": e.get("certainty"),
            "overridden": e.get("overridden", False)}
+    if e.get("note"):     # the user-facing note of factors.yaml; its maintainer_note is never shown
+        out["note"] = e["note"].get(lang) or e["note"].get("en" if lang == "zh" else "zh") or ""
     if e.get("formula"):
         out["formula"] = e["formula"]
         if e.get("inputs"):

@@ -81,8 +81,9 @@ class GuidancePanel(QTextBrowser):
         colon = "：" if language() == "zh" else ": "
         parts.append(f"<p style='color:{color}'>{html.escape(_('Source'))}{colon}{html.escape(src or '—')} · "
                      f"{html.escape(certainty_text(cert))}</p>")
-        if ind.note or ind.rule.note:
-            parts.append(f"<p><i>{html.escape(ind.rule.note or ind.note)}</i></p>")
+        note = ind.rule.display_note() or ind.display_note()   # never the maintainer_note
+        if note:
+            parts.append(f"<p><i>{html.escape(note)}</i></p>")
         self.setHtml("".join(parts))
 
 

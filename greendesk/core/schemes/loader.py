@@ -51,9 +51,10 @@ FIELD_KEYS = {"id", "type", "label", "guidance", "unit", "min", "max", "choices"
               "constraint", "constraint_message", "calculation", "columns", "max_rows", "auto", "default"}
 CHOICE_KEYS = {"value", "label", "degree"}
 ITEM_KEYS = {"field", "points", "level"}
-BAND_KEYS = {"id", "label", "min", "max", "baseline", "leading", "source", "certainty", "note"}
+BAND_KEYS = {"id", "label", "min", "max", "baseline", "leading", "source", "certainty", "note",
+             "maintainer_note"}
 CASE_KEYS = {"when", "label", "rule"}
-RULE_COMMON_KEYS = {"kind", "source", "certainty", "note"}
+RULE_COMMON_KEYS = {"kind", "source", "certainty", "note", "maintainer_note"}
 RULE_KEYS = {
     "veto": set(),
     "checklist": {"items"},
@@ -66,14 +67,14 @@ RULE_KEYS = {
     "info": set(),
 }
 INDICATOR_KEYS = {"id", "title", "points", "rule", "fields", "guidance", "evidence", "applicable", "code",
-                  "source", "certainty", "note"}
-SECTION_KEYS = {"id", "title", "weight", "indicators", "source", "certainty", "note"}
-GRADE_KEYS = {"id", "min", "label", "requires_qualified", "source", "certainty", "note"}
-SOURCE_KEYS = {"standard", "clause", "date", "certainty", "note"}
-NA_POLICY_KEYS = {"mode", "source", "certainty", "note"}
+                  "source", "certainty", "note", "maintainer_note"}
+SECTION_KEYS = {"id", "title", "weight", "indicators", "source", "certainty", "note", "maintainer_note"}
+GRADE_KEYS = {"id", "min", "label", "requires_qualified", "source", "certainty", "note", "maintainer_note"}
+SOURCE_KEYS = {"standard", "clause", "date", "certainty", "note", "maintainer_note"}
+NA_POLICY_KEYS = {"mode", "source", "certainty", "note", "maintainer_note"}
 MIGRATION_KEYS = {"renamed", "removed"}
 OVERRIDE_KEYS = {"indicators", "sections"}
-SCHEME_KEYS = {"format", "id", "version", "title", "description", "source", "base", "grades", "common",
+SCHEME_KEYS = {"maintainer_note", "format", "id", "version", "title", "description", "source", "base", "grades", "common",
                "sections", "migrations", "na_policy", "overrides", "extra_sections", "extra_indicators", "notes"}
 
 
@@ -228,6 +229,17 @@ def _text(ctx: _Ctx, key: str, *, required: bool = False) -> dict:
         if not isinstance(v[lang], str):
             raise sub.fail(lang, "expected text; quote the value", "此处应为文本，请给值加引号")
     return {"zh": v["zh"], "en": v["en"]}
+
+
+def _note(ctx: _Ctx) -> dict:
+    """The user-facing ``note``: {zh, en}; a plain text (older files) is used for both languages.
+    Notes for maintainers go in ``maintainer_note``, which is never shown."""
+    v = ctx.node.get("note")
+    if v is None:
+        return {}
+    if isinstance(v, str):
+        return {"zh": v, "en": v} if v else {}
+    return _text(ctx, "note")
 
 
 def _list(ctx: _Ctx, key: str, *, required: bool = False) -> LList:
@@ -465,7 +477,8 @@ class _Builder:
             _check_benchmarks(bctx, direction, _num(bctx, "baseline"), _num(bctx, "leading"))
             bands.append(Band(bid, _text(bctx, "label", required=True), _num(bctx, "min"), _num(bctx, "max"),
                               _num(bctx, "baseline"), _num(bctx, "leading"), _str(bctx, "source") or "",
-                              _enum(bctx, "certainty", CERTAINTIES, default="uncertain"), _str(bctx, "note") or ""))
+                              _enum(bctx, "certainty", CERTAINTIES, default="uncertain"), _note(bctx),
+                              _str(bctx, "maintainer_note") or ""))
         if bands and "band_by" not in node:
             raise ctx.fail("bands", "bands need 'band_by' (the expression that picks a band)",
                            "分档需要 'band_by'（用于选档的表达式）")
@@ -507,7 +520,7 @@ class _Builder:
             row_weight=self.expr(ctx, "row_weight", local_cols=row_cols),
             max_products=int(_num(ctx, "max_products", default=3, min_value=1)), cases=tuple(cases),
             source=_str(ctx, "source") or "", certainty=_enum(ctx, "certainty", CERTAINTIES, default="uncertain"),
-            note=_str(ctx, "note") or "",
+            note=_note(ctx), maintainer_note=_str(ctx, "maintainer_note") or "",
         )
 
     # -- indicators, sections, scheme --
@@ -539,7 +552,8 @@ class _Builder:
             id=iid, title=_text(ctx, "title", required=True), points=points, rule=rule, fields=tuple(fields),
             guidance=_text(ctx, "guidance"), evidence=tuple(evidence), applicable=self.expr(ctx, "applicable"),
             code=_str(ctx, "code") or "", source=_str(ctx, "source") or "",
-            certainty=_enum(ctx, "certainty", CERTAINTIES, default="uncertain"), note=_str(ctx, "note") or "",
+            certainty=_enum(ctx, "certainty", CERTAINTIES, default="uncertain"), note=_note(ctx),
+            maintainer_note=_str(ctx, "maintainer_note") or "",
             section_id=section_id, line=node.line,
         )
 
@@ -549,7 +563,7 @@ class _Builder:
         inds = [self.indicator(ictx, sid) for ictx, _line in _items(ctx, "indicators", required=True)]
         return Section(sid, _text(ctx, "title", required=True), tuple(inds), _num(ctx, "weight", min_value=0),
                        _str(ctx, "source") or "", _enum(ctx, "certainty", CERTAINTIES, default="uncertain"),
-                       _str(ctx, "note") or "")
+                       _note(ctx), _str(ctx, "maintainer_note") or "")
 
 
 def parse_or_fail(ctx: _Ctx, key: str) -> Expr:
@@ -575,7 +589,7 @@ def build_scheme(raw: Any, path: str) -> Scheme:
     _check_keys(sctx, SOURCE_KEYS, {"standard"}, "source")
     source = SchemeSource(_str(sctx, "standard", required=True), _str(sctx, "clause") or "",
                           _str(sctx, "date") or "", _enum(sctx, "certainty", CERTAINTIES, default="uncertain"),
-                          _str(sctx, "note") or "")
+                          _note(sctx), _str(sctx, "maintainer_note") or "")
     common = [b.field(fctx, None) for fctx, _line in _items(ctx, "common")]
     sections = [b.section(sctx2) for sctx2, _line in _items(ctx, "sections", required=True)]
     if not sections:
@@ -594,7 +608,8 @@ def build_scheme(raw: Any, path: str) -> Scheme:
         grade_ctx[gid] = gctx
         grades.append(Grade(gid, _num(gctx, "min", min_value=0), _text(gctx, "label", required=True),
                             _bool(gctx, "requires_qualified", True), _str(gctx, "source") or "",
-                            _enum(gctx, "certainty", CERTAINTIES, default="uncertain"), _str(gctx, "note") or ""))
+                            _enum(gctx, "certainty", CERTAINTIES, default="uncertain"), _note(gctx),
+                            _str(gctx, "maintainer_note") or ""))
     grades.sort(key=lambda g: g.min)
     na_policy, na_cert = "full", "uncertain"
     if "na_policy" in node:

@@ -31,6 +31,19 @@ YES, NO, NA = "yes", "no", "na"
 Text = dict  # {"zh": ..., "en": ...}
 
 
+class _Noted:
+    """``note`` is for the people who use the scheme (shown in the app, printed in outlines and the report);
+    ``maintainer_note`` is for the people who maintain the data (where a figure was found, what is left to
+    check) and is never shown or printed. UI and report show :meth:`display_note`."""
+
+    note: Text
+    maintainer_note: str
+
+    def display_note(self, lang: str | None = None) -> str:
+        """The user-facing note in ``lang`` (the other language when missing); "" when there is none."""
+        return pick(self.note, lang) if self.note else ""
+
+
 @dataclass(frozen=True)
 class Choice:
     value: str
@@ -74,7 +87,7 @@ class Field:
 
 
 @dataclass(frozen=True)
-class Band:
+class Band(_Noted):
     id: str
     label: Text
     min: float | None = None       # inclusive lower bound of the banding attribute
@@ -83,7 +96,8 @@ class Band:
     leading: float | None = None
     source: str = ""
     certainty: str = "uncertain"
-    note: str = ""
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
 
 
 @dataclass(frozen=True)
@@ -103,7 +117,7 @@ class Case:
 
 
 @dataclass(frozen=True)
-class Rule:
+class Rule(_Noted):
     kind: str
     direction: str | None = None
     value: Expr | None = None                # quantitative/count/threshold: how x is computed
@@ -123,7 +137,8 @@ class Rule:
     cases: tuple[Case, ...] = ()
     source: str = ""
     certainty: str = "uncertain"
-    note: str = ""
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
 
     @property
     def benchmark_needed(self) -> bool:
@@ -135,7 +150,7 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Indicator:
+class Indicator(_Noted):
     id: str
     title: Text
     points: float
@@ -147,7 +162,8 @@ class Indicator:
     code: str = ""                            # clause or row number in the source table
     source: str = ""                          # where the points come from
     certainty: str = "uncertain"
-    note: str = ""
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
     section_id: str = ""
     line: int = 0
 
@@ -156,14 +172,15 @@ class Indicator:
 
 
 @dataclass(frozen=True)
-class Section:
+class Section(_Noted):
     id: str
     title: Text
     indicators: tuple[Indicator, ...]
     weight: float | None = None              # when set, the section's points are scaled to it
     source: str = ""
     certainty: str = "uncertain"
-    note: str = ""
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
 
     @property
     def max_points(self) -> float:
@@ -176,23 +193,25 @@ class Section:
 
 
 @dataclass(frozen=True)
-class Grade:
+class Grade(_Noted):
     id: str
     min: float
     label: Text
     requires_qualified: bool = True
     source: str = ""
     certainty: str = "uncertain"
-    note: str = ""
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
 
 
 @dataclass(frozen=True)
-class SchemeSource:
+class SchemeSource(_Noted):
     standard: str
     clause: str = ""
     date: str = ""
     certainty: str = "uncertain"
-    note: str = ""
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,10 @@ _NUM = {"type": "number"}
 _STR = {"type": "string"}
 _EXPR = {"$ref": "#/$defs/expression"}
 _CERT = {"enum": list(CERTAINTIES)}
+_NOTE = {"description": "shown to users (app, outline, report): zh and en, or one text for both",
+         "oneOf": [{"$ref": "#/$defs/text"}, {"type": "string"}]}
+_MNOTE = {"type": "string", "description": "for the maintainers of the data (where a figure was found, what is left "
+                                           "to check); never shown or printed"}
 _ID = {"type": "string", "pattern": L._ID.pattern}
 _COL = {"type": "string", "pattern": L._COL_ID.pattern}
 
@@ -40,7 +44,7 @@ def build_json_schema() -> dict:
         "auto": {"enum": list(L.AUTO_KEYS)}, "default": {},
     }
     rule_props = {
-        "kind": {"enum": list(RULE_KINDS)}, "source": _STR, "certainty": _CERT, "note": _STR,
+        "kind": {"enum": list(RULE_KINDS)}, "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE,
         "direction": {"enum": list(DIRECTIONS)}, "value": _EXPR, "unit": {"type": ["string", "null"]},
         "baseline": {"type": ["number", "null"], "description": "基准值 B; null = benchmark needed"},
         "leading": {"type": ["number", "null"], "description": "引领值 L; null = benchmark needed"},
@@ -58,36 +62,36 @@ def build_json_schema() -> dict:
         "id": _ID, "title": _TEXT, "points": {"type": "number", "minimum": 0}, "rule": {"$ref": "#/$defs/rule"},
         "fields": {"type": "array", "items": {"$ref": "#/$defs/field"}}, "guidance": _TEXT,
         "evidence": {"type": "array", "items": _TEXT}, "applicable": _EXPR, "code": {"type": ["string", "number"]},
-        "source": _STR, "certainty": _CERT, "note": _STR,
+        "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE,
     }, ["id", "title", "points", "rule"])
     section = _obj(L.SECTION_KEYS, {
         "id": _ID, "title": _TEXT, "weight": {"type": ["number", "null"], "minimum": 0},
         "indicators": {"type": "array", "items": {"$ref": "#/$defs/indicator"}}, "source": _STR, "certainty": _CERT,
-        "note": _STR,
+        "note": _NOTE, "maintainer_note": _MNOTE,
     }, ["id", "title", "indicators"])
     scheme_props = {
         "format": {"const": L.FORMAT}, "id": {"type": "string", "pattern": "^[a-z0-9][a-z0-9\\-]*$"},
         "version": {"type": ["string", "number"]}, "title": _TEXT, "description": _TEXT,
         "source": _obj(L.SOURCE_KEYS, {"standard": _STR, "clause": _STR, "date": {"type": ["string", "number"]},
-                                       "certainty": _CERT, "note": _STR}, ["standard"]),
+                                       "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["standard"]),
         "base": {"type": "string", "description": "a local profile: the id of the scheme it builds on"},
         "grades": {"type": "array", "items": _obj(L.GRADE_KEYS, {
             "id": _STR, "min": {"type": "number", "minimum": 0}, "label": _TEXT, "requires_qualified": {"type": "boolean"},
-            "source": _STR, "certainty": _CERT, "note": _STR}, ["id", "min", "label"])},
+            "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["id", "min", "label"])},
         "common": {"type": "array", "items": {"$ref": "#/$defs/field"}},
         "sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
         "migrations": _obj(L.MIGRATION_KEYS, {
             "renamed": {"type": "object", "additionalProperties": _STR},
             "removed": {"type": "array", "items": _STR}}, []),
         "na_policy": _obj(L.NA_POLICY_KEYS, {"mode": {"enum": ["full", "exclude"]}, "source": _STR,
-                                             "certainty": _CERT, "note": _STR}, ["mode"]),
+                                             "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["mode"]),
         "overrides": _obj(L.OVERRIDE_KEYS, {
             "indicators": {"type": "object", "additionalProperties": {"type": "object"}},
             "sections": {"type": "object", "additionalProperties": {"type": "object"}}}, []),
         "extra_sections": {"type": "array", "items": {"$ref": "#/$defs/section"}},
         "extra_indicators": {"type": "object", "additionalProperties": {"type": "array",
                                                                          "items": {"$ref": "#/$defs/indicator"}}},
-        "notes": _STR,
+        "notes": _STR, "maintainer_note": _MNOTE,
     }
     scheme = _obj(L.SCHEME_KEYS, scheme_props, ["format", "id", "version", "title", "source"])
     scheme["anyOf"] = [{"required": ["sections"]}, {"required": ["base"]}]
@@ -112,7 +116,7 @@ def build_json_schema() -> dict:
                                        "level": {"enum": ["required", "optional"]}}, ["field", "points"]),
             "band": _obj(L.BAND_KEYS, {"id": _COL, "label": _TEXT, "min": _NUM, "max": _NUM,
                                        "baseline": {"type": ["number", "null"]}, "leading": {"type": ["number", "null"]},
-                                       "source": _STR, "certainty": _CERT, "note": _STR}, ["id", "label"]),
+                                       "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["id", "label"]),
             "case": _obj(L.CASE_KEYS, {"when": _EXPR, "label": _TEXT, "rule": {"$ref": "#/$defs/rule"}},
                          ["when", "rule"]),
             "rule": rule,
