@@ -1,0 +1,274 @@
+"""Run the native spreadsheet reader (python-calamine) where it cannot take the process down.
+
+python-calamine is fast but native: a crafted file can make it panic or abort (a failed
+allocation of 512 GB for one cell in XFD1048576 ends the process with exit 134, no Python
+exception). So the workbook is read in a forked child process with an address-space limit
+(read_limits.CHILD_MEMORY above what the process already has) and a wall-clock limit
+(CHILD_SECONDS); the child sends each sheet back as a pickle over a pipe. Where fork is not
+available (Windows), the same reading runs in-process.
+
+``read_workbook`` returns the raw sheets; ``ReadFailure`` says what went wrong and where,
+and the reader turns it into the user's message.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import pickle
+import select
+import signal
+import struct
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from greendesk.core.meters import read_limits as L
+
+
+@dataclass
+class RawSheet:
+    name: str
+    rows: list[list]
+    merged: list[tuple[int, int, int, int]] = field(default_factory=list)
+
+
+@dataclass
+class RawBook:
+    sheets: list[RawSheet]
+    skipped: list[str]                 # hidden sheets and chart sheets, by name
+    isolated: bool                     # read in a child process
+
+
+class ReadFailure(Exception):
+    """kind: open | sheet | cells | total | sheets | merged | memory | time | crash; sheet where known."""
+
+    def __init__(self, kind: str, detail: str = "", sheet: str | None = None, cells: int = 0):
+        super().__init__(f"{kind}: {detail}")
+        self.kind, self.detail, self.sheet, self.cells = kind, detail, sheet, cells
+
+
+def _visible_names(wb) -> tuple[list[str], list[str]]:
+    names = list(wb.sheet_names)
+    try:
+        meta = wb.sheets_metadata
+        show = {m.name for m in meta if str(m.visible).endswith(".Visible") and str(m.typ).endswith("WorkSheet")}
+    except Exception:
+        return names, []
+    return [n for n in names if n in show], [n for n in names if n not in show]
+
+
+def _read(path: Path, data: bytes | None, emit) -> None:
+    """Read every visible sheet; emit(tag, payload) for 'start' (a sheet name), 'sheet' and 'done'."""
+    from python_calamine import CalamineWorkbook
+
+    try:
+        wb = CalamineWorkbook.from_filelike(io.BytesIO(data)) if data is not None else \
+            CalamineWorkbook.from_path(str(path))
+    except Exception as e:  # calamine raises its own error types
+        raise ReadFailure("open", _short(e)) from None
+    names, skipped = _visible_names(wb)
+    if len(names) + len(skipped) > L.MAX_SHEETS:
+        raise ReadFailure("sheets", cells=len(names) + len(skipped))
+    total = 0
+    for name in names:
+        emit("start", name)
+        try:
+            sh = wb.get_sheet_by_name(name)
+        except Exception as e:
+            raise ReadFailure("sheet", _short(e), name) from None
+        try:
+            h, w = sh.total_height, sh.total_width
+        except Exception:
+            h, w = 0, 0
+        # the grid to_python builds runs from A1 to the last cell; either count can be 0 when the other is not
+        cells = max(h, sh.height, 1) * max(w, sh.width, 1)
+        if cells > L.MAX_CELLS:
+            raise ReadFailure("cells", sheet=name, cells=cells)
+        total += cells
+        if total > L.MAX_TOTAL_CELLS:
+            raise ReadFailure("total", sheet=name, cells=total)
+        try:
+            merged = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in (sh.merged_cell_ranges or [])]
+        except Exception:
+            merged = []
+        if len(merged) > L.MAX_MERGED_RANGES:
+            raise ReadFailure("merged", sheet=name, cells=len(merged))
+        try:
+            rows = sh.to_python(skip_empty_area=False)
+        except Exception as e:
+            raise ReadFailure("sheet", _short(e), name) from None
+        emit("sheet", RawSheet(name, rows, merged))
+    try:
+        wb.close()
+    except Exception:
+        pass
+    emit("done", skipped)
+
+
+def _short(e: BaseException) -> str:
+    text = " ".join(str(e).split())
+    return text[:200] + ("…" if len(text) > 200 else "")
+
+
+def _collect(path: Path, data: bytes | None) -> RawBook:
+    sheets: list[RawSheet] = []
+    skipped: list[str] = []
+
+    def emit(tag, payload):
+        if tag == "sheet":
+            sheets.append(payload)
+        elif tag == "done":
+            skipped.extend(payload)
+
+    _read(path, data, emit)
+    return RawBook(sheets, skipped, False)
+
+
+def can_isolate() -> bool:
+    return hasattr(os, "fork") and os.environ.get("GREENDESK_READ_INPROCESS") != "1"
+
+
+def read_workbook(path: Path, data: bytes | None, while_reading=None) -> RawBook:
+    """Read a workbook with python-calamine, in a child process where the platform allows it.
+
+    while_reading() (optional) runs in this process while the child reads (the reader uses it
+    for its own XML scan); its result is ignored here, its exceptions propagate after the
+    child has been stopped.
+    """
+    if not can_isolate():
+        if while_reading is not None:
+            while_reading()
+        return _collect(path, data)
+    import python_calamine  # noqa: F401  (imported once here, not in every child)
+
+    rfd, wfd = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: read, send, and leave without running any of the parent's clean-up
+        code = 0
+        try:
+            os.close(rfd)
+            _quiet_stderr()
+            _limit_memory()
+            out = os.fdopen(wfd, "wb", buffering=1 << 20)
+
+            def emit(tag, payload):
+                blob = pickle.dumps((tag, payload), protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(struct.pack("<Q", len(blob)))
+                out.write(blob)
+                if tag != "sheet":
+                    out.flush()
+
+            try:
+                _read(path, data, emit)
+            except ReadFailure as f:
+                emit("fail", (f.kind, f.detail, f.sheet, f.cells))
+            except MemoryError:
+                emit("fail", ("memory", "", None, 0))
+            except BaseException as e:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
+                emit("fail", ("crash", _short(e), None, 0))
+            out.flush()
+        except BaseException:
+            code = 3
+        finally:
+            os._exit(code)
+    os.close(wfd)
+    try:
+        return _receive(pid, rfd, while_reading)
+    finally:
+        os.close(rfd)
+
+
+def _quiet_stderr() -> None:
+    """A panic's backtrace is not for the user's terminal: the parent reports the failure."""
+    import faulthandler
+
+    faulthandler.disable()  # it would dump this child's stack on an abort (to a copy of stderr)
+    try:
+        null = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(null, 2)
+        os.close(null)
+    except OSError:
+        pass
+
+
+def _limit_memory() -> None:
+    try:
+        import resource
+
+        with open("/proc/self/statm") as f:
+            vm = int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
+        limit = vm + L.CHILD_MEMORY
+        resource.setrlimit(resource.RLIMIT_AS, (limit, resource.getrlimit(resource.RLIMIT_AS)[1]))
+    except (OSError, ValueError, ImportError):
+        pass  # no /proc (macOS): the time limit still applies
+
+
+def _receive(pid: int, fd: int, while_reading) -> RawBook:
+    deadline = time.monotonic() + L.CHILD_SECONDS
+    buf = bytearray()
+    status = None
+    try:
+        if while_reading is not None:
+            while_reading()
+        while True:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise ReadFailure("time", sheet=_current(buf))
+            ready, _, _ = select.select([fd], [], [], left)
+            if not ready:
+                continue
+            chunk = os.read(fd, 1 << 20)
+            if not chunk:
+                break
+            buf += chunk
+        _, status = os.waitpid(pid, 0)
+    finally:
+        if status is None:
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            os.waitpid(pid, 0)
+    sheets: list[RawSheet] = []
+    skipped: list[str] = []
+    current = None
+    done = False
+    for tag, payload in _frames(buf):
+        if tag == "start":
+            current = payload
+        elif tag == "sheet":
+            sheets.append(payload)
+        elif tag == "done":
+            skipped, done = payload, True
+        elif tag == "fail":
+            kind, detail, sheet, cells = payload
+            raise ReadFailure(kind, detail, sheet or (current if kind not in ("open", "sheets") else None), cells)
+    if not done:
+        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+        # an abort or a kill by the memory limit: the sheet being read needed more than the budget
+        kind = "memory" if sig in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS) else "crash"
+        raise ReadFailure(kind, f"signal {sig}" if sig else f"exit {os.WEXITSTATUS(status)}", current)
+    return RawBook(sheets, skipped, True)
+
+
+def _frames(buf: bytearray):
+    view = memoryview(buf)
+    at = 0
+    while at + 8 <= len(buf):
+        (n,) = struct.unpack_from("<Q", view, at)
+        if at + 8 + n > len(buf):
+            return
+        yield pickle.loads(view[at + 8:at + 8 + n])
+        at += 8 + n
+
+
+def _current(buf: bytearray) -> str | None:
+    current = None
+    try:
+        for tag, payload in _frames(buf):
+            if tag == "start":
+                current = payload
+    except Exception:
+        pass
+    return current
