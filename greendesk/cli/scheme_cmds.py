@@ -335,6 +335,10 @@ def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
     suffix = path.suffix.lower()
     if not path.exists():
         raise UserError(f"找不到文件：{path}", f"File not found: {path}")
+    size, limit = path.stat().st_size, (50 if suffix in (".xlsx", ".xlsm") else 5) * 2**20
+    if size > limit:        # an answers file is a few KB: refused before reading
+        raise UserError(f"{path}：文件过大（{size:,} 字节；答案文件最多 {limit // 2**20} MB）",
+                        f"{path}: the file is too large ({size:,} bytes; an answers file is at most {limit // 2**20} MB)")
     if suffix in (".yaml", ".yml", ".json"):
         lines: dict[str, int] = {}      # top-level or answers-level key -> line (yaml)
         text = decode_utf8(path.read_bytes(), path.name)

@@ -127,3 +127,12 @@ def test_an_unknown_id_with_an_escape_is_printed_escaped(run_cli, ws2018):
     line = one_line_error(r)
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
     assert "\\u001b]0;owned\\u0007x" in line
+
+
+def test_a_huge_answers_file_is_refused_without_reading_it(run_cli, ws2018, tmp_path):
+    p = tmp_path / "huge.yaml"
+    with p.open("wb") as f:
+        f.write(b"common.output_unit: t\n")
+        f.truncate(3 * 2**30)
+    line = one_line_error(run_cli("answers", ws2018, "--from", p))
+    assert "huge.yaml: the file is too large" in line and "at most 5 MB" in line

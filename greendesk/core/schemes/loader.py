@@ -20,7 +20,7 @@ from typing import Any
 from greendesk.core import datacache
 from greendesk.core.errors import UserError
 from greendesk.core.expr import Expr, ExprError, parse, row_scoped_refs
-from greendesk.core.safe_yaml import LList, LMap, YamlError, decode_utf8, load_yaml_text
+from greendesk.core.safe_yaml import DEFAULT_LIMITS, LList, LMap, YamlError, decode_utf8, load_yaml_text
 from greendesk.core.schemes.model import (
     CERTAINTIES,
     DIRECTIONS,
@@ -768,6 +768,10 @@ def _deep_merge(target: LMap, change: LMap) -> None:
 def load_raw(path: Path, *, resolve_base: Callable[[str], tuple[LMap, str]] | None = None) -> LMap:
     """Read a scheme file (resolving ``base`` for profiles) into the merged raw mapping."""
     try:
+        size = path.stat().st_size
+        if size > DEFAULT_LIMITS.max_chars * 4:   # refused before reading: a scheme file is a few hundred KB
+            raise SchemeError(str(path), 1, "", f"the file is too large ({size:,} bytes) for a scheme",
+                              f"文件过大（{size:,} 字节），不是方案文件")
         data = path.read_bytes()
     except OSError as e:
         raise UserError(f"无法读取方案文件 {path}：{e.strerror}", f"Cannot read scheme file {path}: {e.strerror}") from e

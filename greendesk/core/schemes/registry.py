@@ -33,7 +33,8 @@ def _scan() -> dict[str, Path]:
             files = [p for d in dirs if d.is_dir() for p in sorted(d.glob("*.yaml"))]
             for p in files:
                 try:   # only the id line is needed here; a broken file is reported when it is loaded
-                    m = _ID_LINE.search(p.read_bytes().decode("utf-8", "replace"))
+                    with p.open("rb") as f:
+                        m = _ID_LINE.search(f.read(1 << 16).decode("utf-8", "replace"))
                 except OSError:
                     m = None
                 if m:

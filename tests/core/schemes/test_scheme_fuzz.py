@@ -337,3 +337,26 @@ def test_mutated_profiles_on_the_scheme_path_are_named_and_left_out(tmp_path, mo
     registry.clear_cache()
     assert not bad, "\n".join(bad[:20])
     assert named > max(20, N // 10) // 2       # most mutated profiles were refused, each with file:line
+
+
+def test_a_huge_file_on_the_scheme_path_is_refused_without_reading_it(tmp_path, monkeypatch, no_cache):
+    from greendesk.core.schemes import registry
+    from greendesk.core.schemes.loader import SchemeError
+
+    p = tmp_path / "huge.yaml"
+    with p.open("wb") as f:           # 4 GB, sparse: reading it would take the memory
+        f.write(b"format: 1\nid: huge\n")
+        f.truncate(4 * 2**30)
+    t0 = time.perf_counter()
+    with pytest.raises(SchemeError) as info:
+        registry.load_scheme_file(p)
+    assert info.value.message("en").startswith(f"{p}:1: the file is too large")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(tmp_path))
+    registry.clear_cache()
+    problems: list = []
+    try:
+        assert "gbt36132-2025" in {s.id for s in registry.list_schemes(problems)}
+    finally:
+        registry.clear_cache()
+    assert [e.where for e in problems] == [f"{p}:1"]
+    assert time.perf_counter() - t0 < 5
