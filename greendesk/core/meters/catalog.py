@@ -167,6 +167,7 @@ def catalog() -> Catalog:
 
 
 _UNITISH = re.compile(r"(瓦|焦|方|升|吨|克|度|米|wh|j$|m3|^t$|^l$|kg|nm)", re.I)
+_MAX_UNIT_TAIL = 32  # characters; the longest unit spelling in carriers.yaml is 10
 _UNIT_IN_PARENS = re.compile(r"[(（]\s*([^()（）]*?)\s*[)）]")
 
 
@@ -190,8 +191,9 @@ def split_label(text: str) -> tuple[str, str | None]:
             head, _, tail = s.rpartition(sep)
             if cat.unit(tail) and head.strip():
                 return head.strip(), tail.strip()
-    # unit glued to the end: 电kWh, 天然气m3
-    for i in range(1, len(s)):
+    # unit glued to the end: 电kWh, 天然气m3 (only the last few characters can be a unit:
+    # trying every split of a long text made this quadratic, 27 s for a 40,000-character header)
+    for i in range(max(1, len(s) - _MAX_UNIT_TAIL), len(s)):
         tail = s[i:]
         if cat.unit(tail) and not (tail.isascii() and s[i - 1].isascii() and s[i - 1].isalpha()):
             head = s[:i].strip()
