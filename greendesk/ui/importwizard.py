@@ -43,6 +43,17 @@ YEAR_FROM = {"assessment": N_("the assessment year"), "title": N_("the title"), 
              "cells": N_("the dates in the cells")}
 
 
+SERIES_ROLE_CHOICES = ("boundary", "standalone", "sub", "self_use", "cross_check", "comparison", "derived",
+                       "excluded")
+ROLE_NAMES = {
+    "boundary": N_("boundary meter (counted)"), "standalone": N_("standalone meter (counted)"),
+    "sub": N_("sub-meter (checked only)"), "self_use": N_("PV self-use (counted)"),
+    "cross_check": N_("total or cross-check (not counted)"), "comparison": N_("last year / comparison (not counted)"),
+    "derived": N_("ratio or derived figure (not counted)"), "excluded": N_("excluded (not counted)"),
+    "generation": N_("PV generation (cross-check)"), "export": N_("PV export"),
+}
+
+
 def _carriers():
     from greendesk.core.meters.catalog import catalog
 
@@ -176,12 +187,13 @@ class FilesPage(QWizardPage):
         if self.wiz.plan is not None and self.wiz.analysed_for == (tuple(self.files()), self.year.value()):
             return True
         self.wiz.plan = None
-        files, year = self.files(), self.year.value()
+        files, year, ws = self.files(), self.year.value(), self.wiz.ws
 
         def work(progress, cancel):
             from greendesk.core.meters import analyse
 
-            return analyse(files, year=year, progress=progress, cancel=cancel)
+            # the workspace's meter register and the layouts settled before decide what they know
+            return analyse(files, year=year, progress=progress, cancel=cancel, ws=ws)
 
         def done(plan):
             self.wiz.plan = plan
@@ -194,6 +206,7 @@ class FilesPage(QWizardPage):
 
 class MappingPage(QWizardPage):
     COLS = (N_("File / sheet"), N_("Column"), N_("Header"), N_("Carrier"), N_("Unit"), N_("How"))
+    SERIES_COLS = (N_("Series"), N_("Carrier"), N_("Total"), N_("Role"), N_("Counted"), N_("Why"))
 
     def __init__(self, wiz: ImportWizard):
         super().__init__()
@@ -215,6 +228,19 @@ class MappingPage(QWizardPage):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         lay.addWidget(self.table, 1)
+        series_label = QLabel(_("Every series and whether it counts toward the factory's totals (a boundary meter "
+                                "counts; its sub-meters, totals, readings, ratios and last year's figures are "
+                                "only checked). Change a role where it is wrong."))
+        series_label.setWordWrap(True)
+        lay.addWidget(series_label)
+        self.series = QTableWidget(0, len(self.SERIES_COLS))
+        self.series.setObjectName("series")
+        self.series.setHorizontalHeaderLabels([_(c) for c in self.SERIES_COLS])
+        self.series.verticalHeader().hide()
+        self.series.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.series.horizontalHeader().setStretchLastSection(True)
+        self.series.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        lay.addWidget(self.series, 1)
         self._filling = False
 
     def initializePage(self) -> None:  # noqa: N802
@@ -279,7 +305,53 @@ class MappingPage(QWizardPage):
             elif c.source == "assumed":
                 it.setForeground(Qt.GlobalColor.darkYellow)
             self.table.setItem(r, 5, it)
+        self.fill_series(plan, cat, lang)
         self._filling = False
+
+    def fill_series(self, plan, cat, lang) -> None:
+        series = [(f, s) for f in plan.files for s in f.series]
+        self.series.setRowCount(len(series))
+        for r, (f, s) in enumerate(series):
+            name = QTableWidgetItem(s.label or s.meter)
+            name.setToolTip(f"{f.name} › {s.sheet} {s.column}")
+            self.series.setItem(r, 0, name)
+            self.series.setItem(r, 1, QTableWidgetItem(f"{cat.label(s.carrier, lang)} ({s.unit})"))
+            tot = QTableWidgetItem(fmt_num(s.total, 1))
+            tot.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.series.setItem(r, 2, tot)
+            combo = QComboBox()
+            combo.setObjectName(f"role:{s.column}:{s.meter}")
+            question = s.asked
+            if question:
+                combo.addItem(_("— choose —"), None)   # a question: nothing is preselected
+            for role in SERIES_ROLE_CHOICES:
+                combo.addItem(_(ROLE_NAMES[role]), role)
+            if s.role not in SERIES_ROLE_CHOICES:
+                combo.addItem(_(ROLE_NAMES.get(s.role, s.role)), s.role)
+            combo.setCurrentIndex(0 if question else max(0, combo.findData(s.role)))
+            # a computed series (time-of-use sum, self-use = generation − export) follows its parts
+            combo.setEnabled(bool(s.column) and not s.why.startswith(("分时电量之和", "发电量 − 上网电量")))
+            combo.currentIndexChanged.connect(lambda _i, f=f, s=s, cb=combo: self._role_changed(f, s, cb.currentData()))
+            self.series.setCellWidget(r, 3, combo)
+            counted = QTableWidgetItem(_("counted") if s.counted else (
+                _("checked against {parent}").format(parent=s.parent) if s.role == "sub" and s.parent
+                else _("not counted")))
+            if question:
+                counted.setText(_("question: choose the role"))
+                counted.setForeground(Qt.GlobalColor.red)
+            self.series.setItem(r, 4, counted)
+            why = s.why.split(" / ")
+            self.series.setItem(r, 5, QTableWidgetItem(why[0] if lang == "zh" or len(why) < 2 else why[1]))
+
+    def _role_changed(self, f, s, role) -> None:
+        if self._filling or role is None:
+            return
+        try:
+            kw = {"file": f.name} if len(self.wiz.plan.files) > 1 else {}
+            self.wiz.plan.set_column(s.column, role=role, **kw)
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+        QTimer.singleShot(0, self.fill)
 
     def _changed(self, f, c, *, carrier=None, unit=None) -> None:
         if self._filling:

@@ -126,6 +126,11 @@ class WorkspaceView(QWidget):
         QVBoxLayout(self._settings_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._dash_holder, _("Dashboard"))
         self.tabs.addTab(self._settings_holder, _("Benchmarks and factors"))
+        self.meters_page = None
+        self._meters_holder = QWidget()
+        QVBoxLayout(self._meters_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._meters_holder, _("Meter register"))
+        self.tabs.setTabToolTip(3, _("Meters, their level and parent, and which count toward the totals (Ctrl+4)"))
         self.tabs.setTabToolTip(0, _("Fill in the items, with guidance and evidence (Ctrl+1)"))
         self.tabs.setTabToolTip(1, _("Score by section, gaps, data quality and energy (Ctrl+2)"))
         self.tabs.setTabToolTip(2, _("View and correct baseline/leading values and factors (Ctrl+3)"))
@@ -278,7 +283,7 @@ class WorkspaceView(QWidget):
         return schemeview.item_of(self.scheme, answer_id) or COMMON_ID
 
     def show_page(self, name: str) -> None:
-        self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2}.get(name, 0))
+        self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2, "meters": 3}.get(name, 0))
 
     def _tab_changed(self, index: int) -> None:
         self.flush()
@@ -288,6 +293,17 @@ class WorkspaceView(QWidget):
         elif index == 2:
             self._ensure_settings()
             self.settings_page.reload()
+        elif index == 3:
+            self._ensure_meters()
+            self.meters_page.reload()
+
+    def _ensure_meters(self) -> None:
+        if self.meters_page is None:
+            from greendesk.ui.meterspage import MetersPage
+
+            self.meters_page = MetersPage(self)
+            self.meters_page.changed.connect(self.meter_data_changed)
+            self._meters_holder.layout().addWidget(self.meters_page)
 
     def _ensure_dashboard(self) -> None:
         if self.dashboard is None:

@@ -18,7 +18,7 @@ from greendesk.core.meters.cells import (
 )
 from greendesk.core.meters.model import Column, Series
 from greendesk.core.meters.reader import cell_ref, col_letter
-from greendesk.core.meters.roles import label_role, tou_values
+from greendesk.core.meters.roles import SERIES_ROLES, label_role, tou_values
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
 
@@ -62,8 +62,8 @@ class MonthsDownMixin:
                 col.source = "mapping"
                 if m.get("ignore") or m.get("carrier") == "ignore":
                     role, carrier = "ignore", None
-                elif m.get("role"):
-                    role = m["role"]
+                elif m.get("role") and m["role"] not in SERIES_ROLES:
+                    role = m["role"]        # a series role (boundary, sub, …) is decided after the series is read
                 if m.get("carrier") and m.get("carrier") != "ignore":
                     if role in ("value", "current"):
                         col.carrier = m["carrier"]   # a long-format value column keeps its role

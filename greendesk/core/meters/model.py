@@ -80,6 +80,7 @@ class Series:
     parent: str | None = None                  # the meter a sub-meter is checked against
     decided_by: str = "detected"               # detected | mapping | register
     why: str = ""                              # one line: why it has this role (shown in the wizard)
+    asked: bool = False                        # its role is a question the user must answer before import
 
     @property
     def counted(self) -> bool:

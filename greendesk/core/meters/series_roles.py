@@ -62,6 +62,7 @@ class SeriesRoles:
     def question(self, code: str, s: Series, zh: str, en: str, roles: tuple[str, ...]) -> None:
         choices_zh = "、".join(roles)
         key = self.key_hint(s)
+        s.asked = True
         self.an.issue("error", code, zh, en, self.where(s),
                       f"在导入向导中为“{s.label or s.meter}”选择角色（{choices_zh}）；命令行下在映射文件中写 "
                       f"columns: {{\"{key}\": {{role: {roles[0]}}}}}。",
