@@ -60,7 +60,7 @@ class ReportData:
             "factory": d["factory"],
             "assessment": d["assessment"],
             "scheme": d["scheme"],
-            "answers": d["answers"],
+            "answers": [dict(r, provenance="declared") for r in d["answers"]],  # every stored answer is entered
             "score": self.raw_score,
             "energy": self.raw_energy,
             "evidence": [{k: e.get(k) for k in ("id", "item_id", "name", "mime", "size", "sha256")}

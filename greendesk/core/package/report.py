@@ -244,6 +244,7 @@ class SealBox(Flowable):
             for line in self.lines:
                 while pdfmetrics.stringWidth(line, FONT, size) > self.width and size > 5:
                     size -= 0.5
+                line = fit_line(line, FONT, size, self.width)  # a very long signer name is cut, not overflowing
                 c.setFont(FONT, size)
                 c.drawCentredString(self.width / 2, y, line)
                 y -= size * 1.4
@@ -868,11 +869,11 @@ class _Builder:
             srcs = sep.join(dict.fromkeys(g["source"] for g in grades if g.get("source"))) or "—"
             line = tx("part4.grades_text", grades=gl, sources=srcs)
             if c.get("grade"):
-                line += tx("part4.grade_reached", grade=s.get("grade"))
+                line += (" " if self.lang == "en" else "") + tx("part4.grade_reached", grade=s.get("grade"))
             elif failed or open_:
-                line += tx("part4.grade_blocked")
+                line += (" " if self.lang == "en" else "") + tx("part4.grade_blocked")
             else:
-                line += tx("part4.grade_none", min=fmt_num(min(g["min"] for g in grades), 2))
+                line += (" " if self.lang == "en" else "") + tx("part4.grade_none", min=fmt_num(min(g["min"] for g in grades), 2))
             out.append(P(line, st["indent"]))
         if c.get("missing_benchmark_count"):
             out.append(P(tx("part4.missing_points_text", n=c["missing_benchmark_count"],
@@ -919,7 +920,7 @@ class _Builder:
             line = tx("part1.grid_text", year=g.get("year"), region=g.get("region") or "", value=fmt_num(g["value"], 4),
                       unit=g.get("unit") or "")
             if g.get("year_differs"):
-                line += tx("part1.grid_older", year=per.get("year"), used=g.get("year"))
+                line += (" " if self.lang == "en" else "") + tx("part1.grid_older", year=per.get("year"), used=g.get("year"))
             std_lines.append(line)
         std_lines.append(tx("part1.method_text", version=d.app_version))
         ledgers = sep.join(sc.get("ledgers") or []) or "—"
