@@ -108,6 +108,54 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
     def ref(self, r: int, c: int) -> str:
         return f"{self.sheet.name}!{cell_ref(r, c)}"
 
+    # -- hidden rows and columns, formulas ---------------------------------------------------------
+    def _hidden_note(self, what_zh: str, what_en: str, refs: list[str]) -> None:
+        shown = "、".join(refs[:8]) + ("…" if len(refs) > 8 else "")
+        self.issue("info", "hidden_left_out", f"隐藏的{what_zh}未读取：{shown}。",
+                   f"Hidden {what_en} were left out: {', '.join(refs[:8])}{'…' if len(refs) > 8 else ''}.",
+                   self.where(), "如需计入，请在 Excel 中取消隐藏，或在导入向导/映射文件中为该表设置 include_hidden: true。",
+                   "To include them, unhide them in Excel, or set include_hidden: true for the sheet in a mapping file.")
+
+    def hide_columns(self) -> None:
+        cols = sorted(c for c in getattr(self.sheet, "hidden_cols", ()) or ()
+                      if any(c < len(r) and not _empty(r[c]) for r in self.rows))
+        if not cols:
+            return
+        hidden = set(cols)
+        self.rows = [[None if i in hidden else v for i, v in enumerate(r)] if r else r for r in self.rows]
+        from greendesk.core.meters.reader import col_letter
+
+        self._hidden_note("列", "columns", [col_letter(c) for c in cols])
+
+    def hide_rows(self) -> None:
+        rows = sorted(r for r in getattr(self.sheet, "hidden_rows", ()) or ()
+                      if r >= self.data_start and r < len(self.rows) and _row_cells(self.rows[r]))
+        if not rows:
+            return
+        hidden = set(rows)
+        self.rows = [[] if i in hidden else r for i, r in enumerate(self.rows)]
+        self._hidden_note("行（含筛选隐藏的行）", "rows (including rows hidden by a filter)", [str(r + 1) for r in rows])
+
+    def formulas_without_values(self) -> None:
+        """A formula with no saved result reads as empty: named as an error where it feeds a stored series."""
+        cells = getattr(self.sheet, "uncached_formulas", None) or []
+        if not cells or not self.res.series:
+            return
+        from greendesk.core.meters.reader import col_letter
+
+        keys = {s.column for s in self.res.series if s.stored and s.column}
+        start = getattr(self, "data_start", 0)
+        bad = [(r, c) for r, c in cells if r >= start and (f"{self.sheet.name}!{col_letter(c)}" in keys
+                                                           or f"{self.sheet.name}!{r + 1}" in keys)]
+        if bad:
+            refs = [cell_ref(r, c) for r, c in bad[:6]]
+            self.issue("error", "formula_without_value",
+                       f"{len(bad)} 个单元格是公式但没有保存计算结果（如 {'、'.join(refs)}），读不出数值；不会按 0 计。",
+                       f"{len(bad)} cells hold a formula with no saved result (e.g. {', '.join(refs)}); their values "
+                       "cannot be read and are not taken as 0.", self.where(bad[0][0], bad[0][1]),
+                       "在 Excel 或 WPS 中打开文件、重新计算并保存后再导入。",
+                       "Open the file in Excel or WPS, let it recalculate, save it and import it again.")
+
     # -- mapping -------------------------------------------------------------------------------
     def mapped(self, ref: str, label: str) -> dict | None:
         keys = (f"{self.ctx.file}:{self.sheet.name}!{ref}", f"{self.sheet.name}!{ref}", ref, label, norm(label))
@@ -125,12 +173,17 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
             return self.res
         if not any(_row_cells(r) for r in self.rows[:HEADER_SCAN * 5]):
             return self.res
+        include_hidden = bool(sheet_cfg.get("include_hidden"))
+        if not include_hidden:
+            self.hide_columns()
         h = self.find_header(sheet_cfg)
         if h is None:
             self.issue("info", "sheet_skipped", "未找到表头（没有能源品种、月份或日期），已跳过此工作表。",
                        "No header found (no carrier, month or date); sheet skipped.", self.where())
             return self.res
         self.header_block(h, sheet_cfg)
+        if not include_hidden:
+            self.hide_rows()
         self.resolve_year()
         self.month_hdr = hdr = self.res.header_rows[0] - 1
         month_cols = [(c, p) for c, v in enumerate(self.rows[hdr]) if not _empty(v)
@@ -151,6 +204,7 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
         else:
             self.months_down()
         series_roles.assign(self)
+        self.formulas_without_values()
         self.make_preview()
         return self.res
 

@@ -235,7 +235,7 @@ def load_mapping(path: str | Path | None) -> dict:
 
 _MAPPING_KEYS = {"year", "columns", "series", "sheets"}
 _MAPPING_COLUMN_KEYS = {"carrier", "unit", "meter", "ignore", "role", "parent", "level"}
-_MAPPING_SHEET_KEYS = {"skip", "header_row", "units_row", "summary"}
+_MAPPING_SHEET_KEYS = {"skip", "header_row", "units_row", "summary", "include_hidden"}
 # column roles (what a column holds) and series roles (whether a series counts: boundary, sub, …)
 _MAPPING_ROLES = {"period", "year", "meter", "carrier", "unit", "value", "previous", "current", "multiplier",
                   "ignore", *SERIES_ROLES}

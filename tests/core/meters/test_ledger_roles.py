@@ -279,3 +279,42 @@ def test_cli_refuses_naming_sheet_and_column_then_imports_with_the_mapping(tmp_p
     assert {m["name"]: m["role"] for m in doc["meters"]} == {"电表甲": "boundary", "电表乙": "sub", "电表丙": "sub"}
     r = run_cli("meter", tmp_path / "w.greendesk", "电表乙", "--role", "standalone", "--json")
     assert r.returncode == 0 and {m["name"]: m["role"] for m in json.loads(r.stdout)["meters"]}["电表乙"] == "standalone"
+
+
+def _book(path, rows, *, hide_rows=(), hide_cols=()):
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "S"
+    for r in rows:
+        ws.append(r)
+    for r in hide_rows:
+        ws.row_dimensions[r].hidden = True
+    for c in hide_cols:
+        ws.column_dimensions[c].hidden = True
+    if hide_rows:
+        ws.auto_filter.ref = f"A1:C{len(rows)}"
+    wb.save(path)
+    return path
+
+
+def test_hidden_rows_and_columns_are_left_out_and_listed_and_can_be_included(tmp_path):
+    rows = [["月份", "电(kWh)", "2024年电(kWh)"]] + [[m, a, b] for m, a, b in zip(MONTHS, WS1, WS2, strict=True)]
+    rows.append(["2025-06", 99999.0, 0.0])           # a hidden stray row (filtered out in Excel)
+    p = _book(tmp_path / "h.xlsx", rows, hide_rows=[len(rows)], hide_cols=["C"])
+    plan = analyse([p], year=2025)
+    assert plan.ok, [i.text() for i in plan.errors]
+    assert totals(plan) == {"electricity": pytest.approx(sum(WS1))}
+    notes = [i for i in plan.issues if i.code == "hidden_left_out"]
+    assert len(notes) == 2 and any("C" in n.en for n in notes) and any(str(len(rows)) in n.en for n in notes)
+    both = analyse([p], year=2025, mapping={"sheets": {"S": {"include_hidden": True}}})
+    assert [e.code for e in both.errors] == ["duplicate_conflict"]     # the stray June row is then a question
+
+
+def test_a_formula_without_a_saved_value_is_named_not_read_as_zero(tmp_path):
+    rows = [["月份", "电(kWh)"]] + [[m, a] for m, a in zip(MONTHS, WS1, strict=True)]
+    rows[4][1] = "=B2+B3"                              # written by openpyxl: no cached result
+    plan = analyse([_book(tmp_path / "f.xlsx", rows)], year=2025)
+    assert [e.code for e in plan.errors] == ["formula_without_value"]
+    assert plan.errors[0].where.endswith("S!B5")
