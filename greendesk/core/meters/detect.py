@@ -29,7 +29,7 @@ from greendesk.core.meters.header import HeaderMixin
 from greendesk.core.meters.layout_across import MonthsAcrossMixin
 from greendesk.core.meters.layout_down import MonthsDownMixin
 from greendesk.core.meters.layout_long import LongMixin
-from greendesk.core.meters.model import Column, Issue, Series
+from greendesk.core.meters.model import Column, Issue, Series, finite
 from greendesk.core.meters.reader import Sheet, cell_ref
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
@@ -339,7 +339,7 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
 
     def check_total(self, file_total: float, rows_total: float, where: str, unit: str) -> None:
         ok = abs(file_total - rows_total) <= max(0.011, abs(rows_total) * 1e-4)
-        self.res.totals.append({"where": where, "file_total": file_total, "rows_total": rows_total,
+        self.res.totals.append({"where": where, "file_total": finite(file_total), "rows_total": finite(rows_total),
                                 "unit": unit, "ok": ok})
         if not ok:
             self.issue("warning", "total_mismatch",

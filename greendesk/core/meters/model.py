@@ -9,6 +9,13 @@ from greendesk.core.i18n import language
 LEVELS = ("error", "warning", "info")
 
 
+def finite(x: float | None, digits: int = 6) -> float | None:
+    """A value for JSON: rounded, or None where it is not a finite number (an impossible cell, reported)."""
+    if x is None or x != x or x in (float("inf"), float("-inf")):
+        return None
+    return round(x, digits)
+
+
 @dataclass
 class Issue:
     level: str          # "error" (stops the import) | "warning" (possible issue) | "info"
@@ -115,8 +122,8 @@ class Series:
     def to_dict(self) -> dict:
         return {"file": self.file, "sheet": self.sheet, "meter": self.meter, "carrier": self.carrier,
                 "unit": self.unit, "unit_written": self.unit_written, "factor": self.factor,
-                "column": self.column, "total": round(self.total, 6),
-                "months": {k: round(v, 6) for k, v in sorted(self.months.items())},
+                "column": self.column, "total": finite(self.total),
+                "months": {k: finite(v) for k, v in sorted(self.months.items())},
                 "refs": {k: self.ref(k) for k in sorted(self.refs)},
                 "cells": {k: self.counts[k] for k in sorted(self.counts)},
                 "label": self.label, "role": self.role, "level": self.level, "parent": self.parent,

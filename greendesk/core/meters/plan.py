@@ -22,7 +22,7 @@ from greendesk.core.meters import layouts, quality, register
 from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.cells import DUP_FIX_EN, DUP_FIX_ZH
 from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
-from greendesk.core.meters.model import Issue, Series
+from greendesk.core.meters.model import Issue, Series, finite
 from greendesk.core.meters.reader import Sheet, read_file
 from greendesk.core.meters.roles import SERIES_ROLES
 from greendesk.core.meters.values import parse_period
@@ -75,7 +75,7 @@ class FilePlan:
             d["total"] += s.total
             d["meters"] += 1
         for d in out.values():
-            d["total"] = round(d["total"], 6)
+            d["total"] = finite(d["total"])
         return out
 
     def to_dict(self, *, preview: bool = True) -> dict:
@@ -127,14 +127,14 @@ class ImportPlan:
         for f in self.files:
             for k, d in f.totals().items():
                 o = out.setdefault(k, {"carrier": d["carrier"], "unit": d["unit"], "total": 0.0, "meters": 0})
-                o["total"] = round(o["total"] + d["total"], 6)
+                o["total"] = finite((o["total"] or 0.0) + (d["total"] or 0.0))
                 o["meters"] += d["meters"]
             for i, months in f.cross_duplicates.items():    # counted once, in the earlier file
                 sr = f.series[i]
                 if not sr.counted:
                     continue
                 k = sr.carrier if sr.unit == catalog().carriers[sr.carrier].unit else f"{sr.carrier}:{sr.unit}"
-                out[k]["total"] = round(out[k]["total"] - sum(sr.months[m] for m in months), 6)
+                out[k]["total"] = finite((out[k]["total"] or 0.0) - sum(sr.months[m] for m in months))
         return out
 
     # -- editing (the wizard) ------------------------------------------------------------------

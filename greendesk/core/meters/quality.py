@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import statistics
 
 from greendesk.core.i18n import language
 from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.model import Issue, Series
+
+# No factory uses 10^12 of a base unit (kWh, m³, t, GJ) in a month: China's whole annual electricity use is
+# about 9 × 10^12 kWh. A larger or non-finite month is a typing or format error, never a figure to declare.
+MAX_MONTH = 1e12
 
 CHECKS = ("missing_months", "few_months", "negative", "outlier", "unit_scale", "future_period",
           "impossible_year", "total_mismatch", "duplicate_exact", "duplicate_conflict", "same_meter_other_file")
@@ -49,6 +54,13 @@ def check_series(s: Series, *, year: int | None = None, today: dt.date | None = 
     for i, k in enumerate(keys):
         v = vals[i]
         ref = s.ref(k)
+        if not math.isfinite(v) or abs(v) > MAX_MONTH:
+            out.append(Issue("error", "implausible_value",
+                             f"{name} 在 {k} 的数值 {v:.4g} {s.unit} 不可能是一个工厂一个月的用量。",
+                             f"{name_en} in {k}: {v:.4g} {s.unit} cannot be one factory's use in a month.",
+                             f"{s.file}, {ref}", "检查该单元格的数值和单位（是否多打了位数或填成了科学计数）。",
+                             "Check the cell's value and unit (extra digits, or a number in scientific notation)."))
+            continue
         if v < 0:
             out.append(Issue("warning", "negative", f"{name} 在 {k} 的用量为负数（{v:g} {s.unit}）。",
                              f"{name_en} has negative usage in {k} ({v:g} {s.unit}).", f"{s.file}, {ref}",

@@ -318,3 +318,16 @@ def test_a_formula_without_a_saved_value_is_named_not_read_as_zero(tmp_path):
     plan = analyse([_book(tmp_path / "f.xlsx", rows)], year=2025)
     assert [e.code for e in plan.errors] == ["formula_without_value"]
     assert plan.errors[0].where.endswith("S!B5")
+
+
+@pytest.mark.parametrize("bad", [1e308, "1e308", 3e12])
+def test_absurd_and_infinite_values_are_refused_naming_the_cell(tmp_path, bad):
+    rows = [["月份", "电(kWh)"]] + [[m, a] for m, a in zip(MONTHS, WS1, strict=True)]
+    rows[3][1] = bad
+    rows[4][1] = bad
+    plan = one(tmp_path, rows)
+    assert "implausible_value" in {e.code for e in plan.errors}
+    assert any(e.where.endswith("S!B4") for e in plan.errors if e.code == "implausible_value")
+    import json
+
+    json.dumps(plan.to_dict(), allow_nan=False)        # the plan stays valid JSON
