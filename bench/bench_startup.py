@@ -3,7 +3,7 @@
 Compared with a bare PySide6 window of similar size (a QMainWindow with a splitter, a tree, a
 form of 30 fields) started the same way in the same run; wall time of the whole process, median
 of several runs; peak RSS from the OS (wait4). Also checks that reportlab, pyHanko, calamine and
-openpyxl stay out of start-up.
+openpyxl stay out of start-up, and PyYAML too (parsed data comes from greendesk.core.datacache).
 """
 
 from __future__ import annotations
@@ -16,7 +16,9 @@ import tempfile
 from pathlib import Path
 
 RUNS = int(os.environ.get("GREENDESK_BENCH_RUNS", "7"))
-HEAVY = ("reportlab", "pyhanko", "python_calamine", "openpyxl", "cryptography", "asn1crypto")
+HEAVY = ("reportlab", "pyhanko", "python_calamine", "openpyxl", "cryptography", "asn1crypto", "yaml")
+# issue 15 item 10 raised the goal from 2.0x to 1.6x the bare window
+GOAL_RATIO = 1.6
 
 BARE = r"""
 import sys
@@ -141,12 +143,12 @@ def run() -> list[dict]:
          "value": round(statistics.median(cjk_t), 3), "unit": "s"},
         {"name": "core alone, no Qt (open, load scheme, energy, evaluate), same run",
          "value": round(statistics.median(core_t), 3), "unit": "s"},
-        {"name": "start-up ratio to the bare window", "value": round(ratio, 2), "unit": "x", "goal": "≤ 2.0x",
-         "ok": ratio <= 2.0},
+        {"name": "start-up ratio to the bare window", "value": round(ratio, 2), "unit": "x", "goal": f"≤ {GOAL_RATIO}x",
+         "ok": ratio <= GOAL_RATIO},
         {"name": "peak RSS at start-up", "value": round(peak, 1), "unit": "MB", "goal": "≤ 300 MB", "ok": peak <= 300},
         {"name": f"heavy libraries imported at start-up ({', '.join(heavy) or 'none'})", "value": len(heavy),
          "unit": "modules",
-         "goal": "0 (reportlab, pyHanko, calamine, openpyxl lazy)", "ok": not heavy},
+         "goal": "0 (reportlab, pyHanko, calamine, openpyxl, PyYAML lazy)", "ok": not heavy},
     ]
 
 
