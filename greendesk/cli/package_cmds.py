@@ -232,9 +232,9 @@ def _verify_text(r: dict, trust_given: bool, path=None) -> str:
         t("内嵌文件：{a}/{b} 与清单一致", "Embedded files: {a} of {b} match the manifest", a=ok_files, b=len(r["files"])),
     ]
     sigs = r.get("signatures") or []
-    if len(sigs) > 1 or any(s["kind"] != "author" for s in sigs):
+    if sigs:
         lines.append(t("文件中的签名（共 {n} 个）：", "Signatures in the file ({n}):", n=len(sigs)))
-    for e in sigs if len(sigs) > 1 else []:
+    for e in sigs:
         kind = {"author": t("申报方签名", "declarant's signature"),
                 "countersignature": t("复核签名", "countersignature"),
                 "document_timestamp": t("文档时间戳", "document timestamp")}[e["kind"]]
