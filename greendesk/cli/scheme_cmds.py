@@ -3,8 +3,6 @@ answers, benchmark, score, assess-new."""
 
 from __future__ import annotations
 
-import json
-import math
 import re
 import sys
 from pathlib import Path
@@ -239,16 +237,6 @@ def _id_value(text: str) -> str:
     return text
 
 
-def _unique_pairs(name: str, pairs: list) -> dict:
-    out: dict = {}
-    for k, v in pairs:
-        if k in out and out[k] != v:
-            raise UserError(f"{name}：'{k}' 出现了两次且数值不同；请只保留一个。未做任何修改。",
-                            f"{name}: '{k}' is given twice with different values; keep one. Nothing was changed.")
-        out[k] = v
-    return out
-
-
 def _load_yaml_unique(text: str, name: str, lines: dict[str, int]) -> Any:
     """An answers YAML file through the hostile-input reader (greendesk.core.safe_yaml): a key given twice
     with different values, aliases beyond a limit, deep nesting, huge numbers, .inf/.nan, tags and control
@@ -263,50 +251,10 @@ def _load_yaml_unique(text: str, name: str, lines: dict[str, int]) -> Any:
     return data
 
 
-_JSON_MAX_DEPTH = 50
-
-
 def _load_json(text: str, name: str) -> Any:
-    """json.loads with the same refusals as YAML answers: duplicates with different values, NaN/Infinity,
-    integers longer than 40 digits, nesting deeper than 50; errors name name:line."""
-    from greendesk.core.safe_yaml import YamlError
+    from greendesk.core.safe_yaml import load_json_text
 
-    def constant(word: str):
-        raise ValueError(f"{word} is not a finite number")
-
-    def integer(digits: str) -> int:
-        if len(digits.lstrip("-")) > 40:
-            raise ValueError("a number has more than 40 digits")
-        return int(digits)
-
-    def real(digits: str) -> float:
-        value = float(digits)
-        if not math.isfinite(value):
-            raise ValueError(f"{digits[:40]} is not a finite number")
-        return value
-
-    depth = cur = 0
-    in_str = esc = False
-    for ch in text:       # nesting depth before parsing: json's parser recurses
-        if in_str:
-            esc, in_str = (False, in_str) if esc else (ch == "\\", ch != '"')
-        elif ch == '"':
-            in_str = True
-        elif ch in "[{":
-            cur += 1
-            depth = max(depth, cur)
-        elif ch in "]}":
-            cur -= 1
-    if depth > _JSON_MAX_DEPTH:
-        raise YamlError(name, 1, "", f"nested more than {_JSON_MAX_DEPTH} levels deep",
-                        f"嵌套超过 {_JSON_MAX_DEPTH} 层")
-    try:
-        return json.loads(text, object_pairs_hook=lambda kv: _unique_pairs(name, kv), parse_constant=constant,
-                          parse_int=integer, parse_float=real)
-    except json.JSONDecodeError as e:
-        raise YamlError(name, e.lineno, "", f"not valid JSON: {e.msg}", f"不是有效的 JSON：{e.msg}") from None
-    except ValueError as e:
-        raise YamlError(name, 1, "", f"cannot read: {e}", f"无法读取：{e}") from None
+    return load_json_text(text, name, duplicates="differ")
 
 
 _ID_HEADERS = {"id", "field", "fieldid", "字段", "字段id", "指标", "指标id", "指标字段", "编号"}

@@ -315,5 +315,79 @@ def load_yaml_text(text: str, file: str, *, limits: Limits = DEFAULT_LIMITS, err
     return root
 
 
-__all__ = ["DEFAULT_LIMITS", "LList", "LMap", "Limits", "YamlError", "control_char",
+def load_json_text(text: str, file: str, *, limits: Limits = DEFAULT_LIMITS, error_cls: type = YamlError,
+                   duplicates: str = "error", forbid_control: bool = True) -> Any:
+    """JSON with the refusals of :func:`load_yaml_text`: duplicate keys ("error", or "differ": only with
+    different values), NaN/Infinity and numbers beyond a float, integers longer than the digit limit,
+    nesting deeper than the limit (checked before parsing: the json module recurses), control characters
+    in texts. Errors name ``file:line``. Returns plain dicts and lists."""
+    import json
+
+    def fail(line: int, key: str, en: str, zh: str) -> Exception:
+        return error_cls(file, max(1, line), key, en, zh)
+
+    if len(text) > limits.max_chars:
+        raise fail(1, "", f"the file is too large ({len(text):,} characters; at most {limits.max_chars:,})",
+                   f"文件过大（{len(text):,} 个字符；最多 {limits.max_chars:,}）")
+    cur = 0
+    in_str = esc = False
+    line = 1
+    for ch in text:
+        if ch == "\n":
+            line += 1
+        if in_str:
+            esc, in_str = (False, True) if esc else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_str = True
+        elif ch in "[{":
+            cur += 1
+            if cur > limits.max_depth:
+                raise fail(line, "", f"nested more than {limits.max_depth} levels deep",
+                           f"嵌套超过 {limits.max_depth} 层")
+        elif ch in "]}":
+            cur -= 1
+
+    class _Refused(ValueError):
+        def __init__(self, msg: str, needle: str, last: bool = False):
+            super().__init__(msg)
+            at = text.rfind(needle) if last else text.find(needle)
+            self.line = text.count("\n", 0, at) + 1 if at >= 0 else 1
+
+    def constant(word: str):
+        raise _Refused(f"{word} is not a finite number", word)
+
+    def integer(digits: str) -> int:
+        if sum(c.isdigit() for c in digits) > limits.max_int_digits:
+            raise _Refused(f"a number has more than {limits.max_int_digits} digits", digits)
+        return int(digits)
+
+    def real(digits: str) -> float:
+        value = float(digits)
+        if not math.isfinite(value):
+            raise _Refused(f"{digits[:40]} is not a finite number", digits)
+        return value
+
+    def pairs(kv: list) -> dict:
+        out: dict = {}
+        for k, v in kv:
+            if forbid_control and (bad := control_char(k) or (control_char(v) if isinstance(v, str) else None)):
+                raise _Refused(f"'{k}': the text contains the control character {bad}", json.dumps(k)[1:-1])
+            if k in out and (duplicates == "error" or out[k] != v):
+                raise _Refused(f"'{k}' is given twice" + (" with different values" if duplicates != "error" else ""),
+                               f'"{k}"', last=True)
+            out[k] = v
+        return out
+
+    try:
+        return json.loads(text, object_pairs_hook=pairs, parse_constant=constant, parse_int=integer,
+                          parse_float=real)
+    except json.JSONDecodeError as e:
+        raise fail(e.lineno, "", f"not valid JSON: {e.msg}", f"不是有效的 JSON：{e.msg}") from None
+    except _Refused as e:
+        raise fail(e.line, "", f"{e}; fix the file", f"{e}；请修改文件") from None
+    except RecursionError:
+        raise fail(1, "", "nested too deep", "嵌套过深") from None
+
+
+__all__ = ["DEFAULT_LIMITS", "load_json_text", "LList", "LMap", "Limits", "YamlError", "control_char",
            "decode_utf8", "line_of_offset", "load_yaml_text"]

@@ -42,7 +42,7 @@ def one_line_error(p):
     ("int.yaml", "common.site_area_m2: 1" + "0" * 5000 + "\n", "int.yaml:1:", "more than 40 digits"),
     ("tag.yaml", "common.output_unit: !!python/object/apply:os.system [id]\n", "tag.yaml:1:", "YAML tag"),
     ("esc.yaml", 'common.output_unit: "a\\x01b\\e[31m"\n', "esc.yaml:1:", "control character U+0001"),
-    ("nan.json", '{"common.output_unit": "t",\n "common.site_area_m2": NaN}', "nan.json:1:", "not a finite"),
+    ("nan.json", '{"common.output_unit": "t",\n "common.site_area_m2": NaN}', "nan.json:2:", "not a finite"),
     ("deep.json", '{"a": ' + "[" * 5000 + "]" * 5000 + "}", "deep.json:1:", "nested more than"),
     ("bad.json", '{"a": 1,\n "b": }', "bad.json:2:", "not valid JSON"),
     ("bytes.yaml", b"common.output_unit: t\ncommon.site_area_m2: \xff\n", "bytes.yaml:2:", "not UTF-8"),

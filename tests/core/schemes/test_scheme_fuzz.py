@@ -360,3 +360,23 @@ def test_a_huge_file_on_the_scheme_path_is_refused_without_reading_it(tmp_path, 
         registry.clear_cache()
     assert [e.where for e in problems] == [f"{p}:1"]
     assert time.perf_counter() - t0 < 5
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ('{"a": 1,\n "b": NaN}', 2, "NaN is not a finite number"),
+    ('{"a": 1,\n "b": 1e999}', 2, "1e999 is not a finite number"),
+    ('{"a": 1,\n"a": 2}', 2, "'a' is given twice"),
+    ('{"n":\n ' + "1" * 5000 + "}", 2, "more than 40 digits"),
+    ('{"t": "red\\u001b[31m"}', 1, "control character U+001B"),
+    ("[" * 5000 + "]" * 5000, 1, "nested more than 50 levels"),
+    ('{"a": 1,\n "b": }', 2, "not valid JSON"),
+])
+def test_json_refusals_name_file_and_line(text, line, words):
+    from greendesk.core.safe_yaml import YamlError, load_json_text
+
+    with pytest.raises(YamlError) as info:
+        load_json_text(text, "f.json")
+    assert info.value.message("en").startswith(f"f.json:{line}: ")
+    assert words in info.value.message("en")
+    assert load_json_text('{"a": [1, {"b": "\\u00e9"}], "a": [1, {"b": "é"}]}', "f.json", duplicates="differ") == {
+        "a": [1, {"b": "é"}]}
