@@ -21,6 +21,8 @@ from greendesk.core.meters.reader import cell_ref, col_letter
 from greendesk.core.meters.roles import SERIES_ROLES, label_role, tou_values
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
+_FLOAT_ONLY = {float}
+
 
 class MonthsDownMixin:
     """Mixed into the sheet analyser (greendesk.core.meters.detect); uses its state and helpers."""
@@ -265,6 +267,13 @@ class MonthsDownMixin:
                 continue
             groups.setdefault(p.key(), []).append(r)
         self.groups = groups
+        # each month's rows transposed once (C speed), so a column's cells of a month are one tuple
+        self._group_cols = {}
+        for mk, rs in groups.items():
+            block = [rows[r] for r in rs]
+            width = len(block[0]) if block else 0
+            if block and all(len(b) == width for b in block):
+                self._group_cols[mk] = list(zip(*block, strict=True))
         totals_by_col: dict[int, list[tuple[int, float]]] = {}
         for r in total_rows:
             for c in series_cols:
@@ -312,9 +321,11 @@ class MonthsDownMixin:
         rows = self.rows
         letter = col_letter(c)
         name = self.sheet.name
+        gcols = getattr(self, "_group_cols", {}) if groups is getattr(self, "groups", None) else {}
         for mk, rs in groups.items():
-            vals = [rows[r][c] if c < len(rows[r]) else "" for r in rs]
-            if self.ctx.fast and all(type(v) is float for v in vals):
+            gc = gcols.get(mk)
+            vals = gc[c] if gc is not None and c < len(gc) else [rows[r][c] if c < len(rows[r]) else "" for r in rs]
+            if self.ctx.fast and vals and set(map(type, vals)) == _FLOAT_ONLY:
                 total = sum(vals)
                 n = len(vals)
             else:

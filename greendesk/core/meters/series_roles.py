@@ -336,27 +336,40 @@ class SeriesRoles:
                       f"{a.unit}).")
         return keep
 
+    @staticmethod
+    def _month_sums(items: list[Series]) -> tuple[dict[str, float], dict[str, int]]:
+        sums: dict[str, float] = {}
+        seen: dict[str, int] = {}
+        for o in items:
+            for k, v in o.months.items():
+                sums[k] = sums.get(k, 0.0) + v
+                seen[k] = seen.get(k, 0) + 1
+        return sums, seen
+
     def _sum_parent(self, items: list[Series]) -> Series | None:
+        """A series equal to the sum of all the others in every month they share (one pass: sum − itself)."""
         if len(items) < 3:
             return None
+        sums, seen = self._month_sums(items)
+        n = len(items)
         for p in items:
-            others = [s for s in items if s is not p]
-            common = [k for k in p.months if all(k in o.months for o in others)]
+            common = [k for k in p.months if seen.get(k) == n]
             if len(common) < min(3, len(p.months)) or not common:
                 continue
-            if all(_close(p.months[k], sum(o.months[k] for o in others)) for k in common):
+            if all(_close(p.months[k], sums[k] - p.months[k]) for k in common):
                 return p
         return None
 
     def _near_parent(self, items: list[Series]) -> tuple[Series, float] | None:
         if len(items) < 3:
             return None
+        sums, seen = self._month_sums(items)
+        n = len(items)
         for p in sorted(items, key=lambda s: -s.total):
-            others = [s for s in items if s is not p]
-            common = [k for k in p.months if all(k in o.months for o in others) and p.months[k] > 0]
+            common = [k for k in p.months if seen.get(k) == n and p.months[k] > 0]
             if len(common) < 3:
                 continue
-            shares = [sum(o.months[k] for o in others) / p.months[k] for k in common]
+            shares = [(sums[k] - p.months[k]) / p.months[k] for k in common]
             if all(0.85 <= x < 1.0 for x in shares):
                 return p, sum(shares) / len(shares)
         return None
