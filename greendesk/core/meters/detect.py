@@ -31,6 +31,7 @@ from greendesk.core.meters.layout_down import MonthsDownMixin
 from greendesk.core.meters.layout_long import LongMixin
 from greendesk.core.meters.model import Column, Issue, Series, finite
 from greendesk.core.meters.reader import Sheet, cell_ref
+from greendesk.core.meters.roles import tou_values
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
 
@@ -210,7 +211,15 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
 
     def col_role_exists(self, role: str) -> bool:
         hdr = self.res.header_rows[0] - 1
-        return any(self.cat.role(split_label(_txt(v))[0]) == role for v in self.rows[hdr] if not _empty(v))
+        for c, v in enumerate(self.rows[hdr]):
+            if _empty(v) or self.cat.role(split_label(_txt(v))[0]) != role:
+                continue
+            # 时段 over 峰/平/谷 rows names time-of-use parts, not periods
+            vals = [r[c] for r in self.rows[self.data_start:self.data_start + 40] if c < len(r) and not _empty(r[c])]
+            if role == "period" and vals and tou_values(vals):
+                continue
+            return True
+        return False
 
     # -- header --------------------------------------------------------------------------------
 

@@ -209,16 +209,26 @@ class SeriesRoles:
 
     # -- one flow in two units -----------------------------------------------------------------
     def two_units(self, series: list[Series]) -> None:
-        by: dict[tuple[str, str], list[Series]] = {}
+        by: dict[str, list[Series]] = {}
         for s in series:
-            by.setdefault((s.carrier, s.meter), []).append(s)
-        for (carrier, _meter), items in by.items():
+            # 蒸汽热量 (GJ) beside 蒸汽耗量 (t) names the steam's heat: one flow, the same as the steam
+            same = "steam" if s.carrier == "heat" and ("蒸汽" in s.label or "steam" in s.label.lower()) else s.carrier
+            by.setdefault(same, []).append(s)
+        for carrier, items in by.items():
             if len({s.unit for s in items}) < 2:
                 continue
             main_unit = self.cat.carriers[carrier].unit
-            keep = next((s for s in items if s.unit == main_unit), items[0])
+            mains = [s for s in items if s.unit == main_unit] or [items[0]]
             for s in items:
-                if s is keep or s.unit == keep.unit:
+                if s.unit == mains[0].unit:
+                    continue
+                # one flow written twice (蒸汽 t and GJ): the same meter name, or a steady ratio month by month
+                keep = next((m for m in mains if m.meter == s.meter), None)
+                if keep is None and carrier == "steam" and s.unit == "GJ":
+                    # a steam meter's heat: GJ per tonne steady and within the specific enthalpy of process steam
+                    # (about 2.0–3.9 GJ/t); anything else is another meter, counted on its own
+                    keep = next((m for m in mains if m.unit == "t" and _steady_ratio(s, m, STEAM_GJ_PER_T)), None)
+                if keep is None:
                     continue
                 s.role, s.why = "cross_check", f"同一流量的另一单位（{s.unit}）/ the same flow in {s.unit}"
                 ratio = s.total / keep.total if keep.total else 0.0
@@ -418,6 +428,19 @@ class SeriesRoles:
                           f"“{p.label}”与分表之和的差（线损/未计量）：{_fmt(loss)} {p.unit}（{share:.1%}）。",
                           f"Difference between '{p.label}' and its sub-meters (line loss / unmetered): {_fmt(loss)} "
                           f"{p.unit} ({share:.1%}).")
+
+
+# specific enthalpy of industrial steam, saturated to superheated: a physical range, not a standard's figure
+STEAM_GJ_PER_T = (2.0, 3.9)
+
+
+def _steady_ratio(a: Series, b: Series, band: tuple[float, float]) -> bool:
+    common = [k for k in a.months if k in b.months and b.months[k] > 0 and a.months[k] > 0]
+    if len(common) < 3:
+        return False
+    r = [a.months[k] / b.months[k] for k in common]
+    mean = sum(r) / len(r)
+    return band[0] <= mean <= band[1] and max(abs(x - mean) for x in r) <= 0.05 * mean
 
 
 def assign(an) -> None:
