@@ -398,6 +398,13 @@ def cmd_answers(args) -> int:
             clean[k] = value
             given_at.setdefault(k, where)
         changed = ws.set_answers(a["id"], clean, scheme_version=scheme.version)
+        stored = ws.answers(a["id"])
+    from greendesk.core.i18n import language
+    from greendesk.core.plausibility import check as plausible  # warned (not refused), as the app does
+
+    for warns in plausible(scheme, stored, stored).values():
+        for w in warns:
+            print(f"greendesk: {t('注意：', 'warning: ')}{w.text(language())}", file=sys.stderr)
     result = {"assessment": a["id"], "set": len(clean), "changed": changed,
               "entered_indicators": [k for k in clean if k in scheme.indicators_by_id]}
     emit(result, args.json, lambda r: t("已保存 {n} 项答案（{c} 项有变化）。", "Saved {n} answer(s) ({c} changed).",

@@ -157,8 +157,9 @@ class FormPage(QScrollArea):
         note = self.notes[fid]
         text = ""
         if source == "carried":
-            text = (html.escape(_("Carried over from last year: please review.")) +
-                    f" <a href='keep'>{html.escape(_('Keep this value'))}</a>")
+            text = html.escape(_("Carried over from last year: please review."))
+            if ed.isEnabled():  # a read-only (final) page offers no change
+                text += f" <a href='keep'>{html.escape(_('Keep this value'))}</a>"
         elif source in ("auto", "default") and live.answer(fid) is None and live.value(fid) is not None:
             what = _("from the imported ledgers") if source == "auto" else _("default value")
             text = html.escape(f"{fmt_num(live.value(fid), 2)} ({what})")
