@@ -52,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     from greendesk.core.textsafety import EscapingWriter
 
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = EscapingWriter(out), EscapingWriter(err)
+    # (None in a windowed build without a console: print() must stay a no-op there)
+    sys.stdout, sys.stderr = (EscapingWriter(s) if s is not None else None for s in (out, err))
     try:
         return _main(argv)
     finally:
