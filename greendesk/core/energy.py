@@ -408,6 +408,10 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
     if carriers.get("electricity"):
         f("co2.grid")
     out["factors"] = [_public(e) for e in used.values()]
+    # meters checked, not counted: each boundary meter against its sub-meters (线损/未计量)
+    from greendesk.core.meters.register import loss_report
+
+    out["sub_meter_checks"] = loss_report(ws, year)
     return out
 
 
