@@ -444,6 +444,12 @@ def cmd_benchmark(args) -> int:
                     i=args.indicator, b=f" [{args.band}]" if args.band else ""))
             return 0
         check_benchmark(ind, args.baseline, args.leading)  # the same check as the app's settings page
+        from greendesk.core.textsafety import control_char
+
+        for opt, text in (("--source", args.source), ("--by", args.by)):
+            if text and (bad := control_char(text)):     # text is data: no terminal escapes are stored
+                raise UserError(f"{opt}：文本含控制字符 {bad}；请删除后再试。未做任何修改。",
+                                f"{opt}: the text contains the control character {bad}; remove it. Nothing was changed.")
         ws.set_benchmark(scheme.id, ind.id, args.baseline, args.leading, band=args.band, source=args.source,
                          set_by=args.by)
     print(t("已设定 {i}{b}：基准值 {B}，引领值 {L}", "Set {i}{b}: 基准值 {B}, 引领值 {L}", i=args.indicator,

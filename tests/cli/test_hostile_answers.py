@@ -136,3 +136,14 @@ def test_a_huge_answers_file_is_refused_without_reading_it(run_cli, ws2018, tmp_
         f.truncate(3 * 2**30)
     line = one_line_error(run_cli("answers", ws2018, "--from", p))
     assert "huge.yaml: the file is too large" in line and "at most 5 MB" in line
+
+
+def test_benchmark_source_with_an_escape_is_refused(run_cli, tmp_path):
+    p = tmp_path / "g.greendesk"
+    assert run_cli("init", p, "--name", "某某厂", "--uscc", "91350100M000100Y43", "--industry", "C3392",
+                   "--year", "2025", "--scheme", "gbt36132-2025").returncode == 0
+    r = run_cli("benchmark", p, "water_reuse", "--baseline", "80", "--leading", "95", "--source", "行业\x1b[2J")
+    line = one_line_error(r)
+    assert line.startswith("greendesk: --source: the text contains the control character U+001B"), line
+    ok = run_cli("benchmark", p, "water_reuse", "--baseline", "80", "--leading", "95", "--source", "行业评价要求")
+    assert ok.returncode == 0, ok.stderr
