@@ -82,6 +82,10 @@ class SchemeError(YamlError):
     """A scheme file is invalid. ``file``, ``line`` (>= 1) and ``key`` say where."""
 
 
+class BaseCycleError(UserError):
+    """Profiles whose ``base`` chain comes back to itself (raised by the registry; reported at the ``base`` line)."""
+
+
 def _stamp() -> str:
     import os
 
@@ -792,6 +796,8 @@ def load_raw(path: Path, *, resolve_base: Callable[[str], tuple[LMap, str]] | No
             base_raw, _ = resolve_base(base_id)
         except SchemeError:
             raise
+        except BaseCycleError as e:
+            raise ctx.fail("base", e.en, e.zh) from None
         except UserError:
             raise ctx.fail("base", f"unknown base scheme '{base_id}'; use the id of a bundled scheme "
                            "(see 'greendesk schemes')", f"未知的基础方案 '{base_id}'；请使用内置方案 id（见 greendesk schemes）") from None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from greendesk.core.errors import UserError
 from greendesk.core.paths import forms_dir
-from greendesk.core.schemes.loader import LMap, build_scheme, load_raw
+from greendesk.core.schemes.loader import BaseCycleError, LMap, build_scheme, load_raw
 from greendesk.core.schemes.model import Scheme
 
 _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_\-]+)", re.MULTILINE)
@@ -57,8 +57,9 @@ def scheme_path(scheme_id: str) -> Path:
 
 def _raw(scheme_id: str, _chain: tuple[str, ...] = ()) -> tuple[LMap, str]:
     if scheme_id in _chain:
-        raise UserError(f"方案的 base 形成循环：{' -> '.join(_chain + (scheme_id,))}",
-                        f"scheme bases form a cycle: {' -> '.join(_chain + (scheme_id,))}")
+        raise BaseCycleError(f"方案的 base 形成循环：{' -> '.join(_chain + (scheme_id,))}；请让配置基于内置方案",
+                             f"scheme bases form a cycle: {' -> '.join(_chain + (scheme_id,))}; base a profile on a "
+                             "bundled scheme")
     with _lock:
         if scheme_id not in _raws:
             path = scheme_path(scheme_id)
@@ -74,8 +75,9 @@ def get_scheme(scheme_id: str) -> Scheme:
             raw, path = _raw(scheme_id)
             s = build_scheme(raw, path)
             if s.id != scheme_id:
-                raise UserError(f"{path}：文件中的 id 是 {s.id}，与 {scheme_id} 不符",
-                                f"{path}: the file's id is {s.id}, not {scheme_id}")
+                where = f"{path}:{raw.line_of('id') or 1}"
+                raise UserError(f"文件中的 id 是 {s.id}，与 {scheme_id} 不符", f"the file's id is {s.id}, not {scheme_id}",
+                                where=where)
             _schemes[scheme_id] = s
         return s
 

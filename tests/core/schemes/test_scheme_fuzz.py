@@ -380,3 +380,25 @@ def test_json_refusals_name_file_and_line(text, line, words):
     assert words in info.value.message("en")
     assert load_json_text('{"a": [1, {"b": "\\u00e9"}], "a": [1, {"b": "é"}]}', "f.json", duplicates="differ") == {
         "a": [1, {"b": "é"}]}
+
+
+def test_profiles_based_on_each_other_are_named_at_their_base_line(tmp_path, monkeypatch, no_cache):
+    from greendesk.core.schemes import registry
+
+    text = (FORMS / "ningbo-2023.yaml").read_text(encoding="utf-8")
+    base_line = text.split("\n").index("base: gbt36132-2018") + 1
+    for me, other in (("loop-a", "loop-b"), ("loop-b", "loop-a")):
+        (tmp_path / f"{me}.yaml").write_text(text.replace("id: ningbo-2023", f"id: {me}").replace(
+            "base: gbt36132-2018", f"base: {other}"), encoding="utf-8")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(tmp_path))
+    registry.clear_cache()
+    problems: list = []
+    try:
+        ids = {s.id for s in registry.list_schemes(problems)}
+    finally:
+        registry.clear_cache()
+    assert "gbt36132-2018" in ids and not ids & {"loop-a", "loop-b"}
+    assert len(problems) == 2
+    for e in problems:
+        assert re.match(rf".*loop-[ab]\.yaml:{base_line}$", e.where), e.where
+        assert "scheme bases form a cycle" in e.message("en")
