@@ -23,6 +23,10 @@ MAX_MERGED_FILL = 5_000_000
 # length and the cell is listed (Sheet.long_cells), so header handling stays fast.
 MAX_CELL_TEXT = 32_767
 
+# Rows that repeated rows with content expand to in an .ods file (calamine takes about
+# 15 microseconds a row for them; a 1.6 kB file could otherwise ask for millions).
+MAX_ODS_REPEATED_ROWS = 100_000
+
 # Bytes of a CSV file (about 5 million short cells), checked before decoding.
 MAX_CSV_BYTES = 64_000_000
 # Rows of a CSV file.

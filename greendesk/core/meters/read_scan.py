@@ -144,7 +144,7 @@ def col_index(letters: bytes | str) -> int:
     return n - 1
 
 
-_ENDS = (re.compile(rb"</(?:\w+:)?row>"), re.compile(rb"</(?:\w+:)?c>"), re.compile(rb">"))
+_ENDS = (re.compile(rb"</(?:\w+:)?(?:table-)?row>"), re.compile(rb"</(?:\w+:)?c>"), re.compile(rb">"))
 
 
 def _chunks(zf: zipfile.ZipFile, member: str):
@@ -258,3 +258,48 @@ def first_bad_cell(zf: zipfile.ZipFile, member: str) -> tuple[str, str] | None:
     except (PackageProblem, *ZIP_ERRORS):
         return far
     return far
+
+
+_REPEAT = re.compile(rb'number-(?:rows|columns)-repeated\s*=\s*"(\d+)"')
+_ODS_CELL = re.compile(rb"<(?:\w+:)?(?:covered-)?table-cell\b([^>]*?)(/?)>")
+_ODS_COLS = re.compile(rb'number-columns-repeated\s*=\s*"(\d+)"')
+_ODS_ROWS = re.compile(rb'number-rows-repeated\s*=\s*"(\d+)"')
+
+
+def ods_repeats(zf: zipfile.ZipFile) -> tuple[int, int]:
+    """(cells, rows) that repeated rows and cells with content expand to in an .ods content.xml.
+
+    Only rows with a repeat attribute are looked at (other rows cost what their XML costs);
+    empty repeated rows and cells after a row's last value count nothing, as in calamine,
+    which drops them (LibreOffice ends every sheet with a million empty repeated rows).
+    """
+    cells = rows = 0
+    try:
+        for chunk in _chunks(zf, "content.xml"):
+            done = -1
+            for m in _REPEAT.finditer(chunk):
+                if int(m.group(1)) <= 1 or m.start() < done:
+                    continue
+                start = chunk.rfind(b"table-row", 0, m.start())
+                start = chunk.rfind(b"<", 0, start) if start >= 0 else -1
+                end = chunk.find(b"table-row>", m.end())
+                if start < 0 or end < 0:
+                    continue
+                done = end
+                head = chunk[start:chunk.find(b">", start) + 1]
+                rm = _ODS_ROWS.search(head)
+                rep = int(rm.group(1)) if rm else 1
+                width = pos = 0
+                for cm in _ODS_CELL.finditer(chunk, start, end):
+                    a = cm.group(1)
+                    n = _ODS_COLS.search(a)
+                    pos += int(n.group(1)) if n else 1
+                    if b"value-type" in a or (not cm.group(2) and chunk.startswith(b"<", cm.end())
+                                              and not chunk.startswith(b"</", cm.end())):
+                        width = pos
+                if width:
+                    cells += rep * width
+                    rows += rep
+    except ZIP_ERRORS:
+        pass  # damaged: calamine will say so; what was counted so far still counts
+    return cells, rows

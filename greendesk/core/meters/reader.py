@@ -128,13 +128,9 @@ def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
             try:
                 zf = read_scan.open_zip(path, data)
                 read_scan.check_directory(zf)
+                _precheck(path.name, zf, ext)
             except PackageProblem as p:
                 raise _package_error(path.name, ext, p) from None
-            if ext != ".ods":  # a declared area over the limit is refused before anything is read
-                for name, member in read_scan.sheet_paths(zf).items():
-                    cells = read_scan.dimension_cells(zf, member)
-                    if cells > L.MAX_CELLS:
-                        raise _too_big(name, cells, path.name)
         holder: dict = {}
 
         def scan_now():  # runs in this process while the child reads
@@ -155,6 +151,26 @@ def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
     finally:
         if zf is not None:
             zf.close()
+
+
+def _precheck(file: str, zf, ext: str) -> None:
+    """Refuse what the package says will not fit, before the native reader sees it."""
+    from greendesk.core.meters import read_scan
+
+    if ext == ".ods":  # repeated rows and cells with content, counted before calamine expands them
+        cells, rows = read_scan.ods_repeats(zf)
+        if cells > L.MAX_CELLS or rows > L.MAX_ODS_REPEATED_ROWS:
+            raise UserError(
+                f"{file} 中重复的行或单元格展开后约有 {rows:,} 行、{cells:,} 个单元格，超过上限"
+                f"（{L.MAX_ODS_REPEATED_ROWS:,} 行、{L.MAX_CELLS:,} 个单元格），未读取。{SPLIT_ZH}",
+                f"The repeated rows and cells of {file} expand to about {rows:,} rows and {cells:,} cells, more "
+                f"than the limit ({L.MAX_ODS_REPEATED_ROWS:,} rows, {L.MAX_CELLS:,} cells); it was not read. "
+                + SPLIT_EN)
+        return
+    for name, member in read_scan.sheet_paths(zf).items():  # a declared area over the limit
+        cells = read_scan.dimension_cells(zf, member)
+        if cells > L.MAX_CELLS:
+            raise _too_big(name, cells, file)
 
 
 def _sheets(file: str, book: RawBook, scan: PackageScan | None, ext: str) -> list[Sheet]:

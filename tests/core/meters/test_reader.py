@@ -146,7 +146,22 @@ def test_ods_repeated_rows_stop_within_the_budget(tmp_path):
             z.writestr(k, v)
     assert p.stat().st_size < 10_000
     e = _refused(p)
-    assert "limit" in e.en
+    assert "repeated rows" in e.en and "重复" in e.zh
+
+
+def test_ods_with_libreoffice_trailing_empty_rows_is_read(tmp_path):
+    p = ods(tmp_path / "lo.ods", LEDGER)
+    with zipfile.ZipFile(p) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    members["content.xml"] = members["content.xml"].replace(
+        b"</table:table-row>", b'<table:table-cell table:number-columns-repeated="16381"/></table:table-row>').replace(
+        b"</table:table>", b'<table:table-row table:number-rows-repeated="1048562"><table:table-cell '
+                           b'table:number-columns-repeated="16384"/></table:table-row></table:table>')
+    with zipfile.ZipFile(p, "w") as z:
+        for k, v in members.items():
+            z.writestr(k, v)
+    (s,) = read_file(p)
+    assert len(s.rows) == len(LEDGER) and s.rows[4][1] == 1003 and max(map(len, s.rows)) == 3
 
 
 def test_deflate_bomb_refused_from_the_directory(tmp_path):
@@ -244,3 +259,13 @@ def test_csv_encodings():
     with pytest.raises(UserError) as ei:
         read_csv("n", b'a,"' + b"x" * 200_000 + b'",c\n1,2,3', file="n.csv")  # over csv's field limit
     assert "n.csv" in ei.value.en
+
+
+def test_sparse_sheet_within_budget_keeps_every_row(tmp_path):
+    body = ('<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>月份</t></is></c><c r="B1"><v>2</v></c></row>'
+            '<row r="200000"><c r="A200000"><v>7</v></c></row></sheetData>')
+    p = tmp_path / "sparse.xlsx"
+    p.write_bytes(handmade_xlsx(body))
+    (s,) = read_file(p)
+    assert len(s.rows) == 200_000 and s.rows[0] == ["月份", 2] and s.rows[199_999][0] == 7
+    assert s.rows[5] == ["", ""] and s.rows[5] is not s.rows[6]   # empty rows are separate lists
