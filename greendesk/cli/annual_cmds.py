@@ -127,7 +127,7 @@ def check_text(c: dict) -> str:
     lines = [t(f"三年核查 {c['years'][0]}–{c['year']}：需关注 {n['flagged']} 项，数据缺失 {n['missing']} 项，符合 {n['ok']} 项",
                f"Three-year check {c['years'][0]}–{c['year']}: {n['flagged']} flagged, {n['missing']} with missing data, "
                f"{n['ok']} ok")]
-    mark = {"flagged": "!", "missing": "?", "ok": " "}
+    mark = {"flagged": "!", "missing": "?", "ok": " ", "not_applicable": "-"}
     for f in c["findings"]:
         lines.append(f"{mark[f['status']]} {f['label']}: " + " → ".join(_fmt(f['values'].get(str(y))) for y in c["years"])
                      + f" {f['unit']}")

@@ -88,8 +88,13 @@ def check_years(ws, year: int | None = None, *, template: str | Template = "nati
         f2, f1, f0 = (figures[yy][row.id] for yy in years)
         v2, v1, v0 = f2["value"], f1["value"], f0["value"]
         reasons = []
+        if f0.get("not_applicable"):
+            findings.append({"id": row.id, "label": label, "unit": unit, "direction": row.direction,
+                             "status": "not_applicable", "values": {}, "trend": [None, None], "listing_value": None,
+                             "baseline": None, "reasons": []})
+            continue
         for yy, fig in zip(years, (f2, f1, f0), strict=True):
-            if fig["value"] is None:
+            if fig["value"] is None and not fig.get("not_applicable"):
                 reasons.append(_reason("missing_year", label, unit, y=yy, why=pick(fig["detail"], "zh"),
                                        why_en=pick(fig["detail"], "en")))
         trend = [judge(row.direction, v2, v1), judge(row.direction, v1, v0)]
@@ -117,7 +122,7 @@ def check_years(ws, year: int | None = None, *, template: str | Template = "nati
             "reasons": [{"code": r["code"], "message": pick(r["message"], lang), "action": pick(r["action"], lang)}
                         for r in reasons],
         })
-    counts = {s: sum(1 for f in findings if f["status"] == s) for s in ("flagged", "missing", "ok")}
+    counts = {s: sum(1 for f in findings if f["status"] == s) for s in ("flagged", "missing", "ok", "not_applicable")}
     out = {"year": year, "years": years, "listing_year": ly, "template": tpl.id, "counts": counts,
            "findings": findings}
     if ly is None:

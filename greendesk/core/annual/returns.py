@@ -143,7 +143,9 @@ def _from_source(s, y: YearData, row: Row, done: dict[str, dict]) -> dict:
                 _t(f"评价方案中没有指标 {ref}", f"the scheme has no indicator {ref}")
             return _figure(None, "missing", why)
         if not ind.get("applicable", True):
-            return _figure(None, "missing", _t("不适用", "not applicable"))
+            fig = _figure(None, "missing", _t("不适用", "not applicable"))
+            fig["not_applicable"] = True
+            return fig
         v = _num(ind.get("value"))
         if v is None:
             miss = ", ".join(ind.get("missing") or [])
@@ -223,8 +225,11 @@ def change(direction: str, old: float | None, new: float | None) -> dict:
 
 def _clean(fig: dict, lang: str) -> dict:
     v = fig["value"]
-    return {"value": None if v is None else round(v, 6), "source": fig["source"], "detail": pick(fig["detail"], lang),
-            "note": pick(fig["note"], lang) if fig.get("note") else None}
+    out = {"value": None if v is None else round(v, 6), "source": fig["source"], "detail": pick(fig["detail"], lang),
+           "note": pick(fig["note"], lang) if fig.get("note") else None}
+    if fig.get("not_applicable"):
+        out["not_applicable"] = True
+    return out
 
 
 def default_year(ws) -> int:

@@ -14,7 +14,8 @@ from greendesk.core.i18n import language
 _SOURCE = {"ledger": ("台账", "ledger"), "factor": ("台账×因子", "ledger × factor"), "answer": ("填报", "answer"),
            "computed": ("计算", "computed"), "missing": ("缺失", "missing")}
 _JUDGE = {"better": ("改善", "better"), "worse": ("变差", "worse"), "same": ("持平", "same")}
-_STATUS = {"flagged": ("需关注", "flagged"), "missing": ("数据缺失", "missing"), "ok": ("符合", "ok")}
+_STATUS = {"flagged": ("需关注", "flagged"), "missing": ("数据缺失", "missing"), "ok": ("符合", "ok"),
+           "not_applicable": ("不适用", "not applicable")}
 
 
 def _num_format(unit: str, values: list[float]) -> str:
@@ -82,8 +83,10 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
         cells = [i, row["label"], row["unit"]]
         for j, v in enumerate(cells, 1):
             ws.cell(r, j, v)
-        for j, v in enumerate(vals, 4):
-            c = ws.cell(r, j, v if v is not None else ("缺失" if zh else "missing"))
+        for j, (yy, v) in enumerate(zip(shown, vals, strict=True), 4):
+            na = row["values"].get(str(yy), {}).get("not_applicable")
+            gap = ("不适用" if zh else "n/a") if na else ("缺失" if zh else "missing")
+            c = ws.cell(r, j, v if v is not None else gap)
             if v is not None:
                 c.number_format = fmt
             else:
