@@ -529,6 +529,9 @@ class ImportWizard(QWizard):
         for p in (self.files_page, self.mapping_page, self.preview_page, self.done_page):
             self.addPage(p)
         self.resize(980, 680)
+        from greendesk.ui.fit import fit_to_screen
+
+        fit_to_screen(self)     # a small screen keeps 下一步 reachable
 
     def add_files(self, paths) -> None:
         self.files_page.add_files([str(Path(p)) for p in paths])

@@ -77,6 +77,13 @@ def main(path: str) -> None:
     check("export", dlg, {"export": dlg.export_button, "cancel": dlg.cancel_button})
     dlg.close()
 
+    from greendesk.ui.importwizard import ImportWizard
+
+    wiz = ImportWizard(win.ws, view.aid, 2025, view)
+    check("import_wizard", wiz, {"next": wiz.button(QWizard.WizardButton.NextButton),
+                                 "cancel": wiz.button(QWizard.WizardButton.CancelButton)})
+    wiz.close()
+
     from greendesk.ui.factory import FactoryDialog
 
     dlg = FactoryDialog(win.ws, win)
