@@ -134,6 +134,12 @@ def check_text(c: dict) -> str:
         for r in f["reasons"]:
             lines.append(f"    {r['message']}")
             lines.append(f"    {t('建议：', 'To do: ')}{r['action']}")
+    sc = c.get("score") or {}
+    if sc.get("totals"):
+        lines.append(t("总分：", "Total score: ") + "  ".join(f"{y} {_fmt(v)}" for y, v in sc["totals"].items()))
+        for r in sc.get("reasons") or []:
+            lines.append(f"    {r['message']}")
+            lines.append(f"    {t('建议：', 'To do: ')}{r['action']}")
     for note in c.get("notes") or []:
         lines.append(note)
     return "\n".join(lines)

@@ -122,11 +122,47 @@ def check_years(ws, year: int | None = None, *, template: str | Template = "nati
             "reasons": [{"code": r["code"], "message": pick(r["message"], lang), "action": pick(r["action"], lang)}
                         for r in reasons],
         })
+    score = _score_check(data, years, ly, lang)
     counts = {s: sum(1 for f in findings if f["status"] == s) for s in ("flagged", "missing", "ok", "not_applicable")}
     out = {"year": year, "years": years, "listing_year": ly, "template": tpl.id, "counts": counts,
-           "findings": findings}
+           "findings": findings, "score": score}
     if ly is None:
         out["notes"] = [pick({"zh": "未设置认定年份，未与认定时的水平比较（greendesk annual-return FILE --listing-year YYYY）。",
                               "en": "The listing year is not set, so nothing was compared with the listed level "
                                     "(greendesk annual-return FILE --listing-year YYYY)."}, lang)]
+    return out
+
+
+def _score_check(data: dict, years: list[int], ly: int | None, lang: str) -> dict:
+    """The total score of each year, and whether it fell below the listing year's score (same scheme only:
+    a 2018 score and a 2025 score are on different scales)."""
+    year = years[-1]
+    totals = {str(y): (data[y].score_summary() or {}).get("total") for y in sorted(data)}
+    out: dict = {"totals": totals, "scheme": (data[year].score_summary() or {}).get("scheme"), "status": "ok",
+                 "reasons": []}
+    cur, base = data[year].score_summary(), data[ly].score_summary() if ly is not None else None
+    if cur is None:
+        out["status"] = "missing"
+        return out
+    if base is None or ly == year:
+        out["status"] = "not_judged"
+        return out
+    if base["scheme"] != cur["scheme"]:
+        out["status"] = "not_judged"
+        out["reasons"].append({"code": "other_scheme", "message": pick(
+            {"zh": f"认定年（{ly}）按 {base['scheme']} 评分，{year} 年按 {cur['scheme']}，两者分值不可比。",
+             "en": f"The listing year ({ly}) was scored under {base['scheme']} and {year} under {cur['scheme']}: "
+                   "the scores are not comparable."}, lang), "action": pick(
+            {"zh": "按新方案对照认定时的水平，逐项比较关键指标（见上表）。",
+             "en": "Compare the key indicators one by one (above) against the level at listing."}, lang)})
+        return out
+    if cur["total"] + 1e-9 < base["total"]:
+        out["status"] = "flagged"
+        out["reasons"].append({"code": "score_below_listing", "message": pick(
+            {"zh": f"{year} 年总分 {cur['total']:g} 低于认定年（{ly}）的 {base['total']:g}。",
+             "en": f"The {year} total score {cur['total']:g} is below the listing year's ({ly}) {base['total']:g}."},
+            lang), "action": pick(
+            {"zh": "查看评分结果中失分最多的指标（greendesk score），优先整改。",
+             "en": "Look at the indicators that lost the most points (greendesk score) and correct them first."},
+            lang)})
     return out

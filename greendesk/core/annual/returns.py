@@ -90,10 +90,18 @@ class YearData:
     def product_unit(self) -> str | None:
         return self.production.get("unit")
 
+    def score_summary(self) -> dict | None:
+        sc = self.score
+        if sc is None:
+            return None
+        return {"scheme": sc["scheme"], "total": sc["total"], "max": sc["max"], "grade": sc.get("grade_label"),
+                "qualified": sc["qualified"], "missing_benchmarks": len(sc.get("missing_benchmarks") or [])}
+
     def summary(self) -> dict:
         a = self.assessment
         return {"year": self.year,
                 "assessment": None if a is None else {"id": a["id"], "scheme": a["scheme_id"], "status": a["status"]},
+                "score": self.score_summary(),
                 "has_energy_data": self.has_energy, "ledger_files": self.files,
                 "energy_issues": [{"code": i["code"], "message": i["message"]} for i in self.energy_issues]}
 

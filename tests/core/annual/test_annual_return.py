@@ -127,12 +127,17 @@ def test_below_the_baseline_is_flagged(three):
     # a 基准值 of 60 kgce/万元 entered by the evaluator: 2025 (66.01) is worse; 2023 would not be
     ws.set_benchmark(T.SCHEME, "energy_intensity", 60.0, 40.0, source="test sector value")
     ws.set_benchmark(T.SCHEME, "water_reuse", 85.0, 95.0, source="test sector value")
-    f = {x["id"]: x for x in check_years(ws, 2025, lang="en")["findings"]}
+    chk = check_years(ws, 2025, lang="en")
+    f = {x["id"]: x for x in chk["findings"]}
     assert f["energy_per_output"]["baseline"] == 60.0
     assert "worse_than_baseline" in [r["code"] for r in f["energy_per_output"]["reasons"]]
     # water reuse improves every year but stays under its 基准值 of 85 %
     assert [r["code"] for r in f["water_reuse"]["reasons"]] == ["worse_than_baseline"]
     assert f["water_reuse"]["status"] == "flagged"
+    # 2023 (58.64) earns part of the 11 energy-intensity points, 2025 (66.01) none: the total fell below listing
+    sc = chk["score"]
+    assert sc["totals"]["2023"] > sc["totals"]["2025"]
+    assert sc["status"] == "flagged" and sc["reasons"][0]["code"] == "score_below_listing"
 
 
 def test_a_missing_year_is_missing_not_zero(tmp_path):
