@@ -203,10 +203,10 @@ def review_packages(paths, db_path: str | Path | None, *, trust=None, workers: i
         for f in files:
             sha = _sha256_file(f)
             if sha in known:
-                row = con.execute("SELECT package_id, status, factory_name FROM packages WHERE sha256 = ?",
+                row = con.execute("SELECT package_id, status, factory_name, reasons FROM packages WHERE sha256 = ?",
                                   [sha]).fetchone()
                 results.append({"file": str(f), "sha256": sha, "action": "skipped", "status": row[1],
-                                "package_id": row[0], "factory": row[2], "reasons": []})
+                                "package_id": row[0], "factory": row[2], "reasons": list(row[3] or [])})
             elif sha not in queued:
                 queued.add(sha)
                 todo.append((f, sha))

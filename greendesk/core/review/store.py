@@ -100,7 +100,9 @@ VIEWS = {
                      lag(m.quantity) OVER (PARTITION BY m.package_id, m.carrier ORDER BY m.month) AS previous
               FROM v_current c JOIN carriers_by_month m USING (package_id))""",
     "v_outliers": """
-        SELECT p.package_id, p.factory_key, p.factory_name, p.year, r.rule, p.indicator_id AS subject,
+        SELECT o.*, replace(r.text_zh, '{t}', regexp_replace(CAST(r.threshold AS VARCHAR), '\\.0$', '')) AS text_zh,
+               replace(r.text_en, '{t}', regexp_replace(CAST(r.threshold AS VARCHAR), '\\.0$', '')) AS text_en
+        FROM (SELECT p.package_id, p.factory_key, p.factory_name, p.year, r.rule, p.indicator_id AS subject,
                p.value, p.others_median AS reference, p.value / p.others_median AS ratio, p.unit
         FROM v_indicator_peers p JOIN outlier_rules r ON r.rule = 'energy_intensity_vs_peers'
         WHERE (p.unit LIKE 'kgce/%' OR p.unit LIKE 'tce/%') AND p.others_median > 0
@@ -112,10 +114,10 @@ VIEWS = {
              ON r.rule = 'renewable_share_over_limit'
         WHERE i.indicator_id LIKE '%renewable%' AND i.unit = '%' AND i.value > r.threshold
         UNION ALL
-        SELECT m.package_id, m.factory_key, m.factory_name, m.year, r.rule, m.carrier || ' ' || m.month,
+        SELECT m.package_id, m.factory_key, m.factory_name, m.year, r.rule, coalesce(m.name, m.carrier) || ' ' || m.month,
                m.quantity, m.previous, m.ratio, m.unit
         FROM v_monthly m JOIN outlier_rules r ON r.rule = 'monthly_jump'
-        WHERE m.ratio > r.threshold OR m.ratio < 1 / r.threshold""",
+        WHERE m.ratio > r.threshold OR m.ratio < 1 / r.threshold) o JOIN outlier_rules r USING (rule)""",
     "v_packages": """
         SELECT p.package_id, p.file, p.status, p.valid, p.trusted, p.signer_status, p.signer,
                p.signer_fingerprint, p.signed_at, coalesce(a.factory_name, p.factory_name) AS factory_name,
@@ -143,9 +145,10 @@ SHEETS = [
         ("rank_by_points", "按得分排名", "Rank by points"), ("q1", "下四分位数", "Q1"), ("median", "中位数", "Median"),
         ("q3", "上四分位数", "Q3"), ("others_median", "其他工厂中位数", "Median of the others")]),
     ("v_outliers", ("异常", "Outliers"), [
-        ("factory_name", "工厂", "Factory"), ("year", "年度", "Year"), ("rule", "规则", "Rule"),
+        ("factory_name", "工厂", "Factory"), ("year", "年度", "Year"), ("text", "异常说明", "What looks wrong"),
         ("subject", "对象", "Subject"), ("value", "值", "Value"), ("reference", "参照值", "Reference"),
-        ("ratio", "倍数", "Ratio"), ("unit", "单位", "Unit"), ("package_id", "材料包编号", "Package")]),
+        ("ratio", "倍数", "Ratio"), ("unit", "单位", "Unit"), ("rule", "规则", "Rule"),
+        ("package_id", "材料包编号", "Package")]),
     ("v_monthly", ("月度用能", "Monthly energy"), [
         ("factory_name", "工厂", "Factory"), ("year", "年度", "Year"), ("carrier", "能源品种", "Carrier"),
         ("name", "名称", "Name"), ("unit", "单位", "Unit"), ("month", "月份", "Month"),
