@@ -115,7 +115,16 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
         raise UserError(f"{path.name} 过大（{size:,} 字节，上限 {L.MAX_BINARY_BYTES:,}），未读取。{SPLIT_ZH}",
                         f"{path.name} is too large ({size:,} bytes; the limit is {L.MAX_BINARY_BYTES:,}); it was not "
                         f"read. {SPLIT_EN}")
-    return _read_spreadsheet(path, data, ext)
+    try:
+        return _read_spreadsheet(path, data, ext)
+    except UserError:
+        raise
+    except MemoryError:
+        raise UserError(f"读取 {path.name} 时内存不足，已停止。{SPLIT_ZH}",
+                        f"Reading {path.name} ran out of memory; stopped. {SPLIT_EN}") from None
+    except Exception as e:  # noqa: BLE001 (the promise: one message naming the file, never a traceback)
+        raise UserError(f"无法读取 {path.name}（{type(e).__name__}：{e}）。{RESAVE_ZH}",
+                        f"Cannot read {path.name} ({type(e).__name__}: {e}). {RESAVE_EN}") from e
 
 
 def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
@@ -139,7 +148,7 @@ def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
                     holder["scan"] = read_scan.scan_package(zf)
                 except PackageProblem as p:
                     raise _package_error(path.name, ext, p) from None
-                except read_scan.ZIP_ERRORS as e:
+                except Exception as e:  # noqa: BLE001 (zip and zlib errors, or a number too long for int())
                     raise _package_error(path.name, ext, PackageProblem("damaged", detail=str(e)[:120])) from None
 
         try:

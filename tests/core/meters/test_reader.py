@@ -269,3 +269,9 @@ def test_sparse_sheet_within_budget_keeps_every_row(tmp_path):
     (s,) = read_file(p)
     assert len(s.rows) == 200_000 and s.rows[0] == ["月份", 2] and s.rows[199_999][0] == 7
     assert s.rows[5] == ["", ""] and s.rows[5] is not s.rows[6]   # empty rows are separate lists
+
+
+def test_row_number_too_long_for_int_is_a_message(tmp_path):
+    p = tmp_path / "长行号.xlsx"
+    p.write_bytes(handmade_xlsx(f'<sheetData><row r="{"9" * 5000}" hidden="1"><c><v>1</v></c></row></sheetData>'))
+    _refused(p)
