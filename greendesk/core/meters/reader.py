@@ -166,7 +166,9 @@ def _precheck(file: str, zf, ext: str) -> None:
     """Refuse what the package says will not fit, before the native reader sees it."""
     from greendesk.core.meters import read_scan
 
-    if ext == ".ods":  # repeated rows and cells with content, counted before calamine expands them
+    names = set(zf.namelist())
+    if ext == ".ods" or ("content.xml" in names and "xl/workbook.xml" not in names):  # (an .ods under another name)
+        # repeated rows and cells with content, counted before calamine expands them
         cells, rows = read_scan.ods_repeats(zf)
         if cells > L.MAX_CELLS or rows > L.MAX_ODS_REPEATED_ROWS:
             raise UserError(

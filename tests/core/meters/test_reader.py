@@ -147,6 +147,9 @@ def test_ods_repeated_rows_stop_within_the_budget(tmp_path):
     assert p.stat().st_size < 10_000
     e = _refused(p)
     assert "repeated rows" in e.en and "重复" in e.zh
+    renamed = p.with_name("rep-under-another-name.xlsx")
+    renamed.write_bytes(p.read_bytes())
+    assert "repeated rows" in _refused(renamed).en
 
 
 def test_ods_with_libreoffice_trailing_empty_rows_is_read(tmp_path):
