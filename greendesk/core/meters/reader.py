@@ -88,6 +88,27 @@ def _too_big(name: str, cells: int, file: str | None = None) -> UserError:
         + SPLIT_EN)
 
 
+def check_size(path: str | Path) -> None:
+    """Refuse a file by its size alone, before its bytes are read (for callers that read them first)."""
+    path = Path(path)
+    ext = path.suffix.lower()
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return  # reading it will say what is wrong
+    if ext in (".csv", ".txt"):
+        _check_csv_size(path.name, size)
+    elif ext in (".xls", ".xlsb"):
+        _check_binary_size(path.name, size)
+
+
+def _check_binary_size(file: str, size: int) -> None:
+    if size > L.MAX_BINARY_BYTES:
+        raise UserError(f"{file} 过大（{size:,} 字节，上限 {L.MAX_BINARY_BYTES:,}），未读取。{SPLIT_ZH}",
+                        f"{file} is too large ({size:,} bytes; the limit is {L.MAX_BINARY_BYTES:,}); it was not "
+                        f"read. {SPLIT_EN}")
+
+
 def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     """Read every visible sheet of a ledger file (data: the file's bytes, if already read)."""
     path = Path(path)
@@ -111,10 +132,8 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     if ext in (".csv", ".txt"):
         return [read_csv(path.stem, data, file=path.name)]
     size = len(data) if data is not None else path.stat().st_size
-    if ext in (".xls", ".xlsb") and size > L.MAX_BINARY_BYTES:
-        raise UserError(f"{path.name} 过大（{size:,} 字节，上限 {L.MAX_BINARY_BYTES:,}），未读取。{SPLIT_ZH}",
-                        f"{path.name} is too large ({size:,} bytes; the limit is {L.MAX_BINARY_BYTES:,}); it was not "
-                        f"read. {SPLIT_EN}")
+    if ext in (".xls", ".xlsb"):
+        _check_binary_size(path.name, size)
     try:
         return _read_spreadsheet(path, data, ext)
     except UserError:

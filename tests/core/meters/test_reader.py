@@ -278,3 +278,18 @@ def test_row_number_too_long_for_int_is_a_message(tmp_path):
     p = tmp_path / "长行号.xlsx"
     p.write_bytes(handmade_xlsx(f'<sheetData><row r="{"9" * 5000}" hidden="1"><c><v>1</v></c></row></sheetData>'))
     _refused(p)
+
+
+def test_check_size_refuses_before_reading(tmp_path):
+    from greendesk.core.meters.reader import check_size
+
+    big = tmp_path / "大.csv"
+    with open(big, "wb") as f:
+        f.truncate(read_limits.MAX_CSV_BYTES + 1)
+    with pytest.raises(UserError) as ei:
+        check_size(big)
+    assert "大.csv" in ei.value.en
+    small = tmp_path / "小.csv"
+    small.write_text("a,b\n", encoding="utf-8")
+    check_size(small)
+    check_size(tmp_path / "missing.csv")
