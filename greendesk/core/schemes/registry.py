@@ -22,6 +22,7 @@ _lock = threading.RLock()
 _schemes: dict[str, Scheme] = {}
 _raws: dict[str, LMap] = {}
 _index: dict[str, Path] | None = None
+_unindexed: list[Path] = []    # *.yaml files of the scheme folders without a top-level id line
 
 
 def _scan() -> dict[str, Path]:
@@ -39,6 +40,8 @@ def _scan() -> dict[str, Path]:
                     m = None
                 if m:
                     found.setdefault(m.group(1), p)
+                else:
+                    _unindexed.append(p)
             _index = found
         return _index
 
@@ -96,6 +99,10 @@ def list_schemes(problems: list[UserError] | None = None) -> list[Scheme]:
                 raise
             if problems is not None:
                 problems.append(e)
+    if problems is not None:   # a file that cannot even say its id is named too, not skipped in silence
+        for p in _unindexed:
+            problems.append(UserError("没有顶层的 “id:” 行，无法作为方案列出", "no top-level 'id:' line; it cannot be "
+                                      "listed as a scheme", where=f"{p}:1"))
     return out
 
 
@@ -112,3 +119,4 @@ def clear_cache() -> None:
         _schemes.clear()
         _raws.clear()
         _index = None
+        _unindexed.clear()

@@ -329,6 +329,8 @@ def test_mutated_profiles_on_the_scheme_path_are_named_and_left_out(tmp_path, mo
         ids = {s["id"] for s in json.loads(out.getvalue())}
         if rc != 0 or not {"gbt36132-2018", "gbt36132-2025", "ningbo-2023"} <= ids:
             bad.append(f"{k} [{kind}] rc {rc}, listed {sorted(ids)}")
+        if "ningbo-fuzz" not in ids and "profile.yaml:" not in err.getvalue():
+            bad.append(f"{k} [{kind}] left out without a word")
         for line in err.getvalue().splitlines():
             named += 1
             m = _WHERE.search(line.split(": ", 2)[-1]) or _WHERE.search(line.split("：", 1)[-1])
@@ -402,3 +404,19 @@ def test_profiles_based_on_each_other_are_named_at_their_base_line(tmp_path, mon
     for e in problems:
         assert re.match(rf".*loop-[ab]\.yaml:{base_line}$", e.where), e.where
         assert "scheme bases form a cycle" in e.message("en")
+
+
+def test_a_file_without_an_id_line_on_the_scheme_path_is_named(tmp_path, monkeypatch, no_cache):
+    from greendesk.cli import main
+    from greendesk.core.schemes import registry
+
+    (tmp_path / "cut.yaml").write_text("format: 1\n# the rest was lost\n", encoding="utf-8")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(tmp_path))
+    registry.clear_cache()
+    err = io.StringIO()
+    try:
+        with redirect_stdout(io.StringIO()), redirect_stderr(err):
+            assert main(["schemes"]) == 0
+    finally:
+        registry.clear_cache()
+    assert f"{tmp_path / 'cut.yaml'}:1: no top-level 'id:' line" in err.getvalue()
