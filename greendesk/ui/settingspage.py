@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -37,15 +37,15 @@ def _user_source(item: QTableWidgetItem) -> str:
 
 
 def _num(text: str):
-    text = text.strip()
-    if not text:
-        return None
-    v, ok = QLocale().toDouble(text)
-    if not ok:
-        v, ok = QLocale.c().toDouble(text.replace(",", ""))
-    if not ok:
-        raise ValueError(text)
-    return v
+    # one parser for typed numbers (core.numbers): NaN, inf, 2,35 and the like are refused, never guessed
+    from greendesk.core.errors import UserError
+    from greendesk.core.numbers import parse_number
+
+    try:
+        v = parse_number(text)
+    except UserError:
+        raise ValueError(text.strip()) from None
+    return None if v is None else float(v)
 
 
 class SettingsPage(QWidget):

@@ -161,3 +161,17 @@ def test_rows_cell_with_a_decimal_in_an_integer_column_is_refused(view, qtbot):
     rows.table.item(0, col["quantity"]).setText("2,00")
     assert view.ws.answers(view.aid)["energy_intensity.products"][0]["quantity"] == 2000
     assert "千位分隔符" in page.messages["energy_intensity.products"].text()
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("nan", None), ("inf", None), ("0,5", None), ("1e308", None),
+                                              ("０。５", 0.5), (" 0.5\r\n", 0.5)])
+def test_factor_cells_on_the_settings_page(view, isolated_ui, typed, stored):
+    view.show_page("settings")
+    table = view.settings_page.factors
+    row = next(r for r in range(table.rowCount()) if table.item(r, 3).data(Qt.ItemDataRole.UserRole) == "co2.grid")
+    table.item(row, 3).setText(typed)
+    got = view.ws.factor_overrides().get("co2.grid")
+    if stored is None:
+        assert got is None and len(isolated_ui) == 1        # refused with one message, nothing stored
+    else:
+        assert got["value"] == stored and isolated_ui == []
