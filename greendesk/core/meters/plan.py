@@ -23,7 +23,7 @@ from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.cells import DUP_FIX_EN, DUP_FIX_ZH
 from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
 from greendesk.core.meters.model import Issue, Series, finite
-from greendesk.core.meters.reader import Sheet, read_file
+from greendesk.core.meters.reader import Sheet, check_size, read_file
 from greendesk.core.meters.roles import SERIES_ROLES
 from greendesk.core.meters.values import parse_period
 
@@ -302,6 +302,7 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
         p = Path(p)
         _progress(progress, i / n, t("读取 {f}", "Reading {f}", f=p.name))
         try:
+            check_size(p)           # an oversized file is refused by its size, before its bytes are read
             data = p.read_bytes()
         except FileNotFoundError:
             raise UserError(f"找不到文件：{p}", f"File not found: {p}") from None
