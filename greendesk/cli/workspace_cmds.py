@@ -67,7 +67,7 @@ def cmd_init(args) -> int:
         ws.create_assessment(scheme_id, version, args.year)
     except BaseException:
         ws.close()      # a refused init leaves no half-made workspace behind
-        for suffix in ("", "-wal", "-shm"):
+        for suffix in ("", "-wal", "-shm", "-lock"):  # the lock file is safe to remove: lockers re-check the path
             Path(str(args.file) + suffix).unlink(missing_ok=True)
         raise
     ws.close()

@@ -395,7 +395,9 @@ class _WriteLock:
         os.write(fd, f" pid {os.getpid()} @ {host}".encode())
 
     def release(self) -> None:
-        """Unlock and close; the file stays (see the class note)."""
+        """Unlock and close; the file stays (see the class note) unless its workspace is gone (a refused
+        create). Then it is removed while still locked: a process that opened it meanwhile finds after
+        locking that the path no longer names that file, and starts over."""
         if self.fd is None:
             return
         fd, self.fd = self.fd, None
@@ -403,6 +405,12 @@ class _WriteLock:
             os.ftruncate(fd, 0)  # no stale holder text is left behind
         except OSError:
             pass
+        workspace = self.path.with_name(self.path.name[: -len("-lock")])
+        if not workspace.exists():
+            try:
+                self.path.unlink()
+            except OSError:
+                pass
         try:
             if sys.platform == "win32":
                 import msvcrt

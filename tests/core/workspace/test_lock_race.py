@@ -89,11 +89,16 @@ def test_many_processes_opening_one_workspace_never_overlap(demo_path, tmp_path)
     assert overlaps == 0
 
 
-def test_bare_lock_race_never_overlaps(tmp_path):
-    """The lock alone, without SQLite's work in between: a much tighter race window."""
+@pytest.mark.parametrize("workspace_exists", [True, False], ids=["lock-file-kept", "lock-file-removed"])
+def test_bare_lock_race_never_overlaps(tmp_path, workspace_exists):
+    """The lock alone, without SQLite's work in between: a much tighter race window. Without a workspace
+    file every release removes the lock file, so this also races the after-lock path check."""
     path = tmp_path / "x.greendesk"
+    if workspace_exists:
+        path.write_bytes(b"")
     holds, overlaps, attempts = _race(tmp_path, path, "lock", PROCESSES, CYCLES * 5)
-    print(f"bare lock race: {attempts} attempts, {holds} holds, {overlaps} overlapping")
+    print(f"bare lock race ({'kept' if workspace_exists else 'removed'}): {attempts} attempts, {holds} holds, "
+          f"{overlaps} overlapping")
     assert holds >= PROCESSES
     assert overlaps == 0
 
@@ -128,6 +133,7 @@ def test_lock_file_replaced_between_open_and_lock_is_retried(tmp_path, monkeypat
 
 def test_lock_file_stays_and_says_who_holds_it(tmp_path):
     path = tmp_path / "x.greendesk"
+    path.write_bytes(b"")  # the workspace exists
     lock = _WriteLock(path)
     lock.acquire()
     try:
@@ -147,3 +153,12 @@ def test_workspace_lock_released_on_close_and_reopened(demo_path):
         Workspace.open(demo_path)
     ws.close()
     Workspace.open(demo_path).close()
+
+
+def test_lock_of_a_workspace_that_does_not_exist_is_removed(tmp_path):
+    """A refused create leaves nothing behind, not even the lock file."""
+    path = tmp_path / "never.greendesk"
+    lock = _WriteLock(path)
+    lock.acquire()
+    lock.release()
+    assert list(tmp_path.iterdir()) == []
