@@ -51,10 +51,18 @@ def cmd_package_schema(args) -> int:
 
 def cmd_review(args) -> int:
     if args.db is None and args.out is None:
-        try:
-            from greendesk.ui.reviewwindow import run_review_window
-        except ImportError:
-            args._parser.error(t("请给出 --db 或 --out", "give --db or --out"))
+        import os
+        import sys
+
+        from greendesk.core.errors import UserError
+
+        if (sys.platform.startswith("linux") and not os.environ.get("QT_QPA_PLATFORM")
+                and not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))):
+            raise UserError("找不到图形显示，无法打开审核窗口。请给出 --db 或 --out 在命令行中审核。",
+                            "No graphical display found for the review window. Give --db or --out to review "
+                            "on the command line.")
+        from greendesk.ui.reviewwindow import run_review_window
+
         return run_review_window(args.paths, trust=args.trust)
     if args.workers is not None and args.workers < 1:
         args._parser.error(t("--workers 至少为 1", "--workers must be at least 1"))

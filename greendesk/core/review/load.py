@@ -122,10 +122,12 @@ def _num(v):
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-def _store(con, r: dict) -> tuple[int, str]:
-    """Insert one read package; returns (package_id, status)."""
-    from greendesk.core.review.store import insert_rows
+TABLE_ORDER = ("packages", "factories", "assessments", "indicators", "carriers_by_month", "evidence")
+BATCH = 64  # packages per transaction (one statement per table each)
 
+
+def package_rows(r: dict, pid: int) -> tuple[str, dict[str, list[tuple]]]:
+    """The status of one read package and its rows for every table (column order as in the tables)."""
     v, data, man = r["verify"], r["data"], r["manifest"]
     # verify's own notes (signer not on record, certificate expired) stay as reasons but do not reject
     accepted = bool(v.get("valid")) and data is not None and man is not None and not r["data_problems"]
@@ -134,51 +136,72 @@ def _store(con, r: dict) -> tuple[int, str]:
     uscc = fac.get("uscc") or v.get("factory_uscc")
     name = fac.get("name") or v.get("factory")
     key = uscc or name or r["sha256"][:16]
-    pid = con.execute("SELECT nextval('package_ids')").fetchone()[0]
-    con.execute(
-        "INSERT INTO packages (package_id, sha256, file, size, status, valid, trusted, signer, signer_organization, "
-        "signer_fingerprint, signer_uscc, signer_status, signed_at, signed_at_source, reasons, data_format, "
-        "manifest_format, factory_key, factory_name, factory_uscc) VALUES "
-        "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [pid, r["sha256"], r["file"], r["size"], status, bool(v.get("valid")), bool(v.get("trusted")), v.get("signer"),
-         v.get("signer_organization"), v.get("signer_fingerprint"), v.get("signer_uscc"), v.get("signer_status"),
-         v.get("signed_at"), v.get("signed_at_source"), [str(p) for p in r["problems"]],
-         (data or {}).get("format"), (man or {}).get("format"), key, name, uscc])
+    out: dict[str, list[tuple]] = {t: [] for t in TABLE_ORDER}
+    out["packages"].append((
+        pid, r["sha256"], r["file"], r["size"], _now(), status, bool(v.get("valid")), bool(v.get("trusted")),
+        v.get("signer"), v.get("signer_organization"), v.get("signer_fingerprint"), v.get("signer_uscc"),
+        v.get("signer_status"), v.get("signed_at"), v.get("signed_at_source"), [str(p) for p in r["problems"]],
+        (data or {}).get("format"), (man or {}).get("format"), key, name, uscc))
     if man is not None:
         ok = {f.get("name"): f.get("ok") for f in v.get("files") or []}
-        insert_rows(con, "evidence", [
-            (pid, f.get("name"), f.get("original_name"), f.get("kind"), f.get("item_id"), f.get("size"),
-             f.get("sha256"), ok.get(f.get("name"))) for f in man.get("files") or []])
+        out["evidence"] = [(pid, f.get("name"), f.get("original_name"), f.get("kind"), f.get("item_id"),
+                            f.get("size"), f.get("sha256"), ok.get(f.get("name"))) for f in man.get("files") or []]
     if data is None:
-        return pid, status
+        return status, out
     cls = industry_class(fac.get("industry_code"))
     if accepted:
-        con.execute("INSERT OR REPLACE INTO factories VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [key, uscc, name, fac.get("industry_code"), cls, fac.get("industry_name"), fac.get("province"),
-                     fac.get("city"), fac.get("district"), pid])
+        out["factories"].append((key, uscc, name, fac.get("industry_code"), cls, fac.get("industry_name"),
+                                 fac.get("province"), fac.get("city"), fac.get("district"), pid))
     a, score, energy = data.get("assessment") or {}, data.get("score") or {}, data.get("energy") or {}
     production = energy.get("production") or {}
-    con.execute(
-        "INSERT INTO assessments VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [pid, key, name, a.get("year"), a.get("scheme_id"), a.get("scheme_version"), a.get("status"),
-         data.get("generated_at"), data.get("app_version"), fac.get("industry_code"), cls, fac.get("province"),
-         fac.get("city"), _num(score.get("total")), _num(score.get("max")), _num(score.get("percent")),
-         score.get("qualified"), score.get("grade"), score.get("grade_label"), _num(energy.get("total_tce")),
-         _num(energy.get("total_co2_t")), _num(energy.get("renewable_share_pct")),
-         _num(production.get("output_value_wan_yuan"))])
+    out["assessments"].append((
+        pid, key, name, a.get("year"), a.get("scheme_id"), a.get("scheme_version"), a.get("status"),
+        data.get("generated_at"), data.get("app_version"), fac.get("industry_code"), cls, fac.get("province"),
+        fac.get("city"), _num(score.get("total")), _num(score.get("max")), _num(score.get("percent")),
+        score.get("qualified"), score.get("grade"), score.get("grade_label"), _num(energy.get("total_tce")),
+        _num(energy.get("total_co2_t")), _num(energy.get("renewable_share_pct")),
+        _num(production.get("output_value_wan_yuan"))))
     prov = {i.get("id"): i.get("provenance") for i in data.get("indicator_values") or []}
-    insert_rows(con, "indicators", [
+    out["indicators"] = [
         (pid, i["id"], i.get("section"), i.get("title"), i.get("kind"), _num(i.get("value")), i.get("unit"),
          _num(i.get("score")), _num(i.get("max")), i.get("state"), i.get("applicable"), prov.get(i["id"]))
-        for i in {i["id"]: i for i in score.get("indicators") or []}.values()])
-    rows = []
+        for i in {i["id"]: i for i in score.get("indicators") or []}.values()]
     for cid, c in (energy.get("carriers") or {}).items():
         tce, co2 = c.get("tce_months") or {}, c.get("co2_months") or {}
         for month, q in sorted((c.get("months") or {}).items()):
-            rows.append((pid, cid, c.get("name"), c.get("unit"), c.get("renewable"), month, _num(q),
-                         _num(tce.get(month)), _num(co2.get(month))))
-    insert_rows(con, "carriers_by_month", rows)
-    return pid, status
+            out["carriers_by_month"].append((pid, cid, c.get("name"), c.get("unit"), c.get("renewable"), month,
+                                             _num(q), _num(tce.get(month)), _num(co2.get(month))))
+    return status, out
+
+
+def _now():
+    import datetime as dt
+
+    return dt.datetime.now(dt.UTC)
+
+
+def _flush(con, batch: dict[str, list[tuple]]) -> None:
+    """Write a batch of packages in one transaction: all of them or none."""
+    from greendesk.core.review.store import insert_rows
+
+    if not batch["packages"]:
+        return
+    con.execute("BEGIN TRANSACTION")
+    try:
+        latest = {}
+        for row in batch["factories"]:           # a factory is described by its latest accepted package
+            latest[row[0]] = row
+        if latest:
+            marks = ", ".join("?" * len(latest))
+            con.execute(f"DELETE FROM factories WHERE factory_key IN ({marks})", list(latest))
+        for table in TABLE_ORDER:
+            insert_rows(con, table, list(latest.values()) if table == "factories" else batch[table])
+        con.execute("COMMIT")
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    for rows in batch.values():
+        rows.clear()
 
 
 def review_packages(paths, db_path: str | Path | None, *, trust=None, workers: int | None = None,
@@ -189,29 +212,31 @@ def review_packages(paths, db_path: str | Path | None, *, trust=None, workers: i
     "package_id", "factory", "reasons"}], "counts": {...}}; ``con`` (an open connection) is used
     instead of opening ``db_path``, and stays open.
     """
-    from greendesk.core.review.store import connect, known_hashes
+    from greendesk.core.review.store import connect
 
     files = find_packages(paths)
     own = con is None
     if own:
         con = connect(db_path)
     try:
-        known = known_hashes(con)
+        known = {r[0]: r[1:] for r in con.execute(
+            "SELECT sha256, package_id, status, factory_name, reasons FROM packages").fetchall()}
+        next_id = con.execute("SELECT coalesce(max(package_id), 0) FROM packages").fetchone()[0] + 1
         results: list[dict] = []
         todo: list[tuple[Path, str]] = []
         queued: set[str] = set()
         for f in files:
             sha = _sha256_file(f)
             if sha in known:
-                row = con.execute("SELECT package_id, status, factory_name, reasons FROM packages WHERE sha256 = ?",
-                                  [sha]).fetchone()
-                results.append({"file": str(f), "sha256": sha, "action": "skipped", "status": row[1],
-                                "package_id": row[0], "factory": row[2], "reasons": list(row[3] or [])})
+                pid, status, factory, reasons = known[sha]
+                results.append({"file": str(f), "sha256": sha, "action": "skipped", "status": status,
+                                "package_id": pid, "factory": factory, "reasons": list(reasons or [])})
             elif sha not in queued:
                 queued.add(sha)
                 todo.append((f, sha))
         lang = language()
         done = 0
+        batch: dict[str, list[tuple]] = {t: [] for t in TABLE_ORDER}
         for r in _read_all([f for f, _ in todo], trust, lang, workers):
             done += 1
             if progress:
@@ -221,17 +246,17 @@ def review_packages(paths, db_path: str | Path | None, *, trust=None, workers: i
                                 "package_id": None, "factory": (r["verify"] or {}).get("factory"),
                                 "reasons": [r["refused"]]})
                 continue
-            con.execute("BEGIN TRANSACTION")
-            try:
-                pid, status = _store(con, r)
-                con.execute("COMMIT")
-            except BaseException:
-                con.execute("ROLLBACK")
-                raise
+            status, rows = package_rows(r, next_id)
+            for table, part in rows.items():
+                batch[table] += part
             results.append({"file": r["file"], "sha256": r["sha256"], "action": "loaded", "status": status,
-                            "package_id": pid,
+                            "package_id": next_id,
                             "factory": ((r["data"] or {}).get("factory") or {}).get("name")
                             or r["verify"].get("factory"), "reasons": r["problems"]})
+            next_id += 1
+            if len(batch["packages"]) >= BATCH:
+                _flush(con, batch)
+        _flush(con, batch)
         order = {str(f): i for i, f in enumerate(files)}
         results.sort(key=lambda x: order.get(x["file"], 0))
         counts = {k: sum(1 for x in results if x["action"] == k) for k in ("loaded", "skipped", "refused")}

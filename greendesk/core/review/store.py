@@ -39,7 +39,6 @@ OUTLIER_RULES = [
 
 TABLES = [
     """CREATE TABLE IF NOT EXISTS meta (key VARCHAR PRIMARY KEY, value VARCHAR)""",
-    """CREATE SEQUENCE IF NOT EXISTS package_ids START 1""",
     """CREATE TABLE IF NOT EXISTS packages (
         package_id INTEGER PRIMARY KEY, sha256 VARCHAR NOT NULL UNIQUE, file VARCHAR NOT NULL, size BIGINT,
         loaded_at TIMESTAMPTZ NOT NULL DEFAULT current_timestamp,
@@ -123,9 +122,9 @@ VIEWS = {
                p.signer_fingerprint, p.signed_at, coalesce(a.factory_name, p.factory_name) AS factory_name,
                coalesce(a.factory_key, p.factory_key) AS factory_key, a.year, a.scheme_id, a.industry_class,
                a.province, a.total, a.max, a.grade, a.qualified,
-               (SELECT count(*) FROM v_outliers o WHERE o.package_id = p.package_id) AS flags,
-               array_to_string(p.reasons, '; ') AS reasons, p.sha256
-        FROM packages p LEFT JOIN assessments a USING (package_id)""",
+               coalesce(f.flags, 0) AS flags, array_to_string(p.reasons, '; ') AS reasons, p.sha256
+        FROM packages p LEFT JOIN assessments a USING (package_id)
+             LEFT JOIN (SELECT package_id, count(*) AS flags FROM v_outliers GROUP BY package_id) f USING (package_id)""",
 }
 
 # What the summary workbook shows: view, sheet name (zh, en), columns with headers (zh, en).
@@ -155,6 +154,15 @@ SHEETS = [
         ("quantity", "用量", "Quantity"), ("previous", "上月", "Previous month"), ("ratio", "环比倍数", "Ratio"),
         ("package_id", "材料包编号", "Package")]),
 ]
+
+
+def default_db_path() -> Path:
+    """The reviewer's own database, beside the store of known signers (the settings folder)."""
+    from greendesk.core.package.trust import store_path
+
+    folder = store_path().parent
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "review.duckdb"
 
 
 def connect(db_path: str | Path | None):
@@ -199,13 +207,17 @@ def known_hashes(con) -> set[str]:
     return {r[0] for r in con.execute("SELECT sha256 FROM packages").fetchall()}
 
 
-def insert_rows(con, table: str, rows: list[tuple], chunk: int = 400) -> None:
-    """Many rows in few statements (DuckDB runs executemany row by row)."""
+_TYPES: dict[str, list[str]] = {}
+
+
+def insert_rows(con, table: str, rows: list[tuple]) -> None:
+    """Many rows in one statement: one typed list per column, unnested (DuckDB binds a few large parameters
+    much faster than many small ones; executemany runs row by row)."""
     if not rows:
         return
-    width = len(rows[0])
-    one = "(" + ", ".join("?" * width) + ")"
-    for start in range(0, len(rows), chunk):
-        part = rows[start:start + chunk]
-        con.execute(f"INSERT INTO {table} VALUES " + ", ".join([one] * len(part)),
-                    [v for row in part for v in row])
+    types = _TYPES.get(table)
+    if types is None:
+        types = _TYPES[table] = [r[1] for r in con.execute(f"DESCRIBE {table}").fetchall()]
+    columns = [list(c) for c in zip(*rows, strict=True)]
+    select = ", ".join(f"unnest(${i + 1}::{ty}[])" for i, ty in enumerate(types))
+    con.execute(f"INSERT INTO {table} SELECT {select}", columns)
