@@ -89,3 +89,18 @@ def test_copy_of_a_known_package_is_skipped(folder, run_cli, tmp_path):
     shutil.copyfile(folder / "packages" / "pkg0.pdf", copy)
     r = run_cli("review", copy, "--db", db, "--json")
     assert json.loads(r.stdout)["packages"][0]["action"] == "skipped"
+
+
+def test_review_without_outputs_needs_a_display(folder, tmp_path):
+    """No --db and no --out opens the window; without a display that is one line saying what to do."""
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("QT_QPA_PLATFORM", "DISPLAY", "WAYLAND_DISPLAY")}
+    env["GREENDESK_LANG"] = "en"
+    r = subprocess.run([sys.executable, "-m", "greendesk", "review", str(folder / "packages")], env=env,
+                       capture_output=True, text=True, cwd="/", timeout=120)
+    assert r.returncode == 1
+    assert r.stderr.strip() == ("greendesk: No graphical display found for the review window. Give --db or --out "
+                                "to review on the command line.")
