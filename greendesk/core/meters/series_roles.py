@@ -110,6 +110,12 @@ class SeriesRoles:
 
     # -- on-site PV ----------------------------------------------------------------------------
     def pv(self, series: list[Series]) -> None:
+        for s in series:
+            # 光伏总发电量 reads as "electricity" by its words; PV generation is never grid electricity
+            low = s.label.lower()
+            if s.carrier == "electricity" and ("光伏" in s.label or "solar" in low or "pv" in low.split()) \
+                    and pv_role(s.label) == "generation":
+                s.carrier = "pv_self_use"
         gen = [s for s in series if s.carrier == "pv_self_use" and pv_role(s.label) == "generation"]
         if not gen:
             return
