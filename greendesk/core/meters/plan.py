@@ -209,24 +209,22 @@ def load_mapping(path: str | Path | None) -> dict:
     if path is None:
         return {}
     p = Path(path)
+    from greendesk.core.safe_yaml import YamlError, decode_utf8, load_json_text, load_yaml_text
+
     try:
-        text = p.read_text(encoding="utf-8-sig")
+        if p.stat().st_size > 5 * 1024 * 1024:      # a mapping is a few lines; a huge file is not one
+            raise UserError(f"映射文件 {p.name} 过大（超过 5 MB），不是映射文件。",
+                            f"Mapping file {p.name} is too large (over 5 MB) to be a mapping.")
+        raw = p.read_bytes()
     except OSError as e:
         raise UserError(f"无法读取映射文件 {p}：{e.strerror}", f"Cannot read mapping file {p}: {e.strerror}") from e
     try:
-        if p.suffix.lower() == ".json":
-            data = json.loads(text)
-        else:
-            import yaml
-
-            data = yaml.safe_load(text)
-    except Exception as e:
-        from greendesk.core.errors import yaml_error
-
-        if p.suffix.lower() == ".json":
-            raise UserError(f"映射文件 {p.name} 格式错误：{e}", f"Mapping file {p.name} is malformed: {e}") from None
-        err = yaml_error(p.name, e)
-        raise UserError(f"映射文件 {err.zh}", f"Mapping file {err.en}") from None
+        # one hostile-proof reader for every YAML/JSON file (aliases, nesting, huge numbers, control characters)
+        text = decode_utf8(raw, p.name)
+        data = load_json_text(text, p.name) if p.suffix.lower() == ".json" else load_yaml_text(text, p.name,
+                                                                                                 empty_ok=True)
+    except YamlError as e:
+        raise UserError(f"映射文件 {e.where}：{e.zh}", f"Mapping file {e.where}: {e.en}") from None
     if not isinstance(data, dict):
         raise UserError(f"映射文件 {p.name} 应为键值结构。", f"Mapping file {p.name} must be a mapping.")
     _check_mapping(p.name, data)

@@ -331,3 +331,18 @@ def test_absurd_and_infinite_values_are_refused_naming_the_cell(tmp_path, bad):
     import json
 
     json.dumps(plan.to_dict(), allow_nan=False)        # the plan stays valid JSON
+
+
+def test_a_hostile_mapping_file_is_one_message_with_its_line(tmp_path):
+    from greendesk.core.errors import UserError
+
+    rows = [["月份", "电(kWh)"]] + [[m, a] for m, a in zip(MONTHS, WS1, strict=True)]
+    p = xlsx(tmp_path / "l.xlsx", {"S": rows})
+    bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
+        f"{c}: &{c} [{', '.join(['*' + chr(ord(c) - 1)] * 10)}]\n" for c in "bcdefghij")
+    for name, text in (("bomb.yaml", bomb), ("deep.yaml", "columns: " + "[" * 200 + "]" * 200 + "\n"),
+                       ("nan.json", '{"year": NaN}')):
+        (tmp_path / name).write_text(text, encoding="utf-8")
+        with pytest.raises(UserError) as e:
+            analyse([p], year=2025, mapping=tmp_path / name)
+        assert f"{name}:" in e.value.en and ":0" not in e.value.en.split(name)[1][:3]
