@@ -26,6 +26,8 @@ def folder(tmp_path_factory):
     raw = bytearray((pk / "pkg0.pdf").read_bytes())
     raw[len(raw) // 3] ^= 0x01
     (pk / "篡改.PDF").write_bytes(bytes(raw))
+    raw[len(raw) // 2] ^= 0x01
+    (d / "篡改2.pdf").write_bytes(bytes(raw))          # outside the folder: named on its own
     (pk / "notes.txt").write_text("not a package")
     return d
 
@@ -104,3 +106,13 @@ def test_review_without_outputs_needs_a_display(folder, tmp_path):
     assert r.returncode == 1
     assert r.stderr.strip() == ("greendesk: No graphical display found for the review window. Give --db or --out "
                                 "to review on the command line.")
+
+
+def test_review_in_worker_processes(folder, run_cli, tmp_path):
+    """Four packages or more are verified in worker processes (also under `python -m greendesk`)."""
+    r = run_cli("review", folder / "packages", folder / "篡改2.pdf", "--db", tmp_path / "r.duckdb", "--workers", "2",
+                "--json")
+    assert r.returncode == 1, r.stderr
+    out = json.loads(r.stdout)
+    assert out["counts"] == {"loaded": 4, "skipped": 0, "refused": 0, "rejected": 2, "accepted": 2}
+    assert [p["file"].rsplit("/", 1)[1] for p in out["packages"]] == ["pkg0.pdf", "pkg1.pdf", "篡改.PDF", "篡改2.pdf"]

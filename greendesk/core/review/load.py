@@ -286,7 +286,10 @@ def _read_all(files: list[Path], trust, lang: str, workers: int | None):
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    # spawn: safe from a process with threads (the app, DuckDB); workers import only what they need.
-    with ProcessPoolExecutor(max_workers=min(n, len(files)), mp_context=multiprocessing.get_context("spawn")) as ex:
+    # fork where there is one (as the meter reader's child): a spawned worker would import __main__ again, which
+    # for `python -m greendesk` or a frozen build is the command itself. The workers run only read_package
+    # (pyHanko, files): nothing of the parent's threads (DuckDB's, Qt's) is used in them.
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    with ProcessPoolExecutor(max_workers=min(n, len(files)), mp_context=multiprocessing.get_context(method)) as ex:
         yield from ex.map(read_package, [str(f) for f in files], [trust] * len(files), [lang] * len(files),
                           chunksize=max(1, len(files) // (n * 8)))
