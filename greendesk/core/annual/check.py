@@ -55,11 +55,14 @@ def _reason(code: str, label: str, unit: str, **kw) -> dict:
         aen = (f"'{label}' is below the scheme's 基准值 and scores 0: check the figure and where the 基准值 comes "
                "from, and plan the measures to reach it.")
     elif code == "missing_year":
-        zh = f"{kw['y']} 年没有数据（{kw['why']}），不按零计，无法判断。"
-        en = f"no figure for {kw['y']} ({kw['why_en']}); it is not counted as zero and cannot be judged."
-        azh = f"补录 {kw['y']} 年的数据（导入台账、录入产量/产值或填写评价答案），动态管理表不能留空。"
-        aen = (f"Enter the {kw['y']} data (import the ledgers, enter production, or answer the assessment); the return "
-               "cannot be filed with gaps.")
+        gaps = kw["gaps"]              # [(year, why zh, why en)]
+        ys_zh = "、".join(str(g[0]) for g in gaps)
+        ys_en = ", ".join(str(g[0]) for g in gaps)
+        zh = "；".join(f"{y} 年没有数据（{w}）" for y, w, _e in gaps) + "：不按零计，无法判断。"
+        en = "; ".join(f"no figure for {y} ({e})" for y, _w, e in gaps) + ": not counted as zero, cannot be judged."
+        azh = f"补录 {ys_zh} 年的数据（导入台账、录入产量/产值或填写评价答案），动态管理表不能留空。"
+        aen = (f"Enter the data for {ys_en} (import the ledgers, enter production, or answer the assessment); the "
+               "return cannot be filed with gaps.")
     else:
         raise ValueError(code)
     return {"code": code, "message": {"zh": zh, "en": en}, "action": {"zh": azh, "en": aen}}
@@ -93,10 +96,11 @@ def check_years(ws, year: int | None = None, *, template: str | Template = "nati
                              "status": "not_applicable", "values": {}, "trend": [None, None], "listing_value": None,
                              "baseline": None, "reasons": []})
             continue
-        for yy, fig in zip(years, (f2, f1, f0), strict=True):
-            if fig["value"] is None and not fig.get("not_applicable"):
-                reasons.append(_reason("missing_year", label, unit, y=yy, why=pick(fig["detail"], "zh"),
-                                       why_en=pick(fig["detail"], "en")))
+        gaps = [(yy, pick(fig["detail"], "zh"), pick(fig["detail"], "en"))
+                for yy, fig in zip(years, (f2, f1, f0), strict=True)
+                if fig["value"] is None and not fig.get("not_applicable")]
+        if gaps:
+            reasons.append(_reason("missing_year", label, unit, gaps=gaps))
         trend = [judge(row.direction, v2, v1), judge(row.direction, v1, v0)]
         if trend == ["worse", "worse"]:
             reasons.append(_reason("worsened_two_years", label, unit, y2=year - 2, y1=year - 1, y0=year,

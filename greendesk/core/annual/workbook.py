@@ -161,6 +161,15 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
                     c.number_format = fmt
             if fd["status"] == "flagged":
                 ws2.cell(rr, 3 + len(chk["years"]) + 2).fill = flag_fill
+        sc = chk.get("score") or {}
+        if sc.get("totals"):
+            rr += 2
+            ws2.cell(rr, 1, "总分" if zh else "Total score").font = Font(name=font, bold=True, size=10)
+            for j, y in enumerate(chk["years"], 3):
+                ws2.cell(rr, j, sc["totals"].get(str(y))).number_format = "0.00"
+            ws2.cell(rr, 3 + len(chk["years"]) + 2, tr(_STATUS.get(sc["status"], ("", "")))).font = Font(name=font, size=10)
+            ws2.cell(rr, 3 + len(chk["years"]) + 3, "\n".join(x["message"] for x in sc.get("reasons") or []))
+            ws2.cell(rr, 3 + len(chk["years"]) + 4, "\n".join(x["action"] for x in sc.get("reasons") or []))
         for j, w in enumerate([30, 10] + [11] * len(chk["years"]) + [11, 10, 9, 44, 52], 1):
             ws2.column_dimensions[get_column_letter(j)].width = w
         _print_setup(ws2, f"A3:{get_column_letter(len(h2))}3")

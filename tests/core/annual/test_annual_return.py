@@ -160,7 +160,8 @@ def test_a_missing_year_is_missing_not_zero(tmp_path):
         assert e["trend"] == [None, None]
         # not judged as a trend, but still worse than at listing in 2023
         assert [r["code"] for r in e["reasons"]] == ["missing_year", "worse_than_listing"]
-        assert "2024" in e["reasons"][0]["message"] and "not counted as zero" in e["reasons"][0]["message"]
+        assert e["reasons"][0]["message"].startswith("no figure for 2024 (")
+        assert "not counted as zero" in e["reasons"][0]["message"] and "2024" in e["reasons"][0]["action"]
         assert f["water_reuse"]["status"] == "missing"
         assert doc["columns"][1]["year"] == 2024 and doc["columns"][1]["has_energy_data"] is False
     finally:
@@ -176,6 +177,10 @@ def test_years_before_the_first_assessment_are_missing(three):
                                                               "detail": "no meter ledger imported for 2022",
                                                               "note": None}
     assert doc["columns"][0]["assessment"] is None
+    # one reason naming every year without a figure, not one per year
+    f = {x["id"]: x for x in doc["check"]["findings"]}
+    assert [r["code"] for r in f["energy_per_output"]["reasons"]] == ["missing_year", "worse_than_listing"]
+    assert "no figure for 2022 (" in f["energy_per_output"]["reasons"][0]["message"]
 
 
 def test_listing_year_outside_the_three_years(tmp_path):
@@ -233,6 +238,9 @@ def test_workbook_prints_a4_landscape_and_holds_the_figures(three, tmp_path):
     assert chk.page_setup.orientation == "landscape"
     statuses = [chk.cell(r, 8).value for r in range(4, 4 + len(doc["check"]["findings"]))]
     assert statuses.count("需关注") == 5
+    score_row = next(r for r in range(4, chk.max_row + 1) if chk.cell(r, 1).value == "总分")
+    assert [chk.cell(score_row, c).value for c in (3, 4, 5)] == [doc["check"]["score"]["totals"][str(y)]
+                                                                for y in (2023, 2024, 2025)]
 
 
 def test_workbook_shows_missing_not_zero(tmp_path):
