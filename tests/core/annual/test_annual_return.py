@@ -71,8 +71,17 @@ def test_sources_are_named(three):
     assert src["output_value"] == "ledger"
     assert src["waste_gas_margin"] == "missing"
     assert rows["waste_gas_margin"]["values"]["2025"].get("not_applicable") is True
-    # an answer entered in the assessment wins over the ledger, as in the score
     assert "energy_tce_calorific" in rows and "renewable_tce" not in rows     # helper rows are not printed
+
+
+def test_an_entered_answer_wins_over_the_ledger_as_in_the_score(three):
+    ws, ids = three
+    ws.set_answer(ids[2025], "common.energy_tce", 300.0)
+    rows = _rows(build_return(ws, 2025, lang="en"))
+    cell = rows["energy_tce_calorific"]["values"]["2025"]
+    assert cell["value"] == 300.0 and cell["source"] == "answer"
+    assert rows["energy_per_output"]["values"]["2025"]["value"] == pytest.approx(300.0 * 1000 / T.OUTPUT_WAN_YUAN)
+    assert rows["energy_tce_calorific"]["values"]["2024"]["source"] == "ledger"
 
 
 def test_change_against_previous_year(three):
