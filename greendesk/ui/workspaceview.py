@@ -131,6 +131,10 @@ class WorkspaceView(QWidget):
         QVBoxLayout(self._meters_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._meters_holder, _("Meter register"))
         self.tabs.setTabToolTip(3, _("Meters, their level and parent, and which count toward the totals (Ctrl+4)"))
+        self.annual_page = None
+        self._annual_holder = QWidget()
+        QVBoxLayout(self._annual_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._annual_holder, _("Annual return"))
         self.tabs.setTabToolTip(0, _("Fill in the items, with guidance and evidence (Ctrl+1)"))
         self.tabs.setTabToolTip(1, _("Score by section, gaps, data quality and energy (Ctrl+2)"))
         self.tabs.setTabToolTip(2, _("View and correct baseline/leading values and factors (Ctrl+3)"))
@@ -283,7 +287,7 @@ class WorkspaceView(QWidget):
         return schemeview.item_of(self.scheme, answer_id) or COMMON_ID
 
     def show_page(self, name: str) -> None:
-        self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2, "meters": 3}.get(name, 0))
+        self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2, "meters": 3, "annual": 4}.get(name, 0))
 
     def _tab_changed(self, index: int) -> None:
         self.flush()
@@ -296,6 +300,16 @@ class WorkspaceView(QWidget):
         elif index == 3:
             self._ensure_meters()
             self.meters_page.reload()
+        elif index == 4:
+            self._ensure_annual()
+            self.annual_page.reload()
+
+    def _ensure_annual(self) -> None:
+        if self.annual_page is None:
+            from greendesk.ui.annualpage import AnnualPage
+
+            self.annual_page = AnnualPage(self.ws, self.assessment["year"])
+            self._annual_holder.layout().addWidget(self.annual_page)
 
     def _ensure_meters(self) -> None:
         if self.meters_page is None:
@@ -383,6 +397,8 @@ class WorkspaceView(QWidget):
         self.reevaluate()
         if self.dashboard is not None:
             self.dashboard.refresh()
+        if self.annual_page is not None and self.tabs.currentIndex() == 4:
+            self.annual_page.reload()
 
     def _evidence_changed(self) -> None:
         self._saved_at = time.time()

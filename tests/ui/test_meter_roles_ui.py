@@ -96,3 +96,11 @@ def test_register_page_makes_a_meter_a_sub_meter_and_the_total_follows(view, qtb
     assert "线损/未计量" in page.losses.text()
     pix = page.grab()
     assert not pix.isNull() and pix.width() > 200
+
+
+def test_the_annual_return_tab_opens_on_the_workspace(view, qtbot):
+    view.show_page("annual")
+    assert view.tabs.currentIndex() == 4 and view.annual_page is not None
+    assert view.tabs.tabText(4) == "动态管理表"
+    qtbot.waitUntil(view.annual_page.isVisible, timeout=5000)
+    assert view.annual_page.grab().width() > 200
