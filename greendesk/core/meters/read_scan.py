@@ -303,3 +303,47 @@ def ods_repeats(zf: zipfile.ZipFile) -> tuple[int, int]:
     except ZIP_ERRORS:
         pass  # damaged: calamine will say so; what was counted so far still counts
     return cells, rows
+
+
+_ODS_ITEM = re.compile(rb"<(?:\w+:)?(table|table-row|table-column)((?:\s[^>]*)?)>")
+_ODS_HIDDEN = re.compile(rb'visibility\s*=\s*"(?:collapse|filter)"')
+_ODS_NAME = re.compile(rb'(?:\w+:)?name\s*=\s*"([^"]*)"')
+
+
+def scan_ods(zf: zipfile.ZipFile) -> dict[str, SheetScan]:
+    """Hidden (collapsed or filtered) rows and columns of each table of an .ods, by table name.
+
+    Rows and columns have no numbers in ODS: they are counted, repeats included. The
+    counting pass runs only when the document hides something at all.
+    """
+    out: dict[str, SheetScan] = {}
+    try:
+        if not any(b"visibility" in c for c in _chunks(zf, "content.xml")):
+            return out
+        sheet = None
+        row = col = 0
+        for chunk in _chunks(zf, "content.xml"):
+            for m in _ODS_ITEM.finditer(chunk):
+                kind, attrs = m.group(1), m.group(2)
+                if kind == b"table":
+                    name = _ODS_NAME.search(attrs)
+                    sheet = out.setdefault(html.unescape(name.group(1).decode("utf-8", "replace")) if name else "",
+                                           SheetScan())
+                    row = col = 0
+                    continue
+                if sheet is None:
+                    continue
+                rep_m = (_ODS_ROWS if kind == b"table-row" else _ODS_COLS).search(attrs)
+                rep = min(int(rep_m.group(1)), 1 << 20) if rep_m else 1
+                hidden = _ODS_HIDDEN.search(attrs)
+                if kind == b"table-row":
+                    if hidden:
+                        sheet.hidden_rows.update(range(row, min(row + rep, 1 << 20)))
+                    row += rep
+                else:
+                    if hidden:
+                        sheet.hidden_cols.update(range(col, min(col + rep, 16384)))
+                    col += rep
+    except (PackageProblem, *ZIP_ERRORS):
+        return {}
+    return out

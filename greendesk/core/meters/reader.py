@@ -38,7 +38,7 @@ class Sheet:
     rows: list[list]                  # absolute: rows[0] is sheet row 1, rows[i][0] is column A
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)  # (r0, c0, r1, c1), 0-based inclusive
     # 0-based indexes into rows / rows[i]: rows hidden in Excel (hidden="1", AutoFilter included)
-    # and hidden columns, clipped to the grid (.xlsx/.xlsm only; empty for other formats)
+    # and hidden columns, clipped to the grid (.xlsx/.xlsm/.ods; empty for .xls/.xlsb and CSV)
     hidden_rows: set[int] = field(default_factory=set)
     hidden_cols: set[int] = field(default_factory=set)
     # cells with a formula but no cached value: the reader sees them empty (.xlsx/.xlsm only);
@@ -162,7 +162,9 @@ def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
         holder: dict = {}
 
         def scan_now():  # runs in this process while the child reads
-            if zf is not None and ext != ".ods":
+            if zf is not None and _is_ods(zf, ext):
+                holder["scan"] = PackageScan(sheets=read_scan.scan_ods(zf), long_text=True)
+            elif zf is not None:
                 try:
                     holder["scan"] = read_scan.scan_package(zf)
                 except PackageProblem as p:
@@ -181,13 +183,16 @@ def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
             zf.close()
 
 
+def _is_ods(zf, ext: str) -> bool:
+    names = set(zf.namelist())
+    return ext == ".ods" or ("content.xml" in names and "xl/workbook.xml" not in names)  # (or one misnamed)
+
+
 def _precheck(file: str, zf, ext: str) -> None:
     """Refuse what the package says will not fit, before the native reader sees it."""
     from greendesk.core.meters import read_scan
 
-    names = set(zf.namelist())
-    if ext == ".ods" or ("content.xml" in names and "xl/workbook.xml" not in names):  # (an .ods under another name)
-        # repeated rows and cells with content, counted before calamine expands them
+    if _is_ods(zf, ext):  # repeated rows and cells with content, counted before calamine expands them
         cells, rows = read_scan.ods_repeats(zf)
         if cells > L.MAX_CELLS or rows > L.MAX_ODS_REPEATED_ROWS:
             raise UserError(

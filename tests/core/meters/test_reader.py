@@ -293,3 +293,23 @@ def test_check_size_refuses_before_reading(tmp_path):
     small.write_text("a,b\n", encoding="utf-8")
     check_size(small)
     check_size(tmp_path / "missing.csv")
+
+
+def test_ods_hidden_rows_and_columns(tmp_path):
+    p = ods(tmp_path / "hidden.ods", LEDGER, sheet="台账")
+    with zipfile.ZipFile(p) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    c = members["content.xml"]
+    c = c.replace(b'table:name="\xe5\x8f\xb0\xe8\xb4\xa6">', b'table:name="\xe5\x8f\xb0\xe8\xb4\xa6"><table:table-column '
+                  b'table:number-columns-repeated="2"/><table:table-column table:visibility="collapse"/>', 1)
+    rows = c.split(b"<table:table-row>")
+    rows[5] = b'<table:table-row table:visibility="filter">' + rows[5]   # 2025-03 (rows[0] is the preamble)
+    rows[7] = b'<table:table-row table:visibility="collapse">' + rows[7]  # 2025-05
+    c = rows[0] + b"".join(r if r.startswith(b"<table:table-row") else b"<table:table-row>" + r for r in rows[1:])
+    members["content.xml"] = c
+    with zipfile.ZipFile(p, "w") as z:
+        for k, v in members.items():
+            z.writestr(k, v)
+    (s,) = read_file(p)
+    assert s.rows[4][0] == "2025-03" and s.rows[6][0] == "2025-05"
+    assert s.hidden_rows == {4, 6} and s.hidden_cols == {2}
