@@ -175,6 +175,7 @@ def read_workbook(path: Path, data: bytes | None, while_reading=None) -> RawBook
             except BaseException as e:  # a Rust panic arrives as pyo3's PanicException (a BaseException)
                 emit("fail", ("crash", _short(e), None, 0))
             out.flush()
+            os.close(wfd)  # the parent goes on now, while this process's memory is still being freed
         except BaseException:
             code = 3
         finally:
@@ -227,7 +228,7 @@ def _limit_memory() -> None:
 
 def _receive(pid: int, fd: int, out_fd: int, while_reading) -> RawBook:
     deadline = time.monotonic() + L.CHILD_SECONDS
-    status = None
+    ended = False     # the child closed its end of the pipe: it has written all it will write
     try:
         if while_reading is not None:
             while_reading()
@@ -237,36 +238,40 @@ def _receive(pid: int, fd: int, out_fd: int, while_reading) -> RawBook:
                 raise ReadFailure("time", sheet=_current(_written(out_fd)))
             ready, _, _ = select.select([fd], [], [], left)
             if ready and not os.read(fd, 4096):
+                ended = True
                 break
-        _, status = os.waitpid(pid, 0)
+        buf = _written(out_fd)
+        book = _parse(buf)
     finally:
-        if status is None:
+        if not ended:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
-            os.waitpid(pid, 0)
-    buf = _written(out_fd)
+        _, status = os.waitpid(pid, 0)  # after the sheets are unpickled: the child's exit overlaps that
+    if isinstance(book, RawBook):
+        return book
+    sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
+    # an abort or a kill by the memory limit: the sheet being read needed more than the budget
+    kind = "memory" if sig in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS) else "crash"
+    raise ReadFailure(kind, f"signal {sig}" if sig else f"exit {os.WEXITSTATUS(status)}", book)
+
+
+def _parse(buf: bytes) -> RawBook | str | None:
+    """The book the child wrote, or (when it ended before finishing) the sheet it was reading."""
     sheets: list[RawSheet] = []
-    skipped: list[str] = []
     current = None
-    done = False
     for tag, payload in _frames(buf):
         if tag == "start":
             current = payload
         elif tag == "sheet":
             sheets.append(_unpack(payload))
         elif tag == "done":
-            skipped, done = payload, True
+            return RawBook(sheets, payload, True)
         elif tag == "fail":
             kind, detail, sheet, cells = payload
             raise ReadFailure(kind, detail, sheet or (current if kind not in ("open", "sheets") else None), cells)
-    if not done:
-        sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
-        # an abort or a kill by the memory limit: the sheet being read needed more than the budget
-        kind = "memory" if sig in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS) else "crash"
-        raise ReadFailure(kind, f"signal {sig}" if sig else f"exit {os.WEXITSTATUS(status)}", current)
-    return RawBook(sheets, skipped, True)
+    return current
 
 
 def _pack(sheet: RawSheet) -> RawSheet:
