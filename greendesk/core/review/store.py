@@ -19,6 +19,7 @@ Views (the comparisons; only packages whose verification passed, ``status = 'acc
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
 from greendesk.core.errors import UserError
@@ -156,6 +157,9 @@ SHEETS = [
 ]
 
 
+_SCHEMA_HASH = hashlib.sha256(repr((TABLES, VIEWS, OUTLIER_RULES)).encode()).hexdigest()[:16]
+
+
 def default_db_path() -> Path:
     """The reviewer's own database, beside the store of known signers (the settings folder)."""
     from greendesk.core.package.trust import store_path
@@ -181,6 +185,12 @@ def connect(db_path: str | Path | None):
         con = duckdb.connect(target)
     except duckdb.IOException as e:
         raise UserError(f"无法打开审核数据库 {target}：{e}", f"Cannot open the review database {target}: {e}") from e
+    try:   # set up already, by this version of the tables and views: nothing to write
+        row = con.execute("SELECT value FROM meta WHERE key = 'schema'").fetchone()
+        if row is not None and row[0] == _SCHEMA_HASH:
+            return con
+    except duckdb.CatalogException:
+        pass
     for ddl in TABLES:
         con.execute(ddl)
     row = con.execute("SELECT value FROM meta WHERE key = 'format'").fetchone()
@@ -194,6 +204,7 @@ def connect(db_path: str | Path | None):
         con.execute("INSERT INTO outlier_rules VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING", list(rule))
     for name, sql in VIEWS.items():
         con.execute(f"CREATE OR REPLACE VIEW {name} AS {sql}")
+    con.execute("INSERT OR REPLACE INTO meta VALUES ('schema', ?)", [_SCHEMA_HASH])
     return con
 
 
