@@ -11,36 +11,6 @@ B = [20000.0 + 300 * ((m * 3) % 4) for m in range(12)]
 LOSS = [1200.0 + 10 * m for m in range(12)]
 
 
-@pytest.fixture(autouse=True)
-def isolated(tmp_path, monkeypatch):
-    monkeypatch.setenv("GREENDESK_SETTINGS_DIR", str(tmp_path / "settings"))
-    from greendesk.ui import errors, i18n
-
-    sink: list = []
-    monkeypatch.setattr(errors, "_sink", sink)
-    i18n.set_language("zh")
-    yield sink
-    i18n.set_language("zh")
-
-
-@pytest.fixture
-def view(qtbot, qapp, tmp_path):
-    from greendesk.core import uscc
-    from greendesk.ui.app import create_app
-    from greendesk.ui.mainwindow import MainWindow
-    from greendesk.ui.schemeview import create_workspace
-
-    create_app()
-    path = create_workspace(tmp_path / "w.greendesk", {"name": "测试工厂", "uscc": uscc.complete("91500113MA61RYP3X")},
-                            "gbt36132-2025", 2025)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_workspace(path)
-    yield win.view
-    win.close_workspace()
-
-
 def _wizard(view, qtbot, ledger):
     from greendesk.ui.importwizard import ImportWizard
 

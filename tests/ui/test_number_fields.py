@@ -9,37 +9,6 @@ from PySide6.QtGui import QGuiApplication, QInputMethodEvent
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def isolated_ui(tmp_path, monkeypatch):
-    monkeypatch.setenv("GREENDESK_SETTINGS_DIR", str(tmp_path / "settings"))
-    monkeypatch.delenv("GREENDESK_UI_LANG", raising=False)
-    from greendesk.ui import errors, i18n
-
-    sink: list = []
-    monkeypatch.setattr(errors, "_sink", sink)
-    i18n.set_language("zh")
-    yield sink
-    i18n.set_language("zh")
-
-
-@pytest.fixture
-def view(qtbot, qapp, tmp_path):
-    from greendesk.core import uscc
-    from greendesk.ui.app import create_app
-    from greendesk.ui.mainwindow import MainWindow
-    from greendesk.ui.schemeview import create_workspace
-
-    create_app()
-    path = create_workspace(tmp_path / "n.greendesk", {"name": "测试工厂", "uscc": uscc.complete("91500113MA61RYP3X")},
-                            "gbt36132-2025", 2025)
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    assert win.open_workspace(path)
-    yield win.view
-    win.close_workspace()
-
-
 COUNT = ("upgrade_projects", "upgrade_projects.count_3y")     # integer, min 0, unit 项
 TONNES = ("solid_waste_use", "solid_waste_use.utilised_t")    # number, min 0, unit t
 

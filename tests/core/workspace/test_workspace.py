@@ -9,7 +9,7 @@ from greendesk.core import workspace as wsmod
 from greendesk.core.errors import UserError, WorkspaceError, WorkspaceLocked
 from greendesk.core.workspace import SCHEMA_VERSION, Workspace
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[3]
 
 FIXTURES = ROOT / "tests" / "fixtures"
 PROFILE = {"name": "测试工厂", "uscc": "91350100M000100Y43", "industry_code": "C3392", "land_area_m2": "5000"}

@@ -12,34 +12,6 @@ from PySide6.QtWidgets import QLabel
 pytestmark = pytest.mark.gui
 
 
-@pytest.fixture(autouse=True)
-def isolated_ui(tmp_path, monkeypatch):
-    """Keep QSettings in tmp, collect error dialogs instead of showing them, start in Chinese."""
-    monkeypatch.setenv("GREENDESK_SETTINGS_DIR", str(tmp_path / "settings"))
-    monkeypatch.delenv("GREENDESK_UI_LANG", raising=False)
-    from greendesk.ui import errors, i18n
-
-    sink: list = []
-    monkeypatch.setattr(errors, "_sink", sink)
-    i18n.set_language("zh")
-    yield sink
-    i18n.set_language("zh")
-
-
-@pytest.fixture
-def window(qtbot, qapp):
-    from greendesk.ui.app import create_app
-    from greendesk.ui.mainwindow import MainWindow
-
-    create_app()
-    win = MainWindow()
-    qtbot.addWidget(win)
-    win.show()
-    yield win
-    win.close_workspace()
-
-
-
 def _wizard_at_mapping(view, qtbot, ledger, year):
     """The import wizard on one ledger, past the background analysis, showing the mapping page."""
     from greendesk.ui.importwizard import ImportWizard
@@ -311,7 +283,7 @@ def test_answers_change_the_score(view, qtbot):
     assert f"{view.live.score['total']:.1f}" in bar.total.text()
 
 
-SAMPLES = Path(__file__).resolve().parent.parent.parent / "shared" / "samples" / "meters"
+SAMPLES = Path(__file__).resolve().parents[3] / "shared" / "samples" / "meters"
 
 
 @pytest.mark.skipif(not (SAMPLES / "a_months_down.xlsx").exists(), reason="shared sample ledgers not available")
@@ -363,28 +335,6 @@ def test_every_ui_string_has_a_chinese_translation():
 
     assert missing() == {}
     assert unused() == []  # no stale entries in resources/i18n/zh_CN.json
-
-
-@pytest.fixture
-def fresh_path(tmp_path):
-    """A new workspace with an empty 2025 assessment (the demo has answers already)."""
-    from greendesk.core import uscc
-    from greendesk.ui.schemeview import create_workspace
-
-    return create_workspace(tmp_path / "fresh.greendesk",
-                            {"name": "测试工厂", "uscc": uscc.complete("91500113MA61RYP3X")}, "gbt36132-2025", 2025)
-
-
-@pytest.fixture
-def view(window, fresh_path):
-    assert window.open_workspace(fresh_path)
-    return window.view
-
-
-@pytest.fixture
-def demo_view(window, demo_path):
-    assert window.open_workspace(demo_path)
-    return window.view
 
 
 def _row_visible(page, fid) -> bool:

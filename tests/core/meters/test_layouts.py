@@ -467,7 +467,7 @@ def test_pv_and_green_power_and_steam_words(tmp_path):
 def test_legacy_xls_months_across_with_merged_labels_and_totals():
     from pathlib import Path
 
-    p = Path(__file__).parent / "fixtures" / "meters" / "legacy_months_across.xls"
+    p = Path(__file__).resolve().parents[2] / "fixtures" / "meters" / "legacy_months_across.xls"
     plan = analyse([p])
     assert plan.ok, [i.text() for i in plan.errors]
     t = totals(plan)
