@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
+from xml.sax.saxutils import escape as _xml_escape
 
 from reportlab.graphics.charts.barcharts import HorizontalBarChart, VerticalBarChart
 from reportlab.graphics.charts.legends import Legend
@@ -56,6 +56,14 @@ SYMBOLS = "GreenDeskSymbols"
 
 
 @cache
+
+def escape(text: Any) -> str:
+    """Text for paragraph markup: control characters and bidi overrides from older workspaces shown as
+    \\uXXXX (never sent to the PDF as invisible or reordering characters), then XML-escaped."""
+    from greendesk.core.textsafety import escape_controls
+
+    return _xml_escape(escape_controls(str(text).replace("\r\n", "\n")))
+
 def register_fonts() -> str:
     """Register the bundled CJK font (once per process); returns its name."""
     f = layout()["font"]
