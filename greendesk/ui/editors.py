@@ -309,6 +309,18 @@ class TextEditor(FieldEditor):
     def _show(self, value):
         if (value or "") != self.edit.toPlainText():
             self.edit.setPlainText(value or "")
+        self._show_controls(value or "")
+
+    def _show_controls(self, text: str) -> None:
+        """Text from an older workspace may hold control characters (terminal escapes, bidi overrides),
+        invisible in the box: say so visibly, with them written as \\uXXXX; the stored text is not changed."""
+        from greendesk.core.textsafety import control_char, escape_controls
+
+        bad = control_char(text)
+        note = _("This text holds invisible control characters: {shown}. Remove them before saving.").format(
+            shown=escape_controls(text)[:120]) if bad else ""
+        self.edit.setToolTip(note)
+        self.edit.setStyleSheet("border: 1px solid #b3261e;" if bad else "")
 
 
 class DateEditor(FieldEditor):
