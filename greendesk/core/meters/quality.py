@@ -10,9 +10,14 @@ from greendesk.core.i18n import language
 from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.model import Issue, Series
 
-# No factory uses 10^12 of a base unit (kWh, m³, t, GJ) in a month: China's whole annual electricity use is
-# about 9 × 10^12 kWh. A larger or non-finite month is a typing or format error, never a figure to declare.
-MAX_MONTH = 1e12
+
+def _max_month() -> float:
+    """The largest month a ledger may hold, in a base unit (resources/plausibility.yaml, with its source)."""
+    from greendesk.core import datacache
+    from greendesk.core.paths import resources_dir
+
+    return float(datacache.load_yaml(resources_dir() / "plausibility.yaml", "plausibility")
+                 .get("ledger_month_max", 1e12))
 
 CHECKS = ("missing_months", "few_months", "negative", "outlier", "unit_scale", "future_period",
           "impossible_year", "total_mismatch", "duplicate_exact", "duplicate_conflict", "same_meter_other_file")
@@ -51,10 +56,11 @@ def check_series(s: Series, *, year: int | None = None, today: dt.date | None = 
                              "年度指标需要全年 12 个月的数据。", "Annual indicators need all 12 months."))
     keys = sorted(s.months)
     vals = [s.months[k] for k in keys]
+    max_month = _max_month()
     for i, k in enumerate(keys):
         v = vals[i]
         ref = s.ref(k)
-        if not math.isfinite(v) or abs(v) > MAX_MONTH:
+        if not math.isfinite(v) or abs(v) > max_month:
             out.append(Issue("error", "implausible_value",
                              f"{name} 在 {k} 的数值 {v:.4g} {s.unit} 不可能是一个工厂一个月的用量。",
                              f"{name_en} in {k}: {v:.4g} {s.unit} cannot be one factory's use in a month.",
