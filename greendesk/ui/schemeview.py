@@ -85,16 +85,10 @@ def load_scheme(scheme_id: str):
 
 
 def item_of(scheme, answer_id: str) -> str | None:
-    """The indicator a field (or a whole-indicator answer) belongs to; None for common fields."""
-    if answer_id in scheme.indicators_by_id:
-        return answer_id
-    f = scheme.fields_by_id.get(answer_id)
-    if f is not None and f.indicator_id:
-        return f.indicator_id
-    for ind in scheme.indicators():
-        if answer_id.startswith(ind.id + "."):
-            return ind.id
-    return None
+    """The indicator a field (or a whole-indicator answer) belongs to; None for common fields (core's rule)."""
+    from greendesk.core.finalize import item_of as core_item_of
+
+    return core_item_of(scheme, answer_id)
 
 
 def answer_label(scheme, answer_id: str) -> str:
