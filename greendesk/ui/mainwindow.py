@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, QTimer, Signal
+from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget
 
 from greendesk.ui import i18n
 from greendesk.ui import settings as app_settings
@@ -53,7 +53,15 @@ class MainWindow(QMainWindow):
     def _build(self) -> None:
         """(Re)build the menus and the current screen: the workspace view, or the welcome screen (made only
         when it is shown)."""
-        self.menuBar().clear()
+        # the old menus and their actions go with their owner: a language switch leaked 26 actions and
+        # 6 menus each time (found by the soak test)
+        mb = self.menuBar()
+        mb.clear()
+        for menu in mb.findChildren(QMenu, "", Qt.FindChildOption.FindDirectChildrenOnly):
+            menu.deleteLater()
+        if getattr(self, "_menu_owner", None) is not None:
+            self._menu_owner.deleteLater()
+        self._menu_owner = QObject(self)
         old = self.welcome
         self.welcome = None
         if old is not None:
@@ -101,7 +109,7 @@ class MainWindow(QMainWindow):
         ws_open = self.ws is not None
 
         def act(menu, text, slot, shortcut=None, enabled=True, name=None, tip=None):
-            a = QAction(text, self)
+            a = QAction(text, self._menu_owner)
             if shortcut:
                 a.setShortcuts(shortcut if isinstance(shortcut, list) else [shortcut])
             if tip:
@@ -138,9 +146,9 @@ class MainWindow(QMainWindow):
 
         m = mb.addMenu(_("&Edit"))
         if self.view is not None and ws_open:
-            undo = self.view.undo_stack.createUndoAction(self, _("&Undo"))
+            undo = self.view.undo_stack.createUndoAction(self._menu_owner, _("&Undo"))
             undo.setShortcuts([QKeySequence.StandardKey.Undo])
-            redo = self.view.undo_stack.createRedoAction(self, _("&Redo"))
+            redo = self.view.undo_stack.createRedoAction(self._menu_owner, _("&Redo"))
             redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")])
             undo.setObjectName("undo")
             redo.setObjectName("redo")
@@ -167,9 +175,9 @@ class MainWindow(QMainWindow):
             _("Make the final assessment editable again (the reason is recorded)"))
 
         m = mb.addMenu(_("&Language") if i18n.language() == "en" else "语言 / &Language")
-        group = QActionGroup(self)
+        group = QActionGroup(self._menu_owner)
         for code, name in i18n.LANGUAGES.items():
-            a = QAction(name, self)
+            a = QAction(name, self._menu_owner)
             a.setCheckable(True)
             a.setChecked(code == i18n.language())
             a.setObjectName(f"lang_{code}")
