@@ -49,21 +49,20 @@ from greendesk.core.i18n import pick
 from greendesk.core.package.data import ReportData, fmt_num
 from greendesk.core.package.templates import layout, texts
 from greendesk.core.paths import resources_dir
+from greendesk.core.textsafety import escape_controls
 
 FONT = "WQYMicroHei"
 MONO = "WQYMicroHeiMono"
 SYMBOLS = "GreenDeskSymbols"
 
 
-@cache
-
 def escape(text: Any) -> str:
     """Text for paragraph markup: control characters and bidi overrides from older workspaces shown as
     \\uXXXX (never sent to the PDF as invisible or reordering characters), then XML-escaped."""
-    from greendesk.core.textsafety import escape_controls
-
     return _xml_escape(escape_controls(str(text).replace("\r\n", "\n")))
 
+
+@cache
 def register_fonts() -> str:
     """Register the bundled CJK font (once per process); returns its name."""
     f = layout()["font"]
