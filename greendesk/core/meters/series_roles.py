@@ -83,6 +83,9 @@ class SeriesRoles:
         self.decided(series)
         free = [s for s in series if s.decided_by == "detected"]
         self.pv(free)
+        for s in free:
+            if s.carrier == "pv_self_use" and s.role == "boundary":
+                s.role = "self_use"      # on-site PV used on site: counted, and named for what it is
         self.other_years(free)
         self.tou(free)
         free = [s for s in self.an.res.series if s.decided_by == "detected" and s.role in ("boundary", "standalone")]
@@ -135,7 +138,7 @@ class SeriesRoles:
         if len(gen) == 1 and len(exp) == 1:
             g, e = gen[0], exp[0]
             su = Series(g.file, g.sheet, f"{g.meter}（自用=发电−上网）", "pv_self_use", g.unit, g.unit_written, g.factor, g.column,
-                        label=f"{g.label} − {e.label}", why="发电量 − 上网电量 / generation − export")
+                        label=f"{g.label} − {e.label}", why="发电量 − 上网电量 / generation − export", role="self_use")
             bad = []
             for k in sorted(g.months):
                 x = g.months[k] - e.months.get(k, 0.0)
