@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import io
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
@@ -106,3 +107,32 @@ def timestamp_server(fixed: dt.datetime | None = None, *, tsa_not_before=None, t
     finally:
         srv.shutdown()
         srv.server_close()
+
+
+def swap_embedded(src: bytes, name: str, new: bytes) -> bytes:
+    """An incremental update replacing one embedded file (the manifest too when ``name`` is it)."""
+    from pyhanko.pdf_utils import embed, generic
+    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+
+    w = IncrementalPdfFileWriter(io.BytesIO(src), strict=False)
+    found = []
+
+    def walk(node):
+        obj = node.get_object()
+        if "/Names" in obj:
+            arr = obj["/Names"]
+            for i in range(0, len(arr) - 1, 2):
+                if str(arr[i]) == name:
+                    found.append(arr.raw_get(i + 1))
+        for kid in obj.get("/Kids", []) or []:
+            walk(kid)
+
+    walk(w.root["/Names"]["/EmbeddedFiles"])
+    ref = found[0]
+    spec = ref.get_object()
+    ef = w.add_object(embed.EmbeddedFileObject.from_file_data(w, data=new, mime_type="text/plain"))
+    spec["/EF"] = generic.DictionaryObject({generic.NameObject("/F"): ef, generic.NameObject("/UF"): ef})
+    w.mark_update(ref)
+    out = io.BytesIO()
+    w.write(out)
+    return out.getvalue()

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import random
 import re
@@ -212,31 +211,9 @@ def test_flipping_any_sampled_byte_fails_verification(built, tmp_path):
 
 def _swap_embedded(src: Path, dst: Path, name: str, new: bytes) -> None:
     """An attacker's incremental update replacing one embedded file's content."""
-    from pyhanko.pdf_utils import embed, generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+    from tests.core.package.signing_helpers import swap_embedded
 
-    w = IncrementalPdfFileWriter(io.BytesIO(src.read_bytes()), strict=False)
-    found = []
-
-    def walk(node):
-        obj = node.get_object()
-        if "/Names" in obj:
-            arr = obj["/Names"]
-            for i in range(0, len(arr) - 1, 2):
-                if str(arr[i]) == name:
-                    found.append(arr.raw_get(i + 1))
-        for kid in obj.get("/Kids", []) or []:
-            walk(kid)
-
-    walk(w.root["/Names"]["/EmbeddedFiles"])
-    ref = found[0]
-    spec = ref.get_object()
-    ef = w.add_object(embed.EmbeddedFileObject.from_file_data(w, data=new, mime_type="text/plain"))
-    spec["/EF"] = generic.DictionaryObject({generic.NameObject("/F"): ef, generic.NameObject("/UF"): ef})
-    w.mark_update(ref)
-    out = io.BytesIO()
-    w.write(out)
-    dst.write_bytes(out.getvalue())
+    dst.write_bytes(swap_embedded(src.read_bytes(), name, new))
 
 
 def test_swapped_evidence_file_is_caught(built, tmp_path):
@@ -403,52 +380,10 @@ def test_cli_export_generate_cert(built, run_cli, tmp_path):
 @pytest.fixture
 def local_tsa():
     """A local RFC 3161 timestamp server (pyHanko's DummyTimeStamper behind http.server)."""
-    import datetime as dt
-    import threading
-    from http.server import BaseHTTPRequestHandler, HTTPServer
+    from tests.core.package.signing_helpers import timestamp_server
 
-    from asn1crypto import keys, tsp, x509
-    from cryptography import x509 as cx
-    from cryptography.hazmat.primitives import hashes
-    from cryptography.hazmat.primitives.asymmetric import rsa
-    from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-    from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
-    from pyhanko.sign.timestamps.dummy_client import DummyTimeStamper
-
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = cx.Name([cx.NameAttribute(NameOID.COMMON_NAME, "Test TSA")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (cx.CertificateBuilder().subject_name(name).issuer_name(name).public_key(key.public_key())
-            .serial_number(cx.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
-            .not_valid_after(now + dt.timedelta(days=30))
-            .add_extension(cx.ExtendedKeyUsage([ExtendedKeyUsageOID.TIME_STAMPING]), critical=True)
-            .sign(key, hashes.SHA256()))
-    stamper = DummyTimeStamper(
-        tsa_cert=x509.Certificate.load(cert.public_bytes(Encoding.DER)),
-        tsa_key=keys.PrivateKeyInfo.load(key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption())))
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self):
-            req = tsp.TimeStampReq.load(self.rfile.read(int(self.headers["Content-Length"])))
-            body = stamper.request_tsa_response(req).dump()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/timestamp-reply")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-
-        def do_HEAD(self):
-            self.send_response(405)
-            self.end_headers()
-
-        def log_message(self, *a):
-            pass
-
-    srv = HTTPServer(("127.0.0.1", 0), Handler)
-    th = threading.Thread(target=srv.serve_forever, daemon=True)
-    th.start()
-    yield f"http://127.0.0.1:{srv.server_address[1]}/tsa"
-    srv.shutdown()
+    with timestamp_server() as (url, _pem):
+        yield url
 
 
 def test_timestamp_server_gives_pades_b_t(built, tmp_path, local_tsa):

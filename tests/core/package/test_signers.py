@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from greendesk.core.errors import UserError
-from tests.core.package.signing_helpers import make_cert, timestamp_server
+from tests.core.package.signing_helpers import make_cert, swap_embedded, timestamp_server
 
 pytestmark = pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler-utils missing")
 
@@ -322,35 +322,6 @@ def test_a_second_countersignature_is_accepted(pk, counter, tmp_path):
     assert [s["role"] for s in r["signatures"]] == [None, "评价机构", "专家"]
 
 
-def _swap_embedded(src: bytes, name: str, new: bytes) -> bytes:
-    """An incremental update replacing one embedded file (the manifest too when ``name`` is it)."""
-    from pyhanko.pdf_utils import embed, generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
-
-    w = IncrementalPdfFileWriter(io.BytesIO(src), strict=False)
-    found = []
-
-    def walk(node):
-        obj = node.get_object()
-        if "/Names" in obj:
-            arr = obj["/Names"]
-            for i in range(0, len(arr) - 1, 2):
-                if str(arr[i]) == name:
-                    found.append(arr.raw_get(i + 1))
-        for kid in obj.get("/Kids", []) or []:
-            walk(kid)
-
-    walk(w.root["/Names"]["/EmbeddedFiles"])
-    ref = found[0]
-    spec = ref.get_object()
-    ef = w.add_object(embed.EmbeddedFileObject.from_file_data(w, data=new, mime_type="text/plain"))
-    spec["/EF"] = generic.DictionaryObject({generic.NameObject("/F"): ef, generic.NameObject("/UF"): ef})
-    w.mark_update(ref)
-    out = io.BytesIO()
-    w.write(out)
-    return out.getvalue()
-
-
 def _countersign_bytes(data: bytes, identity) -> bytes:
     from greendesk.core.package.sign import countersign
 
@@ -377,7 +348,7 @@ def test_any_other_change_after_the_first_signature_fails_even_when_countersigne
     for f in man["files"]:
         if f["name"] == ev:
             f["sha256"], f["size"] = hashlib.sha256(forged).hexdigest(), len(forged)
-    swapped = _swap_embedded(_swap_embedded(raw, ev, forged), MANIFEST_NAME,
+    swapped = swap_embedded(swap_embedded(raw, ev, forged), MANIFEST_NAME,
                              json.dumps(man, ensure_ascii=False).encode())
 
     w = IncrementalPdfFileWriter(io.BytesIO(raw), strict=False)
