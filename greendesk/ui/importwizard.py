@@ -330,7 +330,7 @@ class MappingPage(QWizardPage):
                 combo.addItem(_(ROLE_NAMES.get(s.role, s.role)), s.role)
             combo.setCurrentIndex(0 if question else max(0, combo.findData(s.role)))
             # a computed series (time-of-use sum, self-use = generation − export) follows its parts
-            combo.setEnabled(bool(s.column) and not s.why.startswith(("分时电量之和", "发电量 − 上网电量")))
+            combo.setEnabled(bool(s.column) and s.made not in ("tou_sum", "pv_self_use"))
             combo.currentIndexChanged.connect(lambda _i, f=f, s=s, cb=combo: self._role_changed(f, s, cb.currentData()))
             self.series.setCellWidget(r, 3, combo)
             counted = QTableWidgetItem(_("counted") if s.counted else (

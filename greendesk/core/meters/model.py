@@ -88,6 +88,9 @@ class Series:
     decided_by: str = "detected"               # detected | mapping | register
     why: str = ""                              # one line: why it has this role (shown in the wizard)
     asked: bool = False                        # its role is a question the user must answer before import
+    # how the importer made it from other series, if it did: "tou_sum" (time-of-use parts added up),
+    # "pv_self_use" (generation − export); "summary" marks a yearly summary sheet's series
+    made: str = ""
 
     @property
     def counted(self) -> bool:

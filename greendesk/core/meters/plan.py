@@ -392,7 +392,7 @@ def _summary_sheets(fp: FilePlan, mapping: dict) -> None:
             continue
         for s in r.series:
             if s.counted or s.role == "sub":
-                s.role, s.why = "cross_check", "汇总表 / summary sheet"
+                s.role, s.why, s.made = "cross_check", "汇总表 / summary sheet", "summary"
         fp.issues.append(Issue("info", "summary_sheet",
                                f"工作表“{r.name}”是各期工作表的汇总，只作核对，不重复计入。",
                                f"Sheet '{r.name}' sums up the period sheets; it is a cross-check and not added again.",
@@ -403,7 +403,7 @@ def _summary_sheets(fp: FilePlan, mapping: dict) -> None:
 def _check_summaries(fp: FilePlan) -> None:
     counted = {(s.meter, s.carrier, s.unit): s for s in fp.series if s.counted}
     for s in fp.series:
-        if s.why != "汇总表 / summary sheet":
+        if s.made != "summary":
             continue
         m = counted.get((s.meter, s.carrier, s.unit))
         if m is None:

@@ -138,7 +138,8 @@ class SeriesRoles:
         if len(gen) == 1 and len(exp) == 1:
             g, e = gen[0], exp[0]
             su = Series(g.file, g.sheet, f"{g.meter}（自用=发电−上网）", "pv_self_use", g.unit, g.unit_written, g.factor, g.column,
-                        label=f"{g.label} − {e.label}", why="发电量 − 上网电量 / generation − export", role="self_use")
+                        label=f"{g.label} − {e.label}", why="发电量 − 上网电量 / generation − export", role="self_use",
+                        made="pv_self_use")
             bad = []
             for k in sorted(g.months):
                 x = g.months[k] - e.months.get(k, 0.0)
@@ -200,7 +201,7 @@ class SeriesRoles:
             name = base or self.cat.label("electricity", "zh")
             merged = Series(first.file, first.sheet, name, "electricity", unit, first.unit_written, factor,
                             first.column, label=f"{name}（{'+'.join(_TOU_ZH.get(c, c) for _, c in items)}）",
-                            why="分时电量之和 / sum of time-of-use components")
+                            why="分时电量之和 / sum of time-of-use components", made="tou_sum")
             for s, _ in items:
                 for k, v in s.months.items():
                     merged.months[k] = merged.months.get(k, 0.0) + v
@@ -332,7 +333,7 @@ class SeriesRoles:
             if twin is None:
                 keep.append(s)
                 continue
-            merged = [x for x in (s, twin) if x.why.startswith("分时电量之和")]
+            merged = [x for x in (s, twin) if x.made == "tou_sum"]
             hinted = [x for x in (s, twin) if hierarchy_hint(x.meter) == "boundary"]
             if s.meter != twin.meter and not merged and len(hinted) != 1:
                 # two named meters that read the same every month: likely a copied row, but both are meters
