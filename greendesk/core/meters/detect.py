@@ -30,7 +30,7 @@ from greendesk.core.meters.layout_across import MonthsAcrossMixin
 from greendesk.core.meters.layout_down import MonthsDownMixin
 from greendesk.core.meters.layout_long import LongMixin
 from greendesk.core.meters.model import Column, Issue, Series, finite
-from greendesk.core.meters.reader import Sheet, cell_ref
+from greendesk.core.meters.reader import Sheet, cell_ref, col_letter
 from greendesk.core.meters.roles import tou_values
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
@@ -124,8 +124,6 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
             return
         hidden = set(cols)
         self.rows = [[None if i in hidden else v for i, v in enumerate(r)] if r else r for r in self.rows]
-        from greendesk.core.meters.reader import col_letter
-
         self._hidden_note("列", "columns", [col_letter(c) for c in cols])
 
     def hide_rows(self) -> None:
@@ -142,8 +140,6 @@ class _Analyser(HeaderMixin, MonthsDownMixin, LongMixin, MonthsAcrossMixin):
         cells = getattr(self.sheet, "uncached_formulas", None) or []
         if not cells or not self.res.series:
             return
-        from greendesk.core.meters.reader import col_letter
-
         keys = {s.column for s in self.res.series if s.stored and s.column}
         start = getattr(self, "data_start", 0)
         bad = [(r, c) for r, c in cells if r >= start and (f"{self.sheet.name}!{col_letter(c)}" in keys

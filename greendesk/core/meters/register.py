@@ -147,17 +147,16 @@ def loss_report(ws, year: int) -> list[dict]:
     out = []
     cat = catalog()
     ms = meters(ws)
+    # the year's total of every stored meter, in one query
+    totals = {(m, c): v or 0.0 for m, c, v in ws.conn.execute(
+        "SELECT meter, carrier, SUM(value) FROM meter_readings WHERE period LIKE ? GROUP BY meter, carrier",
+        [f"{year}-%"])}
     for p in ms:
         subs = [m for m in ms if m["parent"] == p["name"] and m["carrier"] == p["carrier"]]
         if not subs:
             continue
-
-        def total(name, carrier):
-            r = ws.conn.execute("SELECT SUM(value) FROM meter_readings WHERE meter = ? AND carrier = ? AND period "
-                                "LIKE ?", [name, carrier, f"{year}-%"]).fetchone()
-            return r[0] or 0.0
-        pt = total(p["name"], p["carrier"])
-        st = sum(total(s["name"], s["carrier"]) for s in subs)
+        pt = totals.get((p["name"], p["carrier"]), 0.0)
+        st = sum(totals.get((s["name"], s["carrier"]), 0.0) for s in subs)
         out.append({"meter": p["name"], "carrier": p["carrier"], "carrier_zh": cat.label(p["carrier"], "zh"),
                     "unit": p["unit"], "total": pt, "sub_total": st, "loss": pt - st,
                     "loss_share": (pt - st) / pt if pt else None, "subs": [s["name"] for s in subs]})
