@@ -47,6 +47,10 @@ def register(sub) -> None:
     p.add_argument("--grid-region", help=t("选择电网排放因子区域，如 national、华东、四川", "grid factor region, e.g. national"))
     p.add_argument("--basis", choices=["calorific", "equivalent"],
                    help=t("电力折标：calorific=当量值，equivalent=等价值", "electricity: calorific (当量值) or equivalent (等价值)"))
+    p.add_argument("--green-power", choices=["deduct", "no-deduction"],
+                   help=t("外购绿电：deduct=扣除（计零，其余电网用电按剩余组合因子），no-deduction=按电网因子计",
+                          "purchased green power: deduct (zero, rest of grid at the residual-mix factor) or "
+                          "no-deduction (at the grid factor)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_factors)
 
@@ -203,6 +207,8 @@ def _energy_text(d: dict) -> str:
     for k, v in (d.get("intensity") or {}).items():
         out.append(f"  {k}: {v}")
     out.append(t("所用系数：", "Factors used:"))
+    if d.get("electricity_co2"):
+        out.append(f"  {t('电力碳排放口径', 'Electricity CO2 method')}: {d['electricity_co2']['text']}")
     for f in d["factors"]:
         out.append(f"  {f['id']:<28} {f['value']} {f['unit']}  [{f['certainty']}] {f['source']}")
         if f.get("formula"):
@@ -258,7 +264,7 @@ def cmd_factors(args) -> int:
     from greendesk.core.errors import UserError
     from greendesk.core.workspace import Workspace
 
-    change = args.grid_year or args.grid_region or args.basis
+    change = args.grid_year or args.grid_region or args.basis or args.green_power
     with Workspace.open(args.file, readonly=not change) as ws:
         if args.grid_year or args.grid_region:
             cur = ws.setting(energy.SETTING_GRID) or {}
@@ -271,9 +277,14 @@ def cmd_factors(args) -> int:
             ws.set_setting(energy.SETTING_GRID, {"year": y, "region": r})
         if args.basis:
             ws.set_setting(energy.SETTING_BASIS, args.basis)
+        if args.green_power:
+            ws.set_setting(energy.SETTING_GREEN_ZERO, args.green_power == "deduct")
         table = energy.factor_table(ws)
         doc = {"electricity_basis": ws.setting(energy.SETTING_BASIS, "calorific"),
                "grid_factor": {k: table["co2.grid"][k] for k in ("year", "region", "value", "unit")},
+               "green_power": "deduct" if ws.setting(energy.SETTING_GREEN_ZERO, True) else "no-deduction",
+               "residual_factor": ({k: table["co2.grid.residual"][k] for k in ("year", "region", "value", "unit")}
+                                   if "co2.grid.residual" in table else None),
                "factors": [energy._public(e) for e in table.values()],
                "grid_options": energy.grid_options()}
     emit(doc, args.json, _factors_text)
@@ -284,6 +295,13 @@ def _factors_text(d: dict) -> str:
     g = d["grid_factor"]
     out = [f"{t('电力折标', 'Electricity basis')}: {d['electricity_basis']}; "
            f"{t('电网因子', 'grid factor')}: {g['year']} {g['region']} {g['value']} {g['unit']}"]
+    r = d.get("residual_factor")
+    if d.get("green_power") == "deduct":
+        out.append(t("外购绿电：扣除（计零），其余电网用电按剩余组合因子 ", "Purchased green power: deducted (zero); the "
+                     "rest of grid use at the residual-mix factor ") + (f"{r['value']} {r['unit']}" if r else t(
+                         "（本年度无此因子，因此不扣除）", "(none for this year, so not deducted)")))
+    else:
+        out.append(t("外购绿电：不扣除，按电网因子计", "Purchased green power: not deducted, counted at the grid factor"))
     for f in d["factors"]:
         mark = " *" if f["overridden"] else ""
         out.append(f"  {f['id']:<28} {f['value']!s:>10} {f['unit']:<14} [{f['certainty']}]{mark} {f['source']}")
@@ -297,7 +315,7 @@ def cmd_factor(args) -> int:
     from greendesk.core.errors import UserError
     from greendesk.core.workspace import Workspace
 
-    known = set(energy._base_table()) | {"co2.grid"}
+    known = set(energy._base_table()) | {"co2.grid", "co2.grid.residual"}
     if args.id not in known:
         raise UserError(f"未知的系数：{args.id}（用 greendesk factors 查看）。", f"Unknown factor: {args.id} (see greendesk factors).")
     with Workspace.open(args.file) as ws:
@@ -311,7 +329,7 @@ def cmd_factor(args) -> int:
             raise UserError("请用 --source 写明数值来源。", "Give the value's source with --source.")
         if args.value < 0:
             raise UserError("系数不能为负数。", "A factor cannot be negative.")
-        own = energy.factor_table(ws)[args.id].get("unit") or ""
+        own = (energy.factor_table(ws).get(args.id) or {"unit": "kgCO2/kWh"}).get("unit") or ""
         if args.unit and args.unit.replace(" ", "") != own.replace(" ", ""):
             # the value is used in the factor's own unit; another unit would only relabel it
             raise UserError(f"{args.id} 的单位是 {own}，请把数值换算为 {own} 后再填写（不能用 {args.unit}）。",

@@ -5,7 +5,9 @@
 * CO2 with the grid factor chosen by year and region (setting ``energy.grid_factor``,
   default: the latest national average), heat/steam 0.11 tCO2/GJ, fuels by
   EF = NCV × CC × OF × 44/12;
-* PV self-use and purchased green power count as renewable;
+* PV self-use and purchased green power count as renewable; when green power is deducted (zero CO2)
+  the rest of grid use takes the residual-mix factor, otherwise green power takes the grid factor
+  (``core/grid_method.py``: one method, never zero green power beside the average factor);
 * every factor comes from resources/factors.yaml, can be overridden per workspace
   (``Workspace.set_factor``), and is listed with its source and certainty in results.
 
@@ -18,7 +20,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from greendesk.core import datacache
+from greendesk.core import datacache, grid_method
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import language
 from greendesk.core.paths import resources_dir
@@ -28,7 +30,7 @@ RENEWABLE = ("pv_self_use", "green_power")
 SETTING_BASIS = "energy.electricity_basis"       # "calorific" (当量值, default) | "equivalent" (等价值)
 SETTING_GRID = "energy.grid_factor"              # {"year": 2023, "region": "national"}
 SETTING_COUNT_WATER = "energy.count_water"       # count fresh water as an energy-consuming medium (default False)
-SETTING_GREEN_ZERO = "energy.green_power_zero"   # purchased green power at zero CO2 (default True)
+SETTING_GREEN_ZERO = grid_method.SETTING_GREEN_ZERO  # deduct purchased green power (zero CO2, residual mix; default True)
 
 
 @cache
@@ -52,7 +54,7 @@ def grid_options() -> list[dict]:
     for year, regions in d["values"].items():
         for region, v in regions.items():
             out.append({"year": year, "region": region, "value": v["value"], "unit": "kgCO2/kWh",
-                        "certainty": v.get("certainty"), "source": d["source_by_year"].get(year, "")})
+                        "certainty": v.get("certainty"), "source": grid_method.source_text(d, year, v)})
     return out
 
 
@@ -103,12 +105,15 @@ def factor_table(ws=None) -> dict[str, dict]:
     rname, yname = (gd.get("region_names") or {}).get(gr) or {}, (gd.get("year_names") or {}).get(gy) or {}
     table["co2.grid"] = {"id": "co2.grid", "zh": f"电网排放因子（{yname.get('zh', gy)}，{rname.get('zh', gr)}）",
                          "en": f"Grid CO2 factor ({yname.get('en', gy)}, {rname.get('en', gr)})",
-                         "value": g["value"], "unit": "kgCO2/kWh", "source": gd["source_by_year"].get(gy, ""),
+                         "value": g["value"], "unit": "kgCO2/kWh", "source": grid_method.source_text(gd, gy, g),
                          "certainty": g.get("certainty", "secondary"), "overridden": False, "year": gy, "region": gr}
     if "co2.grid" in overrides:
         o = overrides["co2.grid"]
         table["co2.grid"].update(value=o["value"], source=o.get("source") or "workspace override",
                                  certainty="override", overridden=True)
+    residual = grid_method.residual_entry(gd, gy, overrides)
+    if residual is not None:
+        table[grid_method.RESIDUAL_ID] = residual
     return table
 
 
@@ -312,6 +317,11 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
         files.setdefault(carrier, set()).add(_f)
     carriers: dict[str, dict] = {}
     all_months = [f"{year}-{m:02d}" for m in range(1, 13)]
+    kwh = {c: sum(sum(m.values()) for m in per[c]["units"].values()) if c in per else 0.0
+           for c in ("electricity", "green_power")}
+    method = grid_method.choose(ws, table, kwh["green_power"])
+    if method["issue"]:
+        issues.append(_issue("warning", *method["issue"], "green_power"))
     for cid in cat.carriers:
         if cid not in per:
             continue
@@ -326,7 +336,7 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
         else:
             unit, months = next(iter(units.items()))
         total = sum(months.values())
-        tce, co2 = _convert(cid, unit, total, f, basis, count_water, ws)
+        tce, co2 = _convert(cid, unit, total, f, basis, count_water, method)
         c = cat.carriers[cid]
         carriers[cid] = {"unit": unit, "total": round(total, 6),
                          "months": {p: round(months[p], 6) for p in sorted(months)},
@@ -374,7 +384,9 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
     out["total_co2_t"] = round(total_co2, 6)
     out["renewable_tce"] = round(renewable, 6)
     out["renewable_share_pct"] = round(renewable / total_tce * 100, 4) if total_tce > 0 else None
-    out["grid_factor"] = {k: table["co2.grid"][k] for k in ("year", "region", "value", "unit")}
+    applied = table[method["grid_id"]]
+    out["grid_factor"] = {k: applied[k] for k in ("year", "region", "value", "unit")} | {"method": method["method"]}
+    out["electricity_co2"] = grid_method.describe(method, table, kwh["electricity"], kwh["green_power"])
     if a is not None:
         prod = production_totals(ws, a["id"], year)
         out["production"] = prod
@@ -406,7 +418,7 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
             inten["product_unit"] = prod.get("unit")
         out["intensity"] = inten
     if carriers.get("electricity"):
-        f("co2.grid")
+        f(method["grid_id"])
     out["factors"] = [_public(e) for e in used.values()]
     # meters checked, not counted: each boundary meter against its sub-meters (线损/未计量)
     from greendesk.core.meters.register import loss_report
@@ -415,14 +427,15 @@ def energy_summary(ws, year: int | None = None, *, assessment_id: int | None = N
     return out
 
 
-def _convert(cid: str, unit: str, total: float, f, basis: str, count_water: bool, ws) -> tuple[float | None, float | None]:
-    """(tce, tCO2) for a carrier total in its unit."""
+def _convert(cid: str, unit: str, total: float, f, basis: str, count_water: bool,
+             method: dict) -> tuple[float | None, float | None]:
+    """(tce, tCO2) for a carrier total in its unit; ``method`` from grid_method.choose."""
     if cid in ("electricity", "pv_self_use", "green_power"):
         tce = total * f(f"sce.electricity.{basis}") / 1000
         if cid == "electricity":
-            co2 = total * f("co2.grid") / 1000
+            co2 = total * f(method["grid_id"]) / 1000
         elif cid == "green_power":
-            co2 = total * (f("co2.green_power") if ws.setting(SETTING_GREEN_ZERO, True) else f("co2.grid")) / 1000
+            co2 = total * f(method["green_id"] or "co2.grid") / 1000
         else:
             co2 = 0.0
         return tce, co2

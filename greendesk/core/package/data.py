@@ -770,6 +770,9 @@ def scope(ws, a: dict, scheme: Any, energy_raw: dict | None, figures: dict, lang
         "electricity_basis": e.get("electricity_basis"),
         "grid_factor": {"year": grid.get("year"), "region": _region(str(grid.get("region") or ""), lang),
                         "value": grid.get("value"), "unit": grid.get("unit"),
-                        "year_differs": bool(grid.get("year")) and grid.get("year") != a.get("year")},
+                        "year_differs": bool(grid.get("year")) and grid.get("year") != a.get("year"),
+                        "method": grid.get("method"),
+                        "grid_kwh": (e.get("electricity_co2") or {}).get("grid_kwh"),
+                        "green_power_kwh": (e.get("electricity_co2") or {}).get("green_power_kwh")},
         "ledgers": ledgers,
     }

@@ -924,8 +924,15 @@ class _Builder:
             std_lines.append(tx(f"part1.basis_{basis}"))
         g = sc.get("grid_factor") or {}
         if g.get("value") is not None:
-            line = tx("part1.grid_text", year=g.get("year"), region=g.get("region") or "", value=fmt_num(g["value"], 4),
-                      unit=g.get("unit") or "")
+            if g.get("method") == "residual_mix":   # core/grid_method.py: green power deducted, residual factor
+                line = tx("part1.grid_residual", year=g.get("year"), value=fmt_num(g["value"], 4), unit=g.get("unit") or "",
+                          green=fmt_num(g.get("green_power_kwh")), grid=fmt_num(g.get("grid_kwh")))
+            else:
+                line = tx("part1.grid_text", year=g.get("year"), region=g.get("region") or "",
+                          value=fmt_num(g["value"], 4), unit=g.get("unit") or "")
+                if g.get("method") == "no_deduction":
+                    line += (" " if self.lang == "en" else "") + tx("part1.grid_no_deduction",
+                                                                    green=fmt_num(g.get("green_power_kwh")))
             if g.get("year_differs"):
                 line += (" " if self.lang == "en" else "") + tx("part1.grid_older", year=per.get("year"), used=g.get("year"))
             std_lines.append(line)
