@@ -12,6 +12,7 @@ from greendesk.cli.common import add_json_flag, dumps, emit, finite_float, print
 from greendesk.core.benchmark_check import check_benchmark
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick, t
+from greendesk.core.schemes.continuity import carried_from, is_carried
 from greendesk.core.schemes.describe import fmt_num as _num
 from greendesk.core.schemes.describe import outline_text, rule_words
 
@@ -47,6 +48,11 @@ def register(sub) -> None:
     p.add_argument("--from", dest="source", type=Path, metavar="FILE",
                    help=t("从 yaml/json/xlsx/csv 文件读取答案", "read answers from a yaml, json, xlsx or csv file"))
     p.add_argument("--assessment", type=int, help=t("评价编号（默认最新）", "assessment id (default: latest)"))
+    p.add_argument("--unconfirmed", action="store_true",
+                   help=t("只列出沿用上一年、尚未确认的答案", "list only the answers carried over and not yet confirmed"))
+    p.add_argument("--confirm", action="append", default=[], metavar="ID|all",
+                   help=t("确认沿用的答案（值不变；可多次；all 为全部）",
+                          "confirm a carried-over answer, value unchanged (repeatable; all: every one)"))
     add_json_flag(p)
     p.set_defaults(func=cmd_answers)
 
@@ -346,6 +352,46 @@ def read_answer_file(path: Path) -> list[tuple[str, Any, str]]:
     raise UserError(f"{path}：只支持 .yaml、.json、.xlsx 或 .csv 文件", f"{path}: use a .yaml, .json, .xlsx or .csv file")
 
 
+def _cmd_carried(args, pairs) -> int:
+    """answers --unconfirmed (list) and --confirm ID|all (keep the value, now the user's own)."""
+    from greendesk.core.schemes import continuity
+
+    if pairs:
+        raise UserError("--confirm/--unconfirmed 不能与 --set/--from 同时使用。",
+                        "--confirm/--unconfirmed cannot be combined with --set/--from.")
+    confirmed = 0
+    if args.confirm:
+        with _open(args.file) as ws:
+            a = ws.assessment(args.assessment)
+            carried = set(continuity.carried_fields(ws, a["id"]))
+            ids = None if "all" in args.confirm else list(dict.fromkeys(args.confirm))
+            unknown = [i for i in ids or () if i not in carried]
+            if unknown:
+                raise UserError(f"不是沿用且待确认的答案：{', '.join(unknown)}（用 greendesk answers FILE --unconfirmed 列出）",
+                                f"Not a carried-over answer waiting for confirmation: {', '.join(unknown)} "
+                                "(greendesk answers FILE --unconfirmed lists them)")
+            confirmed = continuity.confirm_carried(ws, a["id"], ids)
+            rows = continuity.unconfirmed(ws, a["id"])
+    else:
+        with _open(args.file, readonly=True) as ws:
+            a = ws.assessment(args.assessment)
+            rows = continuity.unconfirmed(ws, a["id"])
+    doc = {"assessment": {"id": a["id"], "year": a["year"]}, "confirmed": confirmed, "unconfirmed": rows}
+
+    def text(d: dict) -> str:
+        out = [t("已确认 {n} 项。", "Confirmed {n}.", n=d["confirmed"])] if args.confirm else []
+        for r in d["unconfirmed"]:
+            y = r["from_year"]
+            out.append(f"{r['field_id']} = {dumps(r['value'])}  " + (
+                t("（来自{y}年，请确认）", "(from {y}, please confirm)", y=y) if y else
+                t("（沿用上一年，请复核）", "(carried over, please review)")))
+        out.append(t("待确认：{n} 项", "To confirm: {n}", n=len(d["unconfirmed"])) if d["unconfirmed"] else
+                   t("没有待确认的沿用答案。", "No carried-over answer to confirm."))
+        return "\n".join(out)
+    emit(doc, args.json, text)
+    return 0
+
+
 def cmd_answers(args) -> int:
     from greendesk.core.schemes.values import validate_answer
 
@@ -355,6 +401,8 @@ def cmd_answers(args) -> int:
     for item in args.sets:
         k, v = item.split("=", 1)
         pairs.append((k.strip(), v, "--set"))
+    if args.confirm or args.unconfirmed:
+        return _cmd_carried(args, pairs)
     if not pairs:  # list the answers
         from greendesk.core.schemes.registry import get_scheme
 
@@ -370,8 +418,10 @@ def cmd_answers(args) -> int:
             out = f"{r['field_id']} = {dumps(r['value'])}"
             if r["entered_indicator"]:
                 out += t("  （指标值直接填报）", "  (indicator value entered directly)")
-            if r["source"] == "carried":
-                out += t("  （沿用上一年，请复核）", "  (carried over, please review)")
+            if is_carried(r["source"]):
+                y = carried_from(r["source"])
+                out += (t("  （来自{y}年，请确认）", "  (from {y}, please confirm)", y=y) if y else
+                        t("  （沿用上一年，请复核）", "  (carried over, please review)"))
             if not r["known"]:
                 out += t("  （方案中已没有此项，已保留）", "  (not in the scheme any more; kept)")
             return out

@@ -10,8 +10,12 @@ Finalizing is refused while there are *blocking* problems:
 * an answer that contradicts the signed commitment letter (``resources/commitments.yaml``: e.g.
   未被列为失信被执行人 answered 否 while the letter declares 未被列入严重失信主体名单).
 
+* an answer carried over from last year and not yet confirmed (source ``carried:2024``): filed unchecked,
+  last year's figure would be declared as this year's (confirm it, or change it, in the form or with
+  ``greendesk answers FILE --confirm all``).
+
 *Warnings* do not stop it: a basic requirement not met (the report says the factory does not qualify),
-answers missing for the score, benchmarks needed, answers carried over from last year not yet reviewed.
+answers missing for the score, benchmarks needed.
 """
 
 from __future__ import annotations
@@ -139,10 +143,14 @@ def problems_of(scheme, evaluation: dict, answer_rows: list[dict], *, lang: str 
         iid = _id(iid)
         add(warnings, "benchmark", ("需要基准值：" if zh else "Benchmark needed: ") + _place(scheme, iid, lang),
             None, iid)
-    for r in answer_rows:
-        if r["source"] == "carried":
-            add(warnings, "carried", ("沿用上一年，尚未复核：" if zh else "Carried over from last year, not yet reviewed: ")
-                + _place(scheme, r["field_id"], lang), r["field_id"])
+    from greendesk.core.schemes.continuity import carried_from, is_carried
+
+    for r in answer_rows:   # last year's figure filed unchecked is a wrong declaration: confirm or change it first
+        if is_carried(r["source"]) and (r["field_id"] in scheme.fields_by_id or r["field_id"] in scheme.indicators_by_id):
+            y = carried_from(r["source"])
+            head = ((f"来自{y}年，尚未确认：" if y else "沿用上一年，尚未确认：") if zh else
+                    (f"From {y}, not yet confirmed: " if y else "Carried over from last year, not yet confirmed: "))
+            add(blocking, "carried", head + _place(scheme, r["field_id"], lang), r["field_id"])
     return {"blocking": blocking, "warnings": warnings}
 
 

@@ -811,7 +811,7 @@ class Workspace:
         new_id = self.create_assessment(scheme_id, scheme_version, year,
                                         created_from=source_label or f"assessment:{src['id']}:{src['year']}")
         rows = self.conn.execute("SELECT field_id, value FROM answers WHERE assessment_id = ?", [from_id]).fetchall()
-        self.set_answers(new_id, [(f, decode_value(v)) for f, v in rows], source="carried",
+        self.set_answers(new_id, [(f, decode_value(v)) for f, v in rows], source=f"carried:{int(src['year'])}",
                          scheme_version=scheme_version)
         return new_id
 

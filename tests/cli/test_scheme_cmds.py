@@ -252,7 +252,7 @@ def test_assess_new_with_carry_over(run_cli, demo, tmp_path):
     res = json.loads(p.stdout)
     assert res["carried"] > 10 and res["scheme"] == "gbt36132-2025"
     listing = run_cli("answers", demo).stdout
-    assert "(carried over, please review)" in listing
+    assert "(from 2025, please confirm)" in listing
     r = json.loads(run_cli("score", demo, "--json").stdout)
     assert r["assessment"]["year"] == 2026 and len(r["carried_over"]) == res["carried"]
     new = tmp_path / "next.greendesk"

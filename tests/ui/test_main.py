@@ -87,7 +87,7 @@ def test_wizard_continue_from_last_year(qtbot, qapp, tmp_path, demo_path, isolat
         assert a["year"] == 2026 and a["created_from"].startswith("workspace:")
         rows = {r["field_id"]: r for r in ws.answer_rows(a["id"])}
         row = rows["upgrade_projects.count_3y"]
-        assert row["value"] == 42 and row["source"] == "carried"
+        assert row["value"] == 42 and row["source"] == "carried:2025"
 
 
 def test_welcome_and_open(window, demo_path, qtbot):

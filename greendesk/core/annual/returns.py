@@ -15,6 +15,7 @@ from greendesk.core import expr
 from greendesk.core.annual.template import Row, Template, load_template
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import language, pick
+from greendesk.core.schemes.continuity import is_carried
 
 SETTING_LISTING_YEAR = "listing_year"
 MIN_YEAR, MAX_YEAR = 1990, 2100
@@ -142,7 +143,7 @@ def _from_source(s, y: YearData, row: Row, done: dict[str, dict]) -> dict:
         if v is None:
             return _figure(None, "missing", _t(f"未填写 {ref}", f"{ref} not answered"))
         note = _t("沿用上一年的答案，待确认", "carried over from last year, to confirm") \
-            if y.answer_source.get(ref) == "carried" else None
+            if is_carried(y.answer_source.get(ref)) else None
         return _figure(v, "answer", _t(f"评价答案 {ref}", f"answer {ref}"), note)
     if kind == "indicator":
         ind = y.indicators.get(ref)

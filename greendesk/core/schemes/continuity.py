@@ -5,9 +5,11 @@
 * :func:`carry_over` makes a new assessment in the same workspace from an earlier one.
 * :func:`carry_over_workspace` makes a new workspace for a new year from last year's file.
 
-Carried answers are stored with ``source = "carried"`` ("carried over, please review"); the
-first edit by the user turns them into ordinary answers (:func:`carried_fields` lists the rest,
-:func:`confirm_carried` marks an answer reviewed without changing it).
+Carried answers are stored with ``source = "carried:2024"`` (the year they come from; "from 2024,
+please confirm"; workspaces written before the year was recorded say ``carried``, read the same way);
+the first edit by the user turns them into ordinary answers (:func:`carried_fields` lists the rest,
+:func:`confirm_carried` marks an answer reviewed without changing it). No schema change: the year
+lives in the existing ``answers.source`` text.
 """
 
 from __future__ import annotations
@@ -19,6 +21,24 @@ from greendesk.core.errors import UserError
 from greendesk.core.schemes.model import Scheme
 
 CARRIED = "carried"
+
+
+def carried_source(year: int | None) -> str:
+    """The ``answers.source`` of an answer carried over from ``year`` (``carried:2024``)."""
+    return CARRIED if year is None else f"{CARRIED}:{int(year)}"
+
+
+def is_carried(source: str | None) -> bool:
+    """Whether an ``answers.source`` marks an answer carried over and not yet confirmed."""
+    return isinstance(source, str) and (source == CARRIED or source.startswith(CARRIED + ":"))
+
+
+def carried_from(source: str | None) -> int | None:
+    """The year a carried answer comes from (None: not carried, or an older workspace without the year)."""
+    if not is_carried(source) or ":" not in source:
+        return None
+    tail = source.split(":", 1)[1]
+    return int(tail) if tail.isdigit() else None
 
 
 def migrate_answers(scheme: Scheme, answers: dict[str, Any]) -> tuple[dict[str, Any], dict[str, str], list[str]]:
@@ -80,7 +100,7 @@ def carry_over(ws, year: int, *, scheme_id: str | None = None, from_assessment: 
     new_id = ws.create_assessment(scheme.id, scheme.version, year,
                                   created_from=f"assessment:{src['id']}:{src['year']}")
     if migrated:
-        ws.set_answers(new_id, migrated, source=CARRIED, scheme_version=scheme.version)
+        ws.set_answers(new_id, migrated, source=carried_source(src["year"]), scheme_version=scheme.version)
     return {"assessment_id": new_id, "carried": len(migrated), "renamed": renamed, "orphans": orph,
             "scheme": scheme.id, "scheme_version": scheme.version}
 
@@ -114,7 +134,7 @@ def carry_over_workspace(old_path: str | Path, new_path: str | Path, year: int, 
         new_id = ws.create_assessment(scheme.id, scheme.version, year,
                                       created_from=f"workspace:{old_path.name}:{src['id']}:{src['year']}")
         if migrated:
-            ws.set_answers(new_id, migrated, source=CARRIED, scheme_version=scheme.version)
+            ws.set_answers(new_id, migrated, source=carried_source(src["year"]), scheme_version=scheme.version)
         if scheme.id == src["scheme_id"]:
             for b in benchmarks:
                 ws.set_benchmark(scheme.id, b["indicator_id"], b["baseline"], b["leading"], band=b["band"] or "",
@@ -129,13 +149,38 @@ def carry_over_workspace(old_path: str | Path, new_path: str | Path, year: int, 
 
 def carried_fields(ws, assessment_id: int) -> list[str]:
     """Answers still marked "carried over, please review"."""
-    return [r["field_id"] for r in ws.answer_rows(assessment_id) if r["source"] == CARRIED]
+    return [r["field_id"] for r in ws.answer_rows(assessment_id) if is_carried(r["source"])]
+
+
+def unconfirmed(ws, assessment_id: int) -> list[dict]:
+    """The carried answers not yet confirmed: ``[{"field_id", "value", "from_year"}]`` in field order."""
+    return [{"field_id": r["field_id"], "value": r["value"], "from_year": carried_from(r["source"])}
+            for r in ws.answer_rows(assessment_id) if is_carried(r["source"])]
 
 
 def confirm_carried(ws, assessment_id: int, field_ids: list[str] | None = None) -> int:
     """Mark carried answers as reviewed (kept unchanged). Returns how many."""
-    rows = {r["field_id"]: r["value"] for r in ws.answer_rows(assessment_id) if r["source"] == CARRIED}
+    rows = {r["field_id"]: r["value"] for r in ws.answer_rows(assessment_id) if is_carried(r["source"])}
     chosen = {k: v for k, v in rows.items() if field_ids is None or k in field_ids}
     if not chosen:
         return 0
     return ws.set_answers(assessment_id, chosen, source="user")
+
+
+def section_items(scheme: Scheme, item_id: str | None) -> set[str | None]:
+    """The items of the section ``item_id`` belongs to (``{None}`` for the shared basic data)."""
+    for sec in scheme.sections:
+        ids = {i.id for i in sec.indicators}
+        if item_id in ids:
+            return set(ids)
+    return {None}
+
+
+def confirm_section(ws, assessment_id: int, scheme: Scheme, item_id: str | None) -> int:
+    """Confirm every carried answer of the section ``item_id`` belongs to (the basic data when it is not an
+    item). Returns how many were confirmed."""
+    from greendesk.core.finalize import item_of
+
+    items = section_items(scheme, item_id)
+    chosen = [fid for fid in carried_fields(ws, assessment_id) if item_of(scheme, fid) in items]
+    return confirm_carried(ws, assessment_id, chosen) if chosen else 0

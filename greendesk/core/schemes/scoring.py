@@ -713,7 +713,9 @@ def score_assessment(ws, assessment_id: int | None = None, *, lang: str | None =
                    auto_values=auto_values_for(ws, a["id"]), lang=lang)
     result["assessment"] = {"id": a["id"], "year": a["year"], "status": a["status"],
                             "scheme_version": a["scheme_version"]}
-    result["carried_over"] = [r["field_id"] for r in ws.answer_rows(a["id"]) if r["source"] == "carried"]
+    from greendesk.core.schemes.continuity import is_carried
+
+    result["carried_over"] = [r["field_id"] for r in ws.answer_rows(a["id"]) if is_carried(r["source"])]
     if str(a["scheme_version"]) != scheme.version:
         result["scheme_version_note"] = (f"assessment made with {a['scheme_id']} {a['scheme_version']}, "
                                          f"scored with {scheme.version}")

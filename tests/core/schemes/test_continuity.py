@@ -93,7 +93,7 @@ def test_carry_over_workspace(demo_path, tmp_path):
         a = ws.assessment()
         assert (a["year"], a["scheme_id"]) == (2026, "gbt36132-2025")
         assert ws.answers(a["id"]) == answers
-        assert all(r["source"] == "carried" for r in ws.answer_rows(a["id"]))
+        assert all(r["source"] == "carried:2025" for r in ws.answer_rows(a["id"]))
         assert ws.benchmarks("gbt36132-2025")[0]["baseline"] == 800
         assert ws.counts()["evidence"] == 0
         r = score_assessment(ws)

@@ -84,7 +84,7 @@ def test_copy_assessment_marks_carried(ws):
     ws.set_answers(a1, {"a": 1, "b": "x"})
     a2 = ws.copy_assessment(a1, "s", "2", 2025)
     assert ws.answers(a2) == {"a": 1, "b": "x"}
-    assert {r["source"] for r in ws.answer_rows(a2)} == {"carried"}
+    assert {r["source"] for r in ws.answer_rows(a2)} == {"carried:2024"}
     assert ws.assessment(a2)["created_from"].startswith("assessment:")
     assert ws.assessment()["id"] == a2  # the latest year
 
