@@ -66,8 +66,8 @@ RULE_KEYS = {
     "cases": {"cases"},
     "info": set(),
 }
-INDICATOR_KEYS = {"id", "title", "points", "rule", "fields", "guidance", "evidence", "applicable", "code",
-                  "source", "certainty", "note", "maintainer_note"}
+INDICATOR_KEYS = {"id", "title", "points", "rule", "fields", "guidance", "evidence", "evidence_source",
+                  "evidence_certainty", "applicable", "code", "source", "certainty", "note", "maintainer_note"}
 SECTION_KEYS = {"id", "title", "weight", "indicators", "source", "certainty", "note", "maintainer_note"}
 GRADE_KEYS = {"id", "min", "label", "requires_qualified", "source", "certainty", "note", "maintainer_note"}
 SOURCE_KEYS = {"standard", "clause", "date", "certainty", "note", "maintainer_note"}
@@ -554,7 +554,9 @@ class _Builder:
             evidence.append({"zh": ectx.node["zh"], "en": ectx.node["en"]})
         return Indicator(
             id=iid, title=_text(ctx, "title", required=True), points=points, rule=rule, fields=tuple(fields),
-            guidance=_text(ctx, "guidance"), evidence=tuple(evidence), applicable=self.expr(ctx, "applicable"),
+            guidance=_text(ctx, "guidance"), evidence=tuple(evidence), evidence_source=_str(ctx, "evidence_source") or "",
+            evidence_certainty=_enum(ctx, "evidence_certainty", CERTAINTIES, default="uncertain"),
+            applicable=self.expr(ctx, "applicable"),
             code=_str(ctx, "code") or "", source=_str(ctx, "source") or "",
             certainty=_enum(ctx, "certainty", CERTAINTIES, default="uncertain"), note=_note(ctx),
             maintainer_note=_str(ctx, "maintainer_note") or "",

@@ -157,7 +157,9 @@ class Indicator(_Noted):
     rule: Rule
     fields: tuple[Field, ...] = ()
     guidance: Text = field(default_factory=dict)
-    evidence: tuple[Text, ...] = ()          # examples of evidence the evaluator looks for
+    evidence: tuple[Text, ...] = ()          # 证明材料要求: the evidence the evaluator looks for
+    evidence_source: str = ""                 # where that list comes from ("" = no public source lists it)
+    evidence_certainty: str = "uncertain"
     applicable: Expr | None = None           # when false the indicator is "not applicable"
     code: str = ""                            # clause or row number in the source table
     source: str = ""                          # where the points come from

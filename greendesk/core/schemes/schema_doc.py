@@ -61,7 +61,8 @@ def build_json_schema() -> dict:
     indicator = _obj(L.INDICATOR_KEYS, {
         "id": _ID, "title": _TEXT, "points": {"type": "number", "minimum": 0}, "rule": {"$ref": "#/$defs/rule"},
         "fields": {"type": "array", "items": {"$ref": "#/$defs/field"}}, "guidance": _TEXT,
-        "evidence": {"type": "array", "items": _TEXT}, "applicable": _EXPR, "code": {"type": ["string", "number"]},
+        "evidence": {"type": "array", "items": _TEXT}, "evidence_source": _STR, "evidence_certainty": _CERT,
+        "applicable": _EXPR, "code": {"type": ["string", "number"]},
         "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE,
     }, ["id", "title", "points", "rule"])
     section = _obj(L.SECTION_KEYS, {
