@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from greendesk.core import factory_fields as _factory_fields
 from greendesk.core import uscc as _uscc
 from greendesk.core.errors import UserError, WorkspaceError, WorkspaceLocked
 
@@ -44,6 +45,9 @@ FACTORY_FIELDS = (
     "name", "uscc", "industry_code", "industry_name", "province", "city", "district", "address",
     "land_area_m2", "legal_rep", "contact_name", "contact_phone", "contact_email", "ownership",
     "description",
+    # schema 4: the MIIT template's basic-information fields (core/factory_fields.py)
+    "registration_authority", "established_on", "registered_capital", "business_term", "postcode",
+    "contact_department", "contact_mobile", "contact_fax",
 )
 
 # Ordered upgrade steps. Step N takes a workspace from user_version N-1 to N.
@@ -138,6 +142,24 @@ MIGRATIONS: list[str] = [
         id INTEGER PRIMARY KEY,
         assessment_id INTEGER NOT NULL REFERENCES assessments(id) ON DELETE CASCADE,
         action TEXT NOT NULL, reason TEXT, by TEXT, at TEXT NOT NULL
+    );
+    """,
+    # 4: the MIIT template's basic-information fields, and energy-quota values (单位产品能源消耗限额
+    # grades) that a user or evaluator added, with who, when and the source
+    """
+    ALTER TABLE factory ADD COLUMN registration_authority TEXT;
+    ALTER TABLE factory ADD COLUMN established_on TEXT;
+    ALTER TABLE factory ADD COLUMN registered_capital TEXT;
+    ALTER TABLE factory ADD COLUMN business_term TEXT;
+    ALTER TABLE factory ADD COLUMN postcode TEXT;
+    ALTER TABLE factory ADD COLUMN contact_department TEXT;
+    ALTER TABLE factory ADD COLUMN contact_mobile TEXT;
+    ALTER TABLE factory ADD COLUMN contact_fax TEXT;
+    CREATE TABLE quotas (
+        id TEXT PRIMARY KEY,
+        product TEXT NOT NULL, standard TEXT, unit TEXT NOT NULL,
+        grade1 REAL, grade2 REAL, grade3 REAL,
+        source TEXT NOT NULL, note TEXT, set_by TEXT, set_at TEXT NOT NULL
     );
     """,
 ]
@@ -623,6 +645,7 @@ class Workspace:
             out["name"] = str(out["name"]).strip()
         if "uscc" in out:
             out["uscc"] = _uscc.normalize(out["uscc"])
+        _factory_fields.clean(out)
         if out.get("land_area_m2") not in (None, ""):
             try:
                 out["land_area_m2"] = float(out["land_area_m2"])
@@ -949,6 +972,21 @@ class Workspace:
 
     def factor_overrides(self) -> dict[str, dict]:
         return {r["factor_id"]: r for r in self._query("SELECT * FROM factor_overrides")}
+
+    def set_quota(self, quota_id: str, *, product: str, unit: str, source: str, standard: str | None = None,
+                  grade1: float | None = None, grade2: float | None = None, grade3: float | None = None,
+                  note: str | None = None, set_by: str | None = None) -> None:
+        """Store a user-added energy-quota entry (checked by core/quotas.py before it gets here)."""
+        with self.transaction() as c:
+            c.execute("INSERT OR REPLACE INTO quotas VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                      [quota_id, product, standard, unit, grade1, grade2, grade3, source, note, set_by or _user(), now()])
+
+    def remove_quota(self, quota_id: str) -> bool:
+        with self.transaction() as c:
+            return c.execute("DELETE FROM quotas WHERE id = ?", [quota_id]).rowcount > 0
+
+    def quotas(self) -> list[dict]:
+        return self._query("SELECT * FROM quotas ORDER BY id")
 
     # -- settings ------------------------------------------------------------------------
 
