@@ -63,13 +63,10 @@ def cmd_open(args) -> int:
                         "或使用命令行子命令（greendesk --help）。",
                         "No graphical display found (DISPLAY or WAYLAND_DISPLAY is not set). Run GreenDesk on a "
                         "desktop, or use the command-line subcommands (greendesk --help).")
-    from greendesk.ui import app
+    from greendesk.ui import startup  # (the core before Qt, garbage collection paused until painted)
 
-    if args.exit_when_ready:
-        from greendesk.ui import errors
-
-        errors.set_headless(True)
-    return app.run(args.file, exit_when_ready=args.exit_when_ready, screenshot=args.screenshot)
+    return startup.run(args.file, exit_when_ready=args.exit_when_ready, screenshot=args.screenshot,
+                       headless=args.exit_when_ready)
 
 
 def cmd_screenshots(args) -> int:

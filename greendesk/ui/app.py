@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 from pathlib import Path
@@ -30,20 +31,24 @@ def create_app(argv: list[str] | None = None) -> QApplication:
 
 
 class _PaintWatcher(QObject):
-    """Once the watched window has been painted: saves a screenshot (when asked) and quits the application."""
+    """Once the watched window has been painted: resumes garbage collection (paused by greendesk.ui.startup),
+    and with ``exit_when_ready`` saves a screenshot (when asked) and quits the application."""
 
-    def __init__(self, app: QApplication, win=None, screenshot: Path | None = None):
+    def __init__(self, app: QApplication, win=None, screenshot: Path | None = None, *, exit_when_ready: bool = True):
         super().__init__(app)
         self.app = app
         self.win = win
         self.screenshot = screenshot
+        self.exit_when_ready = exit_when_ready
         self.fired = False
 
     def eventFilter(self, obj, event):  # noqa: N802
         if event.type() == QEvent.Type.Paint and not self.fired:
             self.fired = True
-            # a screenshot waits a moment so that every child widget has painted too
-            QTimer.singleShot(400 if self.screenshot else 0, self._done)
+            QTimer.singleShot(0, resume_gc)  # after this paint
+            if self.exit_when_ready:
+                # a screenshot waits a moment so that every child widget has painted too
+                QTimer.singleShot(400 if self.screenshot else 0, self._done)
         return False
 
     def _done(self) -> None:
@@ -51,6 +56,14 @@ class _PaintWatcher(QObject):
         if self.screenshot is not None:
             rc = 0 if save_screenshot(self.win, self.screenshot) else 4
         self.app.exit(rc)
+
+
+def resume_gc() -> None:
+    """Garbage collection again, after start-up: what exists now lives as long as the window (gc.freeze keeps
+    later collections, and the one at exit, from walking it again)."""
+    if not gc.isenabled():
+        gc.freeze()
+        gc.enable()
 
 
 def save_screenshot(win, path: Path) -> bool:
@@ -75,9 +88,11 @@ def run(path: str | Path | None = None, *, exit_when_ready: bool = False, screen
 
     exit_when_ready = exit_when_ready or screenshot is not None
     win = MainWindow(build=path is None)
+    watcher = _PaintWatcher(app, win, Path(screenshot) if screenshot is not None else None,
+                            exit_when_ready=exit_when_ready)
+    win.installEventFilter(watcher)
+    QTimer.singleShot(5000, resume_gc)  # a window that is never painted (minimised at start) collects too
     if exit_when_ready:
-        watcher = _PaintWatcher(app, win, Path(screenshot) if screenshot is not None else None)
-        win.installEventFilter(watcher)
         timeout = float(os.environ.get("GREENDESK_READY_TIMEOUT", "60"))
         QTimer.singleShot(int(timeout * 1000), lambda: app.exit(3))
     if path is not None and not win.open_workspace(Path(path)):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import traceback
 
-from PySide6.QtWidgets import QMessageBox, QWidget
+from PySide6.QtWidgets import QWidget
 
 from greendesk.core.errors import Cancelled, UserError
 from greendesk.ui.i18n import _, language
@@ -51,6 +51,8 @@ def show_error(parent: QWidget | None, exc: BaseException, title: str | None = N
 
         print(f"greendesk: {message} {advice}", file=sys.stderr)
         return
+    from PySide6.QtWidgets import QMessageBox  # (when needed: loading the class costs start-up)
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Warning if isinstance(exc, UserError) else QMessageBox.Icon.Critical)
     box.setWindowTitle(title or _("GreenDesk"))
@@ -68,6 +70,8 @@ def ask(parent: QWidget | None, text: str, question: str) -> bool:
         if _sink is not None:
             _sink.append((text, question, None))
         return False
+    from PySide6.QtWidgets import QMessageBox
+
     box = QMessageBox(parent)
     box.setIcon(QMessageBox.Icon.Question)
     box.setWindowTitle(_("GreenDesk"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QObject, QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMenu, QMessageBox, QStackedWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMenu, QStackedWidget
 
 from greendesk.ui import i18n
 from greendesk.ui import settings as app_settings
@@ -275,6 +275,8 @@ class MainWindow(QMainWindow):
         self._build()
 
     def choose_workspace(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # (imported when used: each Qt class loaded costs start-up)
+
         path, _f = QFileDialog.getOpenFileName(self, _("Open workspace"), "", _("GreenDesk workspaces (*.greendesk)"))
         if path:
             self.open_workspace(Path(path))
@@ -287,6 +289,8 @@ class MainWindow(QMainWindow):
             self.open_workspace(wiz.created_path)
 
     def demo_path(self) -> Path:
+        from PySide6.QtCore import QStandardPaths
+
         folder = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)
         return Path(folder) / "demo.greendesk"
 
@@ -327,6 +331,8 @@ class MainWindow(QMainWindow):
             self.view.export_package()
 
     def about(self) -> None:
+        from PySide6.QtWidgets import QMessageBox
+
         from greendesk import __version__
 
         QMessageBox.about(self, _("About GreenDesk"),

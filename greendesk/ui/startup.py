@@ -1,0 +1,47 @@
+"""``greendesk open``: what can be done before Qt is loaded, then the app (greendesk.ui.app.run).
+
+Two costs that a plain PySide6 window does not pay and this app would:
+
+- Once PySide6 is imported, every later ``import`` of a module runs PySide's ``__feature__`` hook, which reads
+  the module's source to see whether it mentions PySide6 (about 0.2 ms a module). The core and the standard
+  modules it needs (about 50, none of them Qt) are imported first, so the hook never sees them.
+- Python's cyclic garbage collector ran about 60 times while Qt's enums, the scheme and the window were made
+  (20-30 ms of nothing: all of it stays alive). It is paused until the window has been painted (at most a
+  few seconds); what exists then is frozen (``gc.freeze``), so later collections and the one at exit do not
+  walk it again. ``greendesk.ui.app.run`` resumes it.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+
+# core modules that opening a workspace needs (each imports its own dependencies); none imports Qt
+CORE = ("greendesk.core.workspace", "greendesk.core.schemes.registry", "greendesk.core.schemes.scoring",
+        "greendesk.core.energy", "greendesk.core.meters.register", "greendesk.core.schemes.continuity",
+        "greendesk.core.plausibility", "greendesk.core.readable", "greendesk.core.errors", "json", "html")
+
+
+def preload_core() -> None:
+    for name in CORE:
+        try:
+            importlib.import_module(name)
+        except ImportError:  # a module renamed by a later change: start-up is only slower, never broken
+            pass
+
+
+def run(path=None, *, exit_when_ready: bool = False, screenshot=None, headless: bool = False) -> int:
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        preload_core()
+        from greendesk.ui import app
+
+        if headless:
+            from greendesk.ui import errors
+
+            errors.set_headless(True)
+        return app.run(path, exit_when_ready=exit_when_ready, screenshot=screenshot)
+    finally:
+        if paused and not gc.isenabled():
+            gc.enable()
