@@ -119,6 +119,31 @@ class Dashboard(QScrollArea):
         self.energy_box.addWidget(self.factors_used)
         grid.addWidget(box, 2, 0, 1, 2)
 
+        box = QGroupBox(_("Three-year check (annual return)"))
+        box.setObjectName("years_box")
+        v = QVBoxLayout(box)
+        self.years_text = QLabel()
+        self.years_text.setObjectName("years_text")
+        self.years_text.setWordWrap(True)
+        v.addWidget(self.years_text)
+        self.years = QTreeWidget()
+        self.years.setObjectName("years_check")
+        self.years.setHeaderLabels([_("Indicator"), _("Status"), _("Why"), _("What to do")])
+        self.years.setRootIsDecorated(False)
+        self.years.setWordWrap(True)
+        self.years.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+        self.years.header().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self.years.setMinimumHeight(140)
+        v.addWidget(self.years)
+        row = QHBoxLayout()
+        self.years_open = QPushButton(_("Open the annual return (Ctrl+5)"))
+        self.years_open.setObjectName("years_open")
+        self.years_open.clicked.connect(lambda: self.view.show_page("annual"))
+        row.addWidget(self.years_open)
+        row.addStretch(1)
+        v.addLayout(row)
+        grid.addWidget(box, 3, 0, 1, 2)
+
         box = QGroupBox(_("Imported ledgers"))
         v = QVBoxLayout(box)
         self.imports = QTreeWidget()
@@ -138,7 +163,7 @@ class Dashboard(QScrollArea):
         row.addWidget(self.remove_import_button)
         row.addStretch(1)
         v.addLayout(row)
-        grid.addWidget(box, 3, 0, 1, 2)
+        grid.addWidget(box, 4, 0, 1, 2)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self.setWidget(body)
@@ -167,7 +192,69 @@ class Dashboard(QScrollArea):
         self._gaps(scheme, live, s)
         energy = self._energy()
         self._issues(scheme, s, energy)
+        self._carried(scheme)
+        self._years()
         self._imports()
+
+    # -- answers carried over from last year, and the three-year check ---------------------
+
+    def _carried(self, scheme) -> None:
+        """One line per year the unconfirmed answers come from, jumping to the first of them."""
+        from greendesk.core.schemes.continuity import unconfirmed
+
+        rows = unconfirmed(self.view.ws, self.view.aid)
+        self.carried_count = len(rows)
+        by_year: dict = {}
+        for r in rows:
+            by_year.setdefault(r["from_year"], []).append(r["field_id"])
+        for year, fids in sorted(by_year.items(), key=lambda kv: kv[0] or 0):
+            text = (_("{n} answers from {year}, please confirm (finalizing waits for them)") if year else
+                    _("{n} answers carried over from last year, please confirm (finalizing waits for them)"))
+            it = QTreeWidgetItem([_("To confirm"), text.format(n=len(fids), year=year)])
+            it.setData(0, Qt.ItemDataRole.UserRole, (self.view.item_of(fids[0]), fids[0]))
+            it.setToolTip(1, "\n".join(schemeview.answer_label(scheme, f) if scheme else f for f in fids[:30]))
+            self.issues.insertTopLevelItem(0, it)
+        if rows:   # the "no issues" line does not stand beside them
+            for i in range(self.issues.topLevelItemCount()):
+                if self.issues.topLevelItem(i).text(0) == "✓":
+                    self.issues.takeTopLevelItem(i)
+                    break
+
+    def _years(self) -> None:
+        from greendesk.core.annual.check import check_years
+
+        self.years.clear()
+        try:
+            c = check_years(self.view.ws, int(self.view.assessment["year"]), lang=language())
+        except Exception as e:  # noqa: BLE001 - the check is shown, never breaks the dashboard
+            msg = e.message(language()) if hasattr(e, "message") else str(e)
+            self.years_text.setText(msg)
+            self.years_check = None
+            return
+        self.years_check = c
+        n = c["counts"]
+        y0, y2 = c["years"][-1], c["years"][0]
+        text = _("{y2}–{y0}: {f} indicators flagged, {m} with missing data, {o} ok.").format(
+            y2=y2, y0=y0, f=n["flagged"], m=n["missing"], o=n["ok"])
+        sc = c.get("score") or {}
+        notes = [r["message"] for r in sc.get("reasons") or []] + list(c.get("notes") or [])
+        self.years_text.setText(" ".join([text] + notes))
+        words = {"flagged": _("flagged"), "missing": _("data missing")}
+        for fd in c["findings"]:
+            if fd["status"] not in words:
+                continue
+            reasons = fd["reasons"]
+            it = QTreeWidgetItem([fd["label"], words[fd["status"]], "\n".join(r["message"] for r in reasons),
+                                  "\n".join(r["action"] for r in reasons)])
+            for col in (2, 3):
+                it.setToolTip(col, it.text(col))
+            if fd["status"] == "flagged":
+                from PySide6.QtGui import QBrush, QColor
+
+                it.setBackground(1, QBrush(QColor("#fce4d6")))
+            self.years.addTopLevelItem(it)
+        if self.years.topLevelItemCount() == 0:
+            self.years.addTopLevelItem(QTreeWidgetItem(["✓", _("No indicator slipped."), "", ""]))
 
     # -- the imports of the assessment: listed, removable, undoable ---------------------------
 

@@ -25,6 +25,7 @@ from greendesk.ui.i18n import _, fmt_num, label
 
 ERR_STYLE = "color: #b3261e;"
 NOTE_STYLE = "color: #8a5a00;"
+CARRIED_STYLE = "color: #8a5a00; background: #fff4d6; border: 1px solid #e0b050; padding: 4px;"
 
 
 class FormPage(QScrollArea):
@@ -33,6 +34,7 @@ class FormPage(QScrollArea):
     edited = Signal(str, object)
     attach_requested = Signal(str)
     confirm_requested = Signal(str)
+    confirm_section_requested = Signal(str)   # item id: confirm every carried answer of its section
 
     def __init__(self, item_id: str, title: str, subtitle: str, fields, parent=None, *, direct_field=None):
         super().__init__(parent)
@@ -61,6 +63,14 @@ class FormPage(QScrollArea):
         self.result.setWordWrap(True)
         self.result.setTextFormat(Qt.TextFormat.PlainText)
         outer.addWidget(self.result)
+        self.carried_bar = QLabel()   # "3 answers here are from 2024, please confirm · Confirm all in this section"
+        self.carried_bar.setObjectName("carried_bar")
+        self.carried_bar.setWordWrap(True)
+        self.carried_bar.setTextFormat(Qt.TextFormat.RichText)
+        self.carried_bar.setStyleSheet(CARRIED_STYLE)
+        self.carried_bar.linkActivated.connect(lambda _l: self.confirm_section_requested.emit(self.item_id))
+        self.carried_bar.hide()
+        outer.addWidget(self.carried_bar)
         line = QFrame()
         line.setFrameShape(QFrame.Shape.HLine)
         line.setFrameShadow(QFrame.Shadow.Sunken)
@@ -157,9 +167,12 @@ class FormPage(QScrollArea):
         note = self.notes[fid]
         text = ""
         if source == "carried":
-            text = html.escape(_("Carried over from last year: please review."))
+            year = (getattr(live, "carried_years", None) or {}).get(fid)
+            text = html.escape(_("From {year}, please confirm.").format(year=year) if year else
+                               _("Carried over from last year: please review."))
+            text = f"⟲ {text}"
             if ed.isEnabled():  # a read-only (final) page offers no change
-                text += f" <a href='keep'>{html.escape(_('Keep this value'))}</a>"
+                text += f" <a href='keep'>{html.escape(_('Confirm'))}</a>"
         elif source in ("auto", "default") and live.answer(fid) is None and live.value(fid) is not None:
             what = _("from the imported ledgers") if source == "auto" else _("default value")
             text = html.escape(f"{fmt_num(live.value(fid), 2)} ({what})")
@@ -167,6 +180,31 @@ class FormPage(QScrollArea):
                 ed.edit.setPlaceholderText(f"{fmt_num(live.value(fid), 2)}")
         note.setText(text)
         note.setVisible(bool(text) and visible)
+
+    def _carried_bar(self, live) -> None:
+        """How many answers of this page's section are last year's, with one link to confirm them all."""
+        import html
+
+        years = getattr(live, "carried_years", None) or {}
+        scheme = getattr(live, "scheme", None)
+        n = 0
+        if years and scheme is not None:
+            from greendesk.core.finalize import item_of
+            from greendesk.core.schemes.continuity import section_items
+
+            items = section_items(scheme, self.item_id)
+            mine = [fid for fid in years if item_of(scheme, fid) in items]
+            n = len(mine)
+            ys = sorted({years[f] for f in mine if years[f]})
+        if not n:
+            self.carried_bar.hide()
+            return
+        text = html.escape(_("{n} answers in this section are from {year}, please confirm them (or change them).")
+                           .format(n=n, year="/".join(map(str, ys)) or _("last year")))
+        if any(ed.isEnabled() for ed in self.editors.values()):
+            text += f" <a href='section'>{html.escape(_('Confirm all in this section'))}</a>"
+        self.carried_bar.setText(f"⟲ {text}")
+        self.carried_bar.show()
 
     def flush(self) -> None:
         for ed in self.editors.values():
@@ -208,6 +246,7 @@ class FormPage(QScrollArea):
             w = self.warnings[fid]
             w.setText("\n".join("⚠ " + t for t in warnings.get(fid, ())))
             w.setVisible(bool(warnings.get(fid)) and visible)
+        self._carried_bar(live)
         r = live.indicator_result(self.item_id)
         if r:
             self.result.setText(_("Points: {score} of {max}. {explain}").format(

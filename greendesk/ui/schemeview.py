@@ -277,9 +277,13 @@ class Live:
         fields = ev["fields"]
         self.values = {k: v["value"] for k, v in fields.items()}
         self.sources = {k: v.get("source", "none") for k, v in fields.items()}
+        from greendesk.core.schemes.continuity import carried_from, is_carried
+
+        self.carried_years: dict[str, int | None] = {}
         for row in self.ws.answer_rows(self.aid):  # answers carried over from last year, not yet reviewed
-            if row["source"] == "carried":
+            if is_carried(row["source"]):
                 self.sources[row["field_id"]] = "carried"
+                self.carried_years[row["field_id"]] = carried_from(row["source"])
         self.relevance = {k: bool(v["relevant"]) for k, v in fields.items()}
         self.problems, self.messages, self.rows_calc = {}, {}, {}
         for fid, st in fields.items():

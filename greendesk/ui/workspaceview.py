@@ -184,6 +184,7 @@ class WorkspaceView(QWidget):
             page = self._make_page(item_id)
             page.edited.connect(self.on_edited)
             page.confirm_requested.connect(self.confirm_carried)
+            page.confirm_section_requested.connect(self.confirm_section)
             if not self.editable:
                 for ed in page.editors.values():
                     ed.set_read_only(True)
@@ -362,6 +363,16 @@ class WorkspaceView(QWidget):
 
         try:
             confirm_carried(self.ws, self.aid, [field_id])
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+        self.reevaluate()
+
+    def confirm_section(self, item_id: str) -> None:
+        """Keep every value of the item's section carried over from last year (the basic data for its page)."""
+        from greendesk.core.schemes.continuity import confirm_section
+
+        try:
+            confirm_section(self.ws, self.aid, self.scheme, item_id)
         except Exception as e:  # noqa: BLE001 - one error dialog
             show_error(self, e)
         self.reevaluate()
