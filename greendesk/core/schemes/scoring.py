@@ -709,8 +709,11 @@ def score_assessment(ws, assessment_id: int | None = None, *, lang: str | None =
     a = ws.assessment(assessment_id)
     scheme = get_scheme(a["scheme_id"])
     answers = ws.answers(a["id"])
-    result = score(scheme, answers, benchmarks=ws.benchmarks(scheme.id),
-                   auto_values=auto_values_for(ws, a["id"]), lang=lang)
+    ev = _Evaluation(scheme, answers, ws.benchmarks(scheme.id), auto_values_for(ws, a["id"]), lang)
+    result = ev.result()
+    from greendesk.core.declaration.calculation import LedgerView, attach  # 计算过程 per indicator row
+
+    attach(scheme, result, ev.field_states(), ledger=LedgerView(ws, a["id"]), lang=ev.lang)
     result["assessment"] = {"id": a["id"], "year": a["year"], "status": a["status"],
                             "scheme_version": a["scheme_version"]}
     from greendesk.core.schemes.continuity import is_carried
