@@ -124,9 +124,21 @@ def _checked_blob(ws, sha256: str, what_zh: str, what_en: str) -> tuple[bytes, s
                         f"{what_en} does not match its recorded SHA-256; the workspace may be damaged.")
     return blob, sha
 
+def _when(text) -> _dt.datetime | None:
+    """An ISO time from the workspace as an aware datetime (the /ModDate of an embedded file)."""
+    try:
+        d = _dt.datetime.fromisoformat(str(text))
+    except (TypeError, ValueError):
+        return None
+    return (d if d.tzinfo else d.replace(tzinfo=_dt.UTC)).replace(microsecond=0)
+
+
 def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
-    """The files to embed, with their bytes, checked against the SHA-256 the workspace recorded."""
+    """The files to embed, with their bytes, checked against the SHA-256 the workspace recorded.
+
+    ``modified`` is when the file entered the workspace (evidence), else when the package was made."""
     lang = data.lang
+    made = _when(data.generated_at)
     files, used = [], set()
     item_titles = {i["id"]: i["title"] for s in data.sections for i in s["indicators"]}
     total = len(data.evidence) + len(data.ledgers) or 1
@@ -138,7 +150,7 @@ def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
                 + (f" · {item} {item_titles.get(item, '')}".rstrip() if item else ""))
         files.append({"name": _unique(f"evidence-{_safe_name(e['name'])}", used), "original_name": e["name"],
                       "data": blob, "mime": e.get("mime"), "size": len(blob), "sha256": sha, "kind": "evidence",
-                      "item_id": item, "description": desc})
+                      "item_id": item, "description": desc, "modified": _when(e.get("added_at")) or made})
         n += 1
         if steps:
             steps.check()
@@ -146,7 +158,8 @@ def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
         blob, sha = _checked_blob(ws, led["sha256"], f"能源台账 {led['file_name']}", f"Ledger {led['file_name']}")
         files.append({"name": _unique(f"ledger-{_safe_name(led['file_name'])}", used), "original_name": led["file_name"],
                       "data": blob, "mime": _mime(led["file_name"]), "size": len(blob), "sha256": sha, "kind": "ledger",
-                      "item_id": None, "description": pick({"zh": "能源计量台账（原始文件）", "en": "Energy ledger (original file)"}, lang)})
+                      "item_id": None, "description": pick({"zh": "能源计量台账（原始文件）", "en": "Energy ledger (original file)"}, lang),
+                      "modified": made})
         n += 1
         if steps:
             steps.check()
@@ -155,7 +168,8 @@ def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
 
     files.append({"name": DATA_NAME, "original_name": DATA_NAME, "data": doc, "mime": "application/json",
                   "size": len(doc), "sha256": hashlib.sha256(doc).hexdigest(), "kind": "data", "item_id": None,
-                  "description": pick({"zh": "答案与得分（JSON）", "en": "Answers and scores (JSON)"}, lang)})
+                  "description": pick({"zh": "答案与得分（JSON）", "en": "Answers and scores (JSON)"}, lang),
+                  "modified": made})
     _ = total
     return files
 
@@ -230,7 +244,8 @@ def export_package(ws_path, out_path, *, lang: str = "zh", p12_path=None, passph
     man = manifest_bytes(files, data)
     files.append({"name": MANIFEST_NAME, "original_name": MANIFEST_NAME, "data": man, "mime": "application/json",
                   "size": len(man), "sha256": hashlib.sha256(man).hexdigest(), "kind": "data", "item_id": None,
-                  "description": pick({"zh": "文件清单（名称、大小、SHA-256）", "en": "Manifest (name, size, SHA-256)"}, lang)})
+                  "description": pick({"zh": "文件清单（名称、大小、SHA-256）", "en": "Manifest (name, size, SHA-256)"}, lang),
+                  "modified": _when(data.generated_at)})
 
     steps.at(0.15, pick({"zh": "生成报告", "en": "Rendering the report"}, lang))
     buf = io.BytesIO()

@@ -67,11 +67,15 @@ def register_fonts() -> str:
     """Register the bundled CJK font (once per process); returns its name."""
     f = layout()["font"]
     path = resources_dir() / f["file"]
-    pdfmetrics.registerFont(TTFont(FONT, str(path), subfontIndex=int(f.get("subfont_index", 0))))
-    pdfmetrics.registerFont(TTFont(MONO, str(path), subfontIndex=1))
+    from greendesk.core.package.pdfa import repair_hmetrics
+
+    fonts = [TTFont(FONT, str(path), subfontIndex=int(f.get("subfont_index", 0))), TTFont(MONO, str(path), subfontIndex=1)]
     sym = layout().get("symbol_font")
     if sym:
-        pdfmetrics.registerFont(TTFont(SYMBOLS, str(resources_dir() / sym["file"])))
+        fonts.append(TTFont(SYMBOLS, str(resources_dir() / sym["file"])))
+    for font in fonts:
+        repair_hmetrics(font)  # PDF/A: the embedded subsets' widths must equal /Widths
+        pdfmetrics.registerFont(font)
     # No bold or italic cut: map them to the same face so <b>/<i> never fall back to Helvetica.
     pdfmetrics.registerFontFamily(FONT, normal=FONT, bold=FONT, italic=FONT, boldItalic=FONT)
     pdfmetrics.registerFontFamily(MONO, normal=MONO, bold=MONO, italic=MONO, boldItalic=MONO)
@@ -270,6 +274,7 @@ class _NumberedCanvas(_canvas.Canvas):
     def __init__(self, *a, **kw):
         # The page preamble selects an initial font; make it ours, or Helvetica (never embedded) is referenced.
         kw["initialFontName"] = kw.get("initialFontName") or FONT
+        kw.setdefault("pdfVersion", (1, 7))  # the version PDF/A-3 is built on (pdfa.py keeps the catalog at it)
         super().__init__(*a, **kw)
         self._pages: list[dict] = []
 

@@ -6,6 +6,7 @@ so signing is the last write and covers the whole file.
 
 from __future__ import annotations
 
+import datetime as _dt
 import io
 import logging
 import urllib.error
@@ -90,13 +91,16 @@ def embed_and_sign(report_pdf: bytes, files: list[dict], out: BinaryIO, identity
     user click it to see the signature. Returns {"timestamp": bool, "notes": [...]}.
     """
     from pyhanko.pdf_utils import embed, generic
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
 
+    from greendesk.core.package import pdfa
+
     notes: list[str] = []
-    w = IncrementalPdfFileWriter(io.BytesIO(report_pdf), strict=False)
+    w = pdfa.PdfAWriter(io.BytesIO(report_pdf), strict=False)
+    pdfa.prepare(w)
     total = sum(len(f["data"]) for f in files) or 1
     done = 0
+    now = _dt.datetime.now().astimezone().replace(microsecond=0)
     for f in files:
         if cancel and cancel():
             raise Cancelled()
@@ -104,7 +108,8 @@ def embed_and_sign(report_pdf: bytes, files: list[dict], out: BinaryIO, identity
         compress = mime.startswith(_COMPRESSIBLE_PREFIXES) and len(f["data"]) < 64 * 1024 * 1024
         ef = embed.EmbeddedFileObject.from_file_data(
             w, data=f["data"], compress=compress, mime_type=mime,
-            params=embed.EmbeddedFileParams(embed_size=True, embed_checksum=False))
+            params=embed.EmbeddedFileParams(embed_size=True, embed_checksum=False,
+                                            modification_date=f.get("modified") or now))
         embed.embed_file(w, embed.FileSpec(
             file_spec_string=f["name"], file_name=f["name"], embedded_data=ef, description=f.get("description"),
             af_relationship=generic.NameObject("/Data" if f.get("kind") == "data" else "/Supplement")))
@@ -151,9 +156,10 @@ def countersign(pdf_in: bytes, out: BinaryIO, identity: SigningIdentity, *, role
     signatures stay valid and ``verify`` accepts it as a counter-signature. The role (e.g. 评价机构)
     goes into the signature's /Reason. Returns {"field", "timestamp", "notes"}.
     """
-    from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign import fields, signers
+
+    from greendesk.core.package.pdfa import PdfAWriter
 
     role = (role or "").strip()
     if not role:
@@ -166,7 +172,8 @@ def countersign(pdf_in: bytes, out: BinaryIO, identity: SigningIdentity, *, role
     field = f"{COUNTERSIGN_FIELD_PREFIX}{n}"
     notes: list[str] = []
     ts = timestamper_for(timestamp_url, notes)
-    w = IncrementalPdfFileWriter(io.BytesIO(pdf_in), strict=False)
+    # The PDF/A writer: version kept at 1.7, Info and XMP updated together.
+    w = PdfAWriter(io.BytesIO(pdf_in), strict=False)
     meta = signers.PdfSignatureMetadata(
         field_name=field, subfilter=fields.SigSeedSubFilter.PADES, md_algorithm="sha256",
         reason=role, location=location or None, name=identity.name)
