@@ -59,7 +59,7 @@ def test_review_text_and_workbook_in_chinese(folder, run_cli, tmp_path):
     assert "载入 3 个材料包（通过 2 个，拒绝 1 个）" in r.stdout
     assert "拒绝  篡改.PDF" in r.stdout and "签名后文件内容被改动（摘要不符）。" in r.stdout
     assert f"汇总表：{out}" in r.stdout
-    assert load_workbook(out).sheetnames == ["材料包", "指标对比", "异常", "月度用能"]
+    assert load_workbook(out).sheetnames == ["材料包", "指标对比", "异常", "审核备注", "月度用能"]
 
 
 def test_review_errors(folder, run_cli, tmp_path):

@@ -80,7 +80,8 @@ def read_package(path: str | Path, trust=None, lang: str | None = None) -> dict:
         v = verify_package(path, trust)
         out["verify"] = {k: v.get(k) for k in (
             "valid", "trusted", "signer", "signer_organization", "signer_fingerprint", "signer_uscc",
-            "signer_status", "signed_at", "signed_at_source", "factory", "factory_uscc", "files")}
+            "signer_status", "signed_at", "signed_at_source", "factory", "factory_uscc", "files",
+            "signer_certificate_pem")}
         out["problems"] = list(v.get("problems") or [])
         mine = out["data_problems"]
         try:
@@ -122,7 +123,8 @@ def _num(v):
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
-TABLE_ORDER = ("packages", "factories", "assessments", "indicators", "carriers_by_month", "evidence")
+TABLE_ORDER = ("packages", "factories", "assessments", "indicators", "carriers_by_month", "evidence",
+               "package_certificates")
 BATCH = 64  # packages per transaction (one statement per table each)
 
 
@@ -142,6 +144,8 @@ def package_rows(r: dict, pid: int) -> tuple[str, dict[str, list[tuple]]]:
         v.get("signer"), v.get("signer_organization"), v.get("signer_fingerprint"), v.get("signer_uscc"),
         v.get("signer_status"), v.get("signed_at"), v.get("signed_at_source"), [str(p) for p in r["problems"]],
         (data or {}).get("format"), (man or {}).get("format"), key, name, uscc))
+    if v.get("signer_fingerprint") and v.get("signer_certificate_pem"):
+        out["package_certificates"].append((pid, v["signer_fingerprint"], v["signer_certificate_pem"]))
     if man is not None:
         ok = {f.get("name"): f.get("ok") for f in v.get("files") or []}
         out["evidence"] = [(pid, f.get("name"), f.get("original_name"), f.get("kind"), f.get("item_id"),

@@ -71,6 +71,15 @@ TABLES = [
         item_id VARCHAR, size BIGINT, sha256 VARCHAR, ok BOOLEAN)""",
     """CREATE TABLE IF NOT EXISTS outlier_rules (
         rule VARCHAR PRIMARY KEY, threshold DOUBLE NOT NULL, text_zh VARCHAR, text_en VARCHAR, basis VARCHAR)""",
+    # The signer's certificate of each package (for trusting it from the window, the file may have moved).
+    """CREATE TABLE IF NOT EXISTS package_certificates (
+        package_id INTEGER PRIMARY KEY, fingerprint VARCHAR NOT NULL, certificate_pem VARCHAR NOT NULL)""",
+    # The reviewer's 审核备注 (greendesk.core.review.notes): appended, never updated; a later note on the
+    # same package and indicator names the one it replaces.
+    """CREATE TABLE IF NOT EXISTS review_notes (
+        note_id INTEGER PRIMARY KEY, package_sha256 VARCHAR NOT NULL, indicator_id VARCHAR NOT NULL,
+        old_value DOUBLE, new_value DOUBLE, unit VARCHAR, reason VARCHAR NOT NULL, reviewer VARCHAR NOT NULL,
+        noted_at TIMESTAMPTZ NOT NULL, replaces INTEGER)""",
 ]
 
 VIEWS = {
@@ -118,14 +127,26 @@ VIEWS = {
                m.quantity, m.previous, m.ratio, m.unit
         FROM v_monthly m JOIN outlier_rules r ON r.rule = 'monthly_jump'
         WHERE m.ratio > r.threshold OR m.ratio < 1 / r.threshold) o JOIN outlier_rules r USING (rule)""",
+    "v_notes": """
+        SELECT n.note_id, n.package_sha256, p.package_id, p.file, coalesce(a.factory_name, p.factory_name) AS factory_name,
+               a.year, n.indicator_id, i.title, coalesce(n.unit, i.unit) AS unit, n.old_value, n.new_value, n.reason,
+               n.reviewer, n.noted_at, n.replaces,
+               row_number() OVER (PARTITION BY n.package_sha256, n.indicator_id ORDER BY n.note_id DESC) = 1 AS current,
+               count(*) OVER (PARTITION BY n.package_sha256, n.indicator_id) AS versions
+        FROM review_notes n LEFT JOIN packages p ON p.sha256 = n.package_sha256
+             LEFT JOIN assessments a ON a.package_id = p.package_id
+             LEFT JOIN indicators i ON i.package_id = p.package_id AND i.indicator_id = n.indicator_id""",
     "v_packages": """
         SELECT p.package_id, p.file, p.status, p.valid, p.trusted, p.signer_status, p.signer,
                p.signer_fingerprint, p.signed_at, coalesce(a.factory_name, p.factory_name) AS factory_name,
                coalesce(a.factory_key, p.factory_key) AS factory_key, a.year, a.scheme_id, a.industry_class,
                a.province, a.total, a.max, a.grade, a.qualified,
-               coalesce(f.flags, 0) AS flags, array_to_string(p.reasons, '; ') AS reasons, p.sha256
+               coalesce(f.flags, 0) AS flags, array_to_string(p.reasons, '; ') AS reasons, p.sha256,
+               coalesce(nn.notes, 0) AS notes
         FROM packages p LEFT JOIN assessments a USING (package_id)
-             LEFT JOIN (SELECT package_id, count(*) AS flags FROM v_outliers GROUP BY package_id) f USING (package_id)""",
+             LEFT JOIN (SELECT package_id, count(*) AS flags FROM v_outliers GROUP BY package_id) f USING (package_id)
+             LEFT JOIN (SELECT package_sha256 AS sha256, count(DISTINCT indicator_id) AS notes FROM review_notes
+                        GROUP BY package_sha256) nn USING (sha256)""",
 }
 
 # What the summary workbook shows: view, sheet name (zh, en), columns with headers (zh, en).
@@ -149,6 +170,13 @@ SHEETS = [
         ("subject", "对象", "Subject"), ("value", "值", "Value"), ("reference", "参照值", "Reference"),
         ("ratio", "倍数", "Ratio"), ("unit", "单位", "Unit"), ("rule", "规则", "Rule"),
         ("package_id", "材料包编号", "Package")]),
+    ("v_notes", ("审核备注", "Review notes"), [
+        ("note_id", "备注编号", "Note"), ("factory_name", "工厂", "Factory"), ("year", "年度", "Year"),
+        ("indicator_id", "指标", "Indicator"), ("title", "名称", "Title"), ("unit", "单位", "Unit"),
+        ("old_value", "申报值", "Declared"), ("new_value", "审核值", "Reviewed"), ("reason", "理由", "Reason"),
+        ("reviewer", "审核人", "Reviewer"), ("noted_at", "时间", "Time"), ("current", "当前", "Current"),
+        ("replaces", "替换备注", "Replaces"), ("package_id", "材料包编号", "Package"),
+        ("package_sha256", "材料包 SHA-256", "Package SHA-256")]),
     ("v_monthly", ("月度用能", "Monthly energy"), [
         ("factory_name", "工厂", "Factory"), ("year", "年度", "Year"), ("carrier", "能源品种", "Carrier"),
         ("name", "名称", "Name"), ("unit", "单位", "Unit"), ("month", "月份", "Month"),

@@ -38,7 +38,7 @@ def write_summary(con, out_path: str | Path, lang: str | None = None) -> dict:
         names = [c[0] for c in cols]
         order = {"v_indicator_peers": "indicator_id, year, industry_class, province, rank_by_value",
                  "v_packages": "package_id", "v_outliers": "factory_name, rule, subject",
-                 "v_monthly": "factory_name, carrier, month"}[view]
+                 "v_monthly": "factory_name, carrier, month", "v_notes": "package_id, indicator_id, note_id"}[view]
         select = [f"text_{'zh' if zh else 'en'}" if n == "text" else n for n in names]  # texts in the language
         rows = con.execute(f"SELECT {', '.join(select)} FROM {view} ORDER BY {order}").fetchall()
         ws.append([c[1] if zh else c[2] for c in cols])

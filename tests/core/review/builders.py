@@ -71,3 +71,18 @@ def build_future_package(ws: Path, pdf: Path, major: int = 2) -> Path:
     with mock.patch.object(ReportData, "to_json_dict", later):
         export_package(ws, pdf, generate_cert=True)
     return pdf
+
+
+def build_peer_pair(d: Path) -> Path:
+    """Two factories of one peer group (甲, and 丙 with odd figures) and a tampered copy of 甲's package,
+    in ``d/packages`` (pkg0.pdf, pkg1.pdf, tampered.pdf); returns that folder."""
+    from greendesk.core.package import export_package
+
+    (d / "packages").mkdir(parents=True, exist_ok=True)
+    for i, row in enumerate((FACTORIES[0], FACTORIES[2])):
+        ws = build_workspace(d / f"ws{i}.greendesk", *row)
+        export_package(ws, d / "packages" / f"pkg{i}.pdf", generate_cert=True)
+    raw = bytearray((d / "packages" / "pkg0.pdf").read_bytes())
+    raw[len(raw) // 3] ^= 0x01
+    (d / "packages" / "tampered.pdf").write_bytes(bytes(raw))
+    return d / "packages"

@@ -204,7 +204,7 @@ def test_summary_workbook(loaded, tmp_path):
     con = _con(loaded)
     info = write_summary(con, tmp_path / "汇总.xlsx", "zh")
     wb = load_workbook(tmp_path / "汇总.xlsx")
-    assert wb.sheetnames == ["材料包", "指标对比", "异常", "月度用能"]
+    assert wb.sheetnames == ["材料包", "指标对比", "异常", "审核备注", "月度用能"]
     assert wb["材料包"].max_row == 1 + 5
     assert [c.value for c in wb["材料包"][1]][:3] == ["编号", "文件", "审核状态"]
     n_peer = con.execute("SELECT count(*) FROM v_indicator_peers").fetchone()[0]
@@ -215,7 +215,7 @@ def test_summary_workbook(loaded, tmp_path):
     assert "能耗强度超过同行其他工厂中位数的 5 倍" in [c.value for c in wb["异常"]["C"]]
     write_summary(con, tmp_path / "s.xlsx", "en")
     assert load_workbook(tmp_path / "s.xlsx").sheetnames == ["Packages", "Indicators vs peers", "Outliers",
-                                                             "Monthly energy"]
+                                                             "Review notes", "Monthly energy"]
 
 
 def test_serial_and_parallel_load_the_same(pkgs, loaded, tmp_path):
