@@ -59,6 +59,7 @@ class FilePlan:
     _grids: list[Sheet] = field(default_factory=list, repr=False)
     layout_key: str | None = None
     saved_layout: dict | None = None          # what the user settled for this layout in an earlier import
+    assessment_years: frozenset = frozenset()  # years with an assessment (a known layout's other year goes there)
     # series index -> months already counted from an earlier file (the same meter, equal wherever they overlap)
     cross_duplicates: dict[int, set[str]] = field(default_factory=dict, repr=False)
 
@@ -319,6 +320,7 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
         known = layouts.saved(ws, fp.layout_key)
         if known is not None:
             fp.saved_layout = known
+            fp.assessment_years = frozenset(int(a["year"]) for a in ws.assessments())
             _analyse_grids(fp, year, mapping, cancel, register=reg)
         files.append(fp)
     # the same meter in two files
@@ -360,8 +362,16 @@ def _analyse_grids(fp: FilePlan, year: int | None, mapping: dict, cancel=None, p
                                "Check the headers (carrier names, units, months), or map the columns in the import wizard (or a mapping file)."))
     if year is not None and fp.series and not any(k.startswith(f"{year}-") for s in fp.series for k in s.months):
         found = sorted({k[:4] for s in fp.series for k in s.months})
+        if fp.saved_layout is not None and all(int(y) in fp.assessment_years for y in found):
+            # a new year's ledger of a known layout: its months go to that year's assessment (meters.routing)
+            fp.issues.append(Issue("info", "other_year_routed",
+                                   f"格式已知的 {'、'.join(found)} 年台账：导入到 {'、'.join(found)} 年的评价。",
+                                   f"A {', '.join(found)} ledger of a known layout: it goes to the "
+                                   f"{', '.join(found)} assessment.", fp.name))
+            found = []
         # a question, not a warning: the ledger's figures would land in another year than the assessment's
-        fp.issues.append(Issue("error", "other_year", f"文件中没有 {year} 年（评价年度）的数据，只有 {'、'.join(found)} 年。",
+        if found:
+            fp.issues.append(Issue("error", "other_year", f"文件中没有 {year} 年（评价年度）的数据，只有 {'、'.join(found)} 年。",
                                f"The file has no data for {year} (the assessment year), only for {', '.join(found)}.",
                                fp.name, f"确认文件和年度：这是 {'、'.join(found)} 年的台账就导入到该年的评价；"
                                f"若月份没有写年份而实为 {year} 年，请在导入向导中把年份改为 {year}（映射 year: {year}）。",
@@ -505,6 +515,9 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
     ws.assessment(assessment_id)  # raises for a missing assessment
     if hasattr(ws, "require_draft"):
         ws.require_draft(assessment_id)
+    from greendesk.core.meters.routing import route
+
+    routes = route(ws, assessment_id, plan)   # each month to its year's assessment; refuses a year without one
     _check(cancel)
     _progress(progress, 0.0, t("写入工作区", "Writing to the workspace"))
     blobs = []
@@ -521,17 +534,25 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
     with ws.transaction() as c:
         for i, (f, data) in enumerate(zip(plan.files, blobs, strict=True)):
             _check(cancel)
+            # each year's months go to that year's assessment (meters.routing): one import per year
+            by_year: dict[int, list] = {}
+            for s in f.series:
+                if s.stored:
+                    for k in sorted(s.months):
+                        by_year.setdefault(int(k[:4]), []).append((s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)))
+            parts = [(routes[y], y, by_year[y]) for y in sorted(by_year)] or [(assessment_id, plan.year, [])]
             # the same file again: the same content, or the same name from the same place (a corrected version)
             old = []
-            for oid, osha, orep in c.execute(
-                    "SELECT id, sha256, report FROM meter_imports WHERE assessment_id = ? AND (file_name = ? OR sha256 = ?)",
-                    [assessment_id, f.name, f.sha256]).fetchall():
-                try:
-                    opath = json.loads(orep or "{}").get("path")
-                except ValueError:
-                    opath = None
-                if osha == f.sha256 or opath in (None, f.path):
-                    old.append((oid, osha))
+            for target in sorted({assessment_id, *routes.values()}):
+                for oid, osha, orep in c.execute(
+                        "SELECT id, sha256, report FROM meter_imports WHERE assessment_id = ? AND (file_name = ? OR sha256 = ?)",
+                        [target, f.name, f.sha256]).fetchall():
+                    try:
+                        opath = json.loads(orep or "{}").get("path")
+                    except ValueError:
+                        opath = None
+                    if osha == f.sha256 or opath in (None, f.path):
+                        old.append((oid, osha))
             for oid, _ in old:
                 c.execute("DELETE FROM meter_readings WHERE import_id = ?", [oid])
                 c.execute("DELETE FROM meter_imports WHERE id = ?", [oid])
@@ -543,22 +564,24 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
                     if not used:
                         c.execute("DELETE FROM blobs WHERE sha256 = ?", [osha])
             report = f.to_dict(preview=False)
-            report["year"] = plan.year
-            iid = c.execute("INSERT INTO meter_imports (assessment_id, file_name, sha256, imported_at, report) "
-                            "VALUES (?, ?, ?, ?, ?)",
-                            [assessment_id, f.name, f.sha256, stamp, json.dumps(report, ensure_ascii=False, default=str)]
-                            ).lastrowid
-            rows = [(iid, s.meter, s.carrier, s.unit, k, s.months[k], s.ref(k)) for s in f.series if s.stored
-                    for k in sorted(s.months)]
-            c.executemany("INSERT INTO meter_readings (import_id, meter, carrier, unit, period, value, source_ref) "
-                          "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
-            total += len(rows)
+            for target, year, recs in parts:
+                report["year"] = year
+                if len(parts) > 1:
+                    report["split_years"] = sorted(by_year)
+                iid = c.execute("INSERT INTO meter_imports (assessment_id, file_name, sha256, imported_at, report) "
+                                "VALUES (?, ?, ?, ?, ?)",
+                                [target, f.name, f.sha256, stamp, json.dumps(report, ensure_ascii=False, default=str)]
+                                ).lastrowid
+                rows = [(iid, *r) for r in recs]
+                c.executemany("INSERT INTO meter_readings (import_id, meter, carrier, unit, period, value, source_ref) "
+                              "VALUES (?, ?, ?, ?, ?, ?, ?)", rows)
+                total += len(rows)
+                imports.append({"id": iid, "file": f.name, "sha256": f.sha256, "readings": len(rows),
+                                "replaced": [o[0] for o in old], "assessment_id": target, "year": year})
             register.record(c, f.series, stamp)
             settled = layouts.merge(plan.mapping, (f.saved_layout or {}).get("mapping"))
             layouts.save(c, f.layout_key, layouts.portable(settled, f.sheets), f.name, layouts.describe(f.sheets),
                          stamp)
-            imports.append({"id": iid, "file": f.name, "sha256": f.sha256, "readings": len(rows),
-                            "replaced": [o[0] for o in old]})
             _progress(progress, (i + 1) / len(plan.files), f.name)
         _check(cancel)
     return ImportSummary(imports, total, plan.totals(), plan.issues)
