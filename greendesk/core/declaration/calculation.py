@@ -59,16 +59,18 @@ def _with_unit(x: Any, unit: str | None) -> str:
 class LedgerView:
     """The energy summary of the assessment (read once, when an input needs it) and its imports."""
 
-    def __init__(self, ws, assessment_id: int, summary: dict | None = None):
-        self.ws, self.aid, self._summary = ws, assessment_id, summary
+    def __init__(self, ws, assessment_id: int, summary: dict | None = None, lang: str | None = None):
+        self.ws, self.aid, self._summary, self.lang = ws, assessment_id, summary, lang
 
     @property
     def summary(self) -> dict:
         if self._summary is None:
             from greendesk.core import energy
             from greendesk.core.errors import UserError
+            from greendesk.core.i18n import language, using_language
             try:
-                self._summary = energy.energy_summary(self.ws, assessment_id=self.aid)
+                with using_language(self.lang or language()):     # carrier and factor names in that language
+                    self._summary = energy.energy_summary(self.ws, assessment_id=self.aid)
             except UserError:
                 self._summary = {}
         return self._summary

@@ -713,7 +713,7 @@ def score_assessment(ws, assessment_id: int | None = None, *, lang: str | None =
     result = ev.result()
     from greendesk.core.declaration.calculation import LedgerView, attach  # 计算过程 per indicator row
 
-    attach(scheme, result, ev.field_states(), ledger=LedgerView(ws, a["id"]), lang=ev.lang)
+    attach(scheme, result, ev.field_states(), ledger=LedgerView(ws, a["id"], lang=ev.lang), lang=ev.lang)
     result["assessment"] = {"id": a["id"], "year": a["year"], "status": a["status"],
                             "scheme_version": a["scheme_version"]}
     from greendesk.core.schemes.continuity import is_carried
