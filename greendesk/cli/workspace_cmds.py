@@ -1,4 +1,4 @@
-"""Workspace subcommands: demo, init, info."""
+"""Workspace subcommands: demo, init, info, factory."""
 
 from __future__ import annotations
 
@@ -28,7 +28,19 @@ def register(sub) -> None:
     p.add_argument("--land-area", type=finite_float, help=t("用地面积（m²）", "site area (m²)"))
     p.add_argument("--legal-rep", help=t("法定代表人", "legal representative"))
     p.add_argument("--contact", help=t("联系人", "contact person"))
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help=t("其他工厂信息，如 postcode=400000、established_on=2005-03-01（见 greendesk factory）",
+                          "other profile fields, e.g. postcode=400000, established_on=2005-03-01 (see greendesk factory)"))
     p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("factory", help=t("查看或修改工厂基本信息（含工信部模板的注册机关、成立日期等）",
+                                         "show or change the factory profile (with the MIIT template's fields)"))
+    p.add_argument("file", type=Path)
+    p.add_argument("--set", action="append", default=[], metavar="KEY=VALUE",
+                   help=t("修改一项，如 --set registration_authority=重庆市市场监督管理局；值为空则清除",
+                          "change one field, e.g. --set postcode=400000; an empty value clears it"))
+    add_json_flag(p)
+    p.set_defaults(func=cmd_factory)
 
     p = sub.add_parser("info", help=t("显示工作区概况", "show a workspace summary"))
     p.add_argument("file", type=Path)
@@ -62,6 +74,7 @@ def cmd_init(args) -> int:
                       ("contact_name", "contact")):
         if getattr(args, attr) is not None:
             profile[key] = getattr(args, attr)
+    profile.update(_pairs(args.set))
     ws = Workspace.create(args.file, profile)
     try:
         ws.create_assessment(scheme_id, version, args.year)
@@ -72,6 +85,47 @@ def cmd_init(args) -> int:
         raise
     ws.close()
     print(t("已创建工作区：{p}", "Workspace created: {p}", p=args.file))
+    return 0
+
+
+def _pairs(items: list[str]) -> dict:
+    """``KEY=VALUE`` options as a dict; an unknown key is refused naming the known ones."""
+    from greendesk.core.errors import UserError
+    from greendesk.core.factory_fields import ALL_LABELS
+
+    out = {}
+    for item in items:
+        key, eq, value = item.partition("=")
+        key = key.strip()
+        if not eq or key not in ALL_LABELS:
+            known = ", ".join(k for k in ALL_LABELS if k != "uscc")
+            raise UserError(f"--set {item}：应为 字段=值，字段可为：{known}",
+                            f"--set {item}: must be KEY=VALUE with KEY one of: {known}")
+        out[key] = value.strip() or None
+    return out
+
+
+def cmd_factory(args) -> int:
+    from greendesk.core.errors import UserError
+    from greendesk.core.factory_fields import ALL_LABELS
+    from greendesk.core.workspace import Workspace
+
+    changes = _pairs(args.set)
+    if "uscc" in changes:
+        raise UserError("统一社会信用代码不能修改（它标识本工作区的工厂）；请新建工作区。",
+                        "The credit code cannot be changed (it identifies this workspace's factory); make a new workspace.")
+    if "name" in changes and not changes["name"]:
+        raise UserError("工厂名称不能为空。", "The factory name cannot be empty.")
+    with Workspace.open(args.file, readonly=not changes) as ws:
+        if changes:
+            ws.update_factory(**changes)
+        f = ws.factory()
+    lang_zh = t("zh", "en") == "zh"
+    doc = {"factory": {k: f.get(k) for k in ALL_LABELS},
+           "labels": {k: (zh if lang_zh else en) for k, (zh, en) in ALL_LABELS.items()},
+           "changed": sorted(changes)}
+    emit(doc, args.json, lambda d: "\n".join(f"  {d['labels'][k]:<14} {k:<24} {'' if v is None else v}"
+                                              for k, v in d["factory"].items()))
     return 0
 
 
@@ -99,6 +153,7 @@ def _info_text(d: dict) -> str:
         f"{t('工厂', 'Factory')}: {f.get('name')}  ({f.get('uscc')})",
         f"{t('行业', 'Industry')}: {f.get('industry_code') or '-'} {f.get('industry_name') or ''}",
         f"{t('地址', 'Address')}: {_address(f)}",
+        *_template_lines(f),
         f"{t('数据结构版本', 'Schema version')}: {d['schema_version']}",
         t("评价：", "Assessments:"),
     ]
@@ -109,6 +164,13 @@ def _info_text(d: dict) -> str:
                    "{a} answers, {h} history rows, {e} evidence files, {m} meter readings",
                    a=c["answers"], h=c["history"], e=c["evidence"], m=c["meter_readings"]))
     return "\n".join(lines)
+
+
+def _template_lines(f: dict) -> list[str]:
+    """The MIIT template's basic-information fields that are filled in (schema 4)."""
+    from greendesk.core.factory_fields import TEMPLATE_FIELDS
+
+    return [f"{t(zh, en)}: {f[k]}" for k, (zh, en) in TEMPLATE_FIELDS.items() if f.get(k)]
 
 
 def _address(f: dict) -> str:

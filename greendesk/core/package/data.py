@@ -54,7 +54,7 @@ class ReportData:
         """The answers-and-scores document embedded in the package."""
         d = asdict(self)
         return {
-            "format": "greendesk-answers-scores/1",
+            "format": "greendesk-answers-scores/1.1",   # 1.1: the factory's MIIT template fields (schema 4)
             "generated_at": self.generated_at,
             "app_version": self.app_version,
             "factory": d["factory"],

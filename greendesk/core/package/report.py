@@ -541,11 +541,14 @@ class _Builder:
         full_addr = f.get("address") or ""
         if addr and not full_addr.startswith(addr):
             full_addr = addr + full_addr
-        values = {
-            "name": f.get("name"), "uscc": f.get("uscc"), "industry": ind, "address": full_addr,
-            "land_area": fmt_num(f.get("land_area_m2")), "ownership": f.get("ownership"),
-            "legal_rep": f.get("legal_rep"), "contact": f.get("contact_name"), "phone": f.get("contact_phone"),
-            "email": f.get("contact_email"), "description": f.get("description"),
+        values = {   # in the MIIT template's order (schema 4 added its registration and contact fields)
+            "name": f.get("name"), "uscc": f.get("uscc"), "registration_authority": f.get("registration_authority"),
+            "established_on": f.get("established_on"), "registered_capital": f.get("registered_capital"),
+            "business_term": f.get("business_term"), "industry": ind, "address": full_addr,
+            "postcode": f.get("postcode"), "land_area": fmt_num(f.get("land_area_m2")), "ownership": f.get("ownership"),
+            "legal_rep": f.get("legal_rep"), "contact_department": f.get("contact_department"),
+            "contact": f.get("contact_name"), "phone": f.get("contact_phone"), "mobile": f.get("contact_mobile"),
+            "fax": f.get("contact_fax"), "email": f.get("contact_email"), "description": f.get("description"),
         }
         rows = [[P(self.tx(f"basic.rows.{k}"), self.st["cell"]), self.cell(v, what=self.tx(f"basic.rows.{k}"))]
                 for k, v in values.items()]

@@ -10,7 +10,7 @@ Two embedded JSON files carry the data (names in :mod:`greendesk.core.package.si
 
 A minor version adds fields and stays readable; a new major version changes or removes what a
 reader relies on, and :func:`check` refuses it with a message naming both versions. The current
-layout (GreenDesk 0.1) is major version 1 of both. :data:`SCHEMAS` is the published JSON Schema
+layout is major version 1 of both (data 1.1 added the factory's MIIT template fields). :data:`SCHEMAS` is the published JSON Schema
 (draft 2020-12) of each, limited to what a reader may rely on; ``greendesk package-schema`` prints
 them. :func:`validate` checks a document against that schema (the subset of JSON Schema used
 here: type, required, properties, items, enum, minimum) and names the first path that does not fit.
@@ -65,7 +65,11 @@ DATA_SCHEMA_V1: dict = {
             "type": "object",
             "required": ["name", "uscc"],
             "properties": {"name": {"type": "string"}, "uscc": _STR, "industry_code": _STR, "industry_name": _STR,
-                           "province": _STR, "city": _STR, "district": _STR},
+                           "province": _STR, "city": _STR, "district": _STR,
+                           # 1.1: the MIIT template's basic-information fields (workspace schema 4), optional
+                           "registration_authority": _STR, "established_on": _STR, "registered_capital": _STR,
+                           "business_term": _STR, "postcode": _STR, "contact_department": _STR,
+                           "contact_mobile": _STR, "contact_fax": _STR},
         },
         "assessment": {
             "type": "object",

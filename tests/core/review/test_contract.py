@@ -26,7 +26,7 @@ def doc(tmp_path_factory):
 
 
 def test_current_export_fits_schema_v1(doc):
-    assert doc["format"] == "greendesk-answers-scores/1"
+    assert doc["format"] == "greendesk-answers-scores/1.1"
     assert contract.validate(doc, contract.DATA_SCHEMA_V1) is None
     assert contract.check(doc, contract.DATA_FORMAT) == 1
 
