@@ -113,7 +113,20 @@ class AnnualPage(QWidget):
         self.findings.verticalHeader().setVisible(False)
         self.findings.setWordWrap(True)
         split.addWidget(self.findings)
-        lay.addWidget(split, 1)
+        from PySide6.QtWidgets import QScrollArea, QTabWidget
+
+        from greendesk.ui.yearcharts import YearCharts
+
+        self.views = QTabWidget()          # the figures and findings; the years side by side as charts
+        self.views.setObjectName("annual_views")
+        self.views.setDocumentMode(True)
+        self.views.addTab(split, _("Figures and check"))
+        self.charts = YearCharts()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.charts)
+        self.views.addTab(scroll, _("Charts across the years"))
+        lay.addWidget(self.views, 1)
 
         self.year.valueChanged.connect(lambda _v: self.reload())
         self.listing.editingFinished.connect(self._store_listing)
@@ -131,8 +144,10 @@ class AnnualPage(QWidget):
             self.note.setText(e.message(language()))
             self.table.setRowCount(0)
             self.findings.setRowCount(0)
+            self.charts.set_doc(None)
             return
         self._fill()
+        self.charts.set_doc(self.doc)
 
     def _store_listing(self) -> None:
         from greendesk.core.annual.returns import listing_year, set_listing_year

@@ -283,6 +283,9 @@ def build_return(ws, year: int | None = None, *, template: str | Template = "nat
                     for yy in wanted],
         "rows": rows,
     }
+    from greendesk.core.annual.series import monthly
+
+    doc["monthly"] = monthly({yy: data[yy].energy for yy in years}, lang)   # each carrier's months, year by year
     if ly is None:
         doc["notes"] = [pick(_t("未设置认定（入库）年份：用 greendesk annual-return FILE --listing-year YYYY 设置后，"
                                 "才能与认定时的水平比较。",
