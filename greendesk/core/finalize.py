@@ -15,7 +15,8 @@ Finalizing is refused while there are *blocking* problems:
   ``greendesk answers FILE --confirm all``).
 
 *Warnings* do not stop it: a basic requirement not met (the report says the factory does not qualify),
-answers missing for the score, benchmarks needed.
+answers missing for the score, benchmarks needed, a row with a value but none of its required evidence
+(证明材料要求) attached.
 """
 
 from __future__ import annotations
@@ -165,6 +166,9 @@ def problems(ws, assessment_id: int | None = None, *, lang: str | None = None) -
     ev = evaluate(scheme, ws.answers(a["id"]), benchmarks=ws.benchmarks(scheme.id),
                   auto_values=auto_values_for(ws, a["id"]), lang=lang)
     out = problems_of(scheme, ev, ws.answer_rows(a["id"]), lang=lang)
+    from greendesk.core.declaration.table import evidence_warnings  # 证明材料要求 per row: warn, never block
+
+    out["warnings"] += evidence_warnings(scheme, ev["score"], ws.evidence(a["id"]), lang)
     out["assessment"] = {"id": a["id"], "year": a["year"], "status": a["status"]}
     return out
 

@@ -210,3 +210,21 @@ def cell_value(row: dict, key: str) -> Any:
     if key == "value_text" and isinstance(row.get("value"), (int, float)) and not isinstance(row["value"], bool):
         return round(float(row["value"]), 6)
     return row.get(key)
+
+
+def evidence_warnings(scheme, score: dict, evidence: list[dict], lang: str) -> list[dict]:
+    """Finalize warnings (not blocks): a row with a value but none of its required evidence attached."""
+    from greendesk.core.finalize import item_of
+
+    attached = {item_of(scheme, e["item_id"]) for e in evidence if e.get("item_id")}
+    out = []
+    for res in score.get("indicators") or []:
+        ind = scheme.indicators_by_id.get(res["id"])
+        if ind is None or not ind.evidence or ind.id in attached or not has_value(ind, res):
+            continue
+        place = f"{ind.code} {ind.name(lang)}" if ind.code else ind.name(lang)
+        need = ("；" if lang == "zh" else "; ").join(pick(e, lang) for e in ind.evidence)
+        text = (f"已有数值但未附任何要求的证明材料：{place}（要求：{need}）" if lang == "zh" else
+                f"A value but none of the required evidence attached: {place} (required: {need})")
+        out.append({"kind": "evidence", "text": text, "field": None, "item": ind.id})
+    return out

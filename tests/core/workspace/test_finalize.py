@@ -20,7 +20,7 @@ def test_demo_finalizes_with_warnings_only_and_is_logged(demo):
     ws, aid = demo
     result = finalize.finalize(ws, aid, by="王经理")
     assert result["blocking"] == [] and result["assessment"]["status"] == "final"
-    assert {w["kind"] for w in result["warnings"]} == {"benchmark"}
+    assert {w["kind"] for w in result["warnings"]} == {"benchmark", "evidence"}   # no row has its evidence attached
     assert ws.assessment(aid)["status"] == "final"
     assert [(e["action"], e["by"]) for e in ws.assessment_events(aid)] == [("finalize", "王经理")]
     with pytest.raises(UserError, match="already final"):
