@@ -31,15 +31,58 @@ log = logging.getLogger(__name__)
 def _pyhanko_signer(identity: SigningIdentity):
     from asn1crypto import keys, x509
     from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat
-    from pyhanko.sign import signers
     from pyhanko_certvalidator.registry import SimpleCertificateStore
 
     cert = x509.Certificate.load(identity.cert.public_bytes(Encoding.DER))
     key = keys.PrivateKeyInfo.load(identity.key.private_bytes(Encoding.DER, PrivateFormat.PKCS8, NoEncryption()))
     chain = [x509.Certificate.load(c.public_bytes(Encoding.DER)) for c in identity.chain]
     # The registry holds only the further chain: the signer's certificate is embedded once.
-    return signers.SimpleSigner(signing_cert=cert, signing_key=key,
-                                cert_registry=SimpleCertificateStore.from_certs(chain))
+    return _LoadedKeySigner(identity.key, signing_cert=cert, signing_key=key,
+                            cert_registry=SimpleCertificateStore.from_certs(chain))
+
+
+def _loaded_key_signer_class():
+    from cryptography.hazmat.primitives.asymmetric.ec import ECDSA, EllipticCurvePrivateKey
+    from cryptography.hazmat.primitives.asymmetric.padding import PKCS1v15
+    from cryptography.hazmat.primitives.asymmetric.rsa import RSAPrivateKey
+    from pyhanko.sign import signers
+    from pyhanko_certvalidator.util import get_pyca_cryptography_hash
+
+    class LoadedKeySigner(signers.SimpleSigner):
+        """pyHanko's SimpleSigner, signing with the key object already loaded from the .p12.
+
+        SimpleSigner parses the key from DER at every signature, and pyHanko signs twice (a dry run
+        to size the signature, then the real one): each parse of an RSA key re-checks it (about
+        35 ms of CPU). Mechanisms other than RSA PKCS#1 v1.5 and ECDSA go to SimpleSigner unchanged.
+        """
+
+        def __init__(self, key, **kw):
+            super().__init__(**kw)
+            self._key = key
+
+        def sign_raw(self, data: bytes, digest_algorithm: str) -> bytes:
+            mech = self.get_signature_mechanism_for_digest(digest_algorithm)
+            try:
+                algo = mech.signature_algo
+            except ValueError:
+                algo = mech["algorithm"].native
+            if algo == "rsassa_pkcs1v15" and isinstance(self._key, RSAPrivateKey):
+                return self._key.sign(data, PKCS1v15(), get_pyca_cryptography_hash(digest_algorithm))
+            if algo == "ecdsa" and isinstance(self._key, EllipticCurvePrivateKey):
+                return self._key.sign(data, ECDSA(get_pyca_cryptography_hash(digest_algorithm)))
+            return super().sign_raw(data, digest_algorithm)
+
+    return LoadedKeySigner
+
+
+def _LoadedKeySigner(key, **kw):  # noqa: N802 - a class made on first use (pyHanko is imported lazily)
+    global _LOADED_KEY_SIGNER
+    if _LOADED_KEY_SIGNER is None:
+        _LOADED_KEY_SIGNER = _loaded_key_signer_class()
+    return _LOADED_KEY_SIGNER(key, **kw)
+
+
+_LOADED_KEY_SIGNER = None
 
 
 def timestamper_for(url: str | None, notes: list[str]):
