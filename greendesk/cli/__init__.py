@@ -17,7 +17,7 @@ from greendesk.core.i18n import t
 # Modules under greendesk.cli that contribute subcommands, in help order.
 COMMAND_MODULES = ["workspace_cmds", "scheme_cmds", "meter_cmds", "register_cmds", "history_cmds", "package_cmds", "review_cmds",
                    "review_note_cmds", "declaration_cmds",
-                   "annual_cmds", "quota_cmds", "gui_cmds"]
+                   "annual_cmds", "quota_cmds", "compare_cmds", "gui_cmds"]
 
 
 class _Parser(argparse.ArgumentParser):

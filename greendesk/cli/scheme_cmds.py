@@ -520,8 +520,8 @@ def score_text(r: dict) -> str:
     lines = [f"{r['title']}",
              t("总分 {s} / {m}", "Total {s} / {m}", s=_num(r["total"]), m=_num(r["max"]))
              + (t("，等级：{g}", ", grade: {g}", g=r["grade_label"]) if r.get("grade") else ""),
-             t("合格：{q}（{why}）", "Qualified: {q} ({why})", q=t("是", "yes") if r["qualified"] else t("否", "no"),
-               why=r["qualified_reason"])]
+             _qualified_line(r)]
+    lines += qualification_lines(r)
     for sec in r["sections"]:
         lines.append(f"  {sec['title']}: {_num(sec['score'])} / {_num(sec['max'])}")
     lines.append("")
@@ -536,6 +536,59 @@ def score_text(r: dict) -> str:
     if r.get("orphans"):
         lines.append(t("方案中已没有的答案（保留）：", "Answers the scheme no longer has (kept): ") + ", ".join(r["orphans"]))
     return "\n".join(lines)
+
+
+def _qualified_line(r: dict) -> str:
+    q = r.get("qualification") or {}
+    if q.get("required_lines", "score") == "score" and q.get("pass_mark") is None:
+        # no pass mark and no 必选 rule: what is settled is the veto result, said as such
+        v = q.get("vetoes", "met" if r["qualified"] else "failed")
+        why = "" if v == "met" else t("（{w}）", " ({w})", w=r["qualified_reason"])
+        return t("否决项：{v}{why}", "Veto items: {v}{why}", why=why,
+                 v={"met": t("全部符合", "all met"), "failed": t("不符合", "not met"),
+                    "unanswered": t("尚未回答完", "not all answered")}.get(v, v))
+    return t("合格：{q}（{why}）", "Qualified: {q} ({why})", q=t("是", "yes") if r["qualified"] else t("否", "no"),
+             why=r["qualified_reason"])
+
+
+_NA_WORDS = {"rescale": ("不计入满分，总分按适用项折算", "left out of the maximum, total rescaled"),
+             "exclude": ("不计入满分", "left out of the maximum"), "full": ("计满分", "full points")}
+
+
+def qualification_lines(r: dict) -> list[str]:
+    """The score text's lines on what the total means: pass mark, 必选 lines, not-applicable rescale, points table."""
+    out = []
+    q = r.get("qualification") or {}
+    if q.get("statement"):
+        out.append("  " + q["statement"])
+    for x in r.get("required_failed") or []:
+        out.append(t("  必选项不符合：{i} — {f}（{id}）", "  Required (必选) line not met: {i} — {f} ({id})",
+                     i=x["indicator_title"], f=x["title"], id=x["field"]))
+    excluded = r.get("na_excluded") or []
+    if excluded:
+        pts = sum(x["points"] for x in excluded if x["kind"] == "indicator")
+        ids = ", ".join(x["id"] for x in excluded)
+        if r.get("rescaled"):
+            out.append(t("  不适用：{p} 分不计入满分（{ids}）；总分按适用项折算：{raw} / {am} × {m} = {s}",
+                         "  Not applicable: {p} points left the maximum ({ids}); total rescaled: {raw} / {am} × {m} = {s}",
+                         p=_num(pts), ids=ids, raw=_num(r["raw_total"]), am=_num(r["applicable_max"]), m=_num(r["max"]),
+                         s=_num(r["total"])))
+        else:
+            out.append(t("  不适用：不计入满分（{ids}）", "  Not applicable: left out of the maximum ({ids})", ids=ids))
+    na = r.get("na_policy") or {}
+    if na:
+        from greendesk.core.schemes.describe import cert_text
+
+        words = _NA_WORDS.get(na.get("mode"), (na.get("mode"), na.get("mode")))
+        out.append(t("  不适用项：{m}（{c}）", "  Not-applicable rows: {m} ({c})", m=t(*words),
+                     c=cert_text(na.get("certainty") or "uncertain")))
+    pt = r.get("points_table")
+    if pt:
+        from greendesk.core.schemes.describe import cert_text
+
+        out.append(t("  分值表：{l}（{id}，{c}）", "  Points table: {l} ({id}, {c})", l=pt["label"], id=pt["id"],
+                     c=cert_text(pt.get("certainty") or "uncertain")))
+    return out
 
 
 def cmd_assess_new(args) -> int:

@@ -132,12 +132,28 @@ class ScoreBar(QFrame):
             return
         self.total.setText(_("Score {total} / {max}").format(total=fmt_num(s.get("total"), 1),
                                                              max=fmt_num(s.get("max"), 0)))
+        if s.get("rescaled"):   # not-applicable rows left the maximum: say so where the total is shown
+            self.total.setText(self.total.text() + " " + _("(rescaled)"))
+            self.total.setToolTip(_("Not-applicable rows left the maximum: {raw} of {applicable} points, rescaled to "
+                                    "{max}").format(raw=fmt_num(s.get("raw_total"), 2),
+                                                    applicable=fmt_num(s.get("applicable_max"), 2),
+                                                    max=fmt_num(s.get("max"), 0)))
+        else:
+            self.total.setToolTip(_("Total score, recomputed as you type"))
         failed = s.get("vetoes_failed") or []
+        q = s.get("qualification") or {}
+        req_failed = (s.get("required_failed") or []) if q.get("required_lines") == "disqualify" else []
         if failed:
             self.veto.setText("✕ " + (_("Not qualified: 1 veto item not met") if len(failed) == 1 else
                                       _("Not qualified: {n} veto items not met").format(n=len(failed))))
             self.veto.setStyleSheet("color: #b3261e; font-weight: bold;")
             self.veto.setToolTip("\n".join([self.veto.text(), *(name_of(v) for v in failed)]))
+        elif req_failed:
+            self.veto.setText("✕ " + (_("Not qualified: 1 required line not met") if len(req_failed) == 1 else
+                                      _("Not qualified: {n} required lines not met").format(n=len(req_failed))))
+            self.veto.setStyleSheet("color: #b3261e; font-weight: bold;")
+            self.veto.setToolTip("\n".join([self.veto.text(), *(f"{x['indicator_title']} — {x['title']}"
+                                                                 for x in req_failed)]))
         elif s.get("qualified"):
             self.veto.setText("✓ " + _("Basic requirements met"))
             self.veto.setStyleSheet("color: #1b7f3b;")
@@ -149,7 +165,13 @@ class ScoreBar(QFrame):
         grade = s.get("grade_label") or s.get("grade")
         if isinstance(grade, dict):
             grade = label(grade.get("label") or grade.get("title")) or grade.get("id")
-        self.grade.setText(_("Grade: {grade}").format(grade=grade) if grade else _("Grade: not reached"))
+        if grade:
+            self.grade.setText(_("Grade: {grade}").format(grade=grade))
+        elif "grades" in s and not s["grades"] and "qualification" in s:
+            self.grade.setText(_("No pass mark"))    # the scheme sets none: nothing to reach
+        else:
+            self.grade.setText(_("Grade: not reached"))
+        self.grade.setToolTip((q.get("statement") or "") if q else self.grade.toolTip())
         mb = s.get("missing_benchmarks") or []
         self.missing.setText("" if not mb else _("1 benchmark needed") if len(mb) == 1 else
                              _("{n} benchmarks needed").format(n=len(mb)))

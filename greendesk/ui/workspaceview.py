@@ -135,6 +135,11 @@ class WorkspaceView(QWidget):
         self._annual_holder = QWidget()
         QVBoxLayout(self._annual_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._annual_holder, _("Annual return"))
+        self.compare_page = None       # re-benchmarking (found by its holder, not by a fixed tab index)
+        self._compare_holder = QWidget()
+        QVBoxLayout(self._compare_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.setTabToolTip(self.tabs.addTab(self._compare_holder, _("Re-benchmarking")),
+                                _("The same answers scored under the old and the new edition, row by row (Ctrl+7)"))
         self.tabs.setTabToolTip(0, _("Fill in the items, with guidance and evidence (Ctrl+1)"))
         self.tabs.setTabToolTip(1, _("Score by section, gaps, data quality and energy (Ctrl+2)"))
         self.tabs.setTabToolTip(2, _("View and correct baseline/leading values and factors (Ctrl+3)"))
@@ -288,10 +293,17 @@ class WorkspaceView(QWidget):
         return schemeview.item_of(self.scheme, answer_id) or COMMON_ID
 
     def show_page(self, name: str) -> None:
+        if name == "compare":
+            self.tabs.setCurrentWidget(self._compare_holder)
+            return
         self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2, "meters": 3, "annual": 4}.get(name, 0))
 
     def _tab_changed(self, index: int) -> None:
         self.flush()
+        if self.tabs.widget(index) is self._compare_holder:
+            self._ensure_compare()
+            self.compare_page.reload()
+            return
         if index == 1:
             self._ensure_dashboard()
             self.dashboard.refresh()
@@ -304,6 +316,13 @@ class WorkspaceView(QWidget):
         elif index == 4:
             self._ensure_annual()
             self.annual_page.reload()
+
+    def _ensure_compare(self) -> None:
+        if self.compare_page is None:
+            from greendesk.ui.comparepage import ComparePage
+
+            self.compare_page = ComparePage(self.ws, self.assessment["id"])
+            self._compare_holder.layout().addWidget(self.compare_page)
 
     def _ensure_annual(self) -> None:
         if self.annual_page is None:

@@ -230,7 +230,9 @@ def test_benchmark_and_score(run_cli, demo):
     assert "not a quantitative indicator" in one_line_error(
         run_cli("benchmark", demo, "green_design", "--baseline", "0", "--leading", "1"))
     text = run_cli("score", demo, lang="zh").stdout
-    assert "总分" in text and "合格：是" in text
+    # 2025 sets no pass mark: the text says the veto result, and that there is no pass mark
+    assert "总分" in text and "否决项：全部符合" in text and "合格：是" not in text
+    assert "本方案未设合格分数线" in text and "不适用：6 分不计入满分（energy_saving_products）" in text
 
 
 def test_benchmark_can_be_cleared(run_cli, demo):

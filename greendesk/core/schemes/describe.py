@@ -99,6 +99,7 @@ def outline_text(s, *, brief: bool = False) -> str:
     else:
         out.append(t("等级：方案未规定", "Grades: none defined by this scheme"))
     out.append(t("满分：{m}", "Maximum: {m}", m=fmt_num(s.max_points)))
+    out += policy_lines(s)
     if s.common and not brief:
         out.append("")
         out.append(t("== 基本数据", "== Basic data"))
@@ -140,3 +141,36 @@ def outline_text(s, *, brief: bool = False) -> str:
 def indicator_rule_text(scheme, indicator) -> str:
     """The scoring rule of one indicator in plain words (for the GUI's guidance panel)."""
     return rule_words(indicator.rule, indicator.points, scheme)
+
+
+_NA_MODES = {"rescale": ("不计入满分，总分按适用项折算到满分", "their points leave the maximum and the total is rescaled "
+                         "to the full maximum"),
+             "exclude": ("不计入满分（不折算）", "their points leave the maximum (no rescaling)"),
+             "full": ("计满分", "they earn full points")}
+
+
+def policy_lines(s) -> list[str]:
+    """The scheme's qualification rule, not-applicable rule and points table, each with its source."""
+    q = s.qualification
+    out = []
+    if q.required_lines == "disqualify":
+        rule = t("否决项和全部必选项必须符合，任一不符合即不合格", "every veto item and every required (必选) line must be "
+                 "met; one unmet line means not qualified")
+    else:
+        rule = t("否决项必须全部符合；必选项不符合只失分", "every veto item must be met; an unmet required line only "
+                 "loses its points")
+    mark = (t("合格分数线 {m}", "pass mark {m}", m=fmt_num(q.pass_mark)) if q.pass_mark is not None
+            else t("未设合格分数线", "no pass mark"))
+    out.append(t("合格条件：{r}；{m}", "Qualification: {r}; {m}", r=rule, m=mark)
+               + (f" [{cert_text(q.certainty)}; {q.source}]" if q.source else f" [{cert_text(q.certainty)}]"))
+    zh, en = _NA_MODES.get(s.na_policy, (s.na_policy, s.na_policy))
+    out.append(t("不适用项：{m}", "Not-applicable rows: {m}", m=t(zh, en))
+               + f" [{cert_text(s.na.certainty)}{'; ' + s.na.source if s.na.source else ''}]")
+    p = s.points_table_used()
+    if p is not None:
+        others = [x.id for x in s.points_tables if x.id != p.id]
+        out.append(t("分值表：{l}（{id}）", "Points table: {l} ({id})", l=p.name(), id=p.id)
+                   + f" [{cert_text(p.certainty)}; {p.source}]"
+                   + (t("；另可选：{o}（配置中设 points_table）", "; also offered: {o} (set points_table in a profile)",
+                        o=", ".join(others)) if others else ""))
+    return out

@@ -75,7 +75,8 @@ NA_POLICY_KEYS = {"mode", "source", "certainty", "note", "maintainer_note"}
 MIGRATION_KEYS = {"renamed", "removed"}
 OVERRIDE_KEYS = {"indicators", "sections"}
 SCHEME_KEYS = {"maintainer_note", "format", "id", "version", "title", "description", "source", "base", "grades", "common",
-               "sections", "migrations", "na_policy", "overrides", "extra_sections", "extra_indicators", "notes"}
+               "sections", "migrations", "na_policy", "overrides", "extra_sections", "extra_indicators", "notes",
+               "qualification", "points_tables", "points_table"}
 
 
 class SchemeError(YamlError):
@@ -600,6 +601,10 @@ def build_scheme(raw: Any, path: str) -> Scheme:
     sections = [b.section(sctx2) for sctx2, _line in _items(ctx, "sections", required=True)]
     if not sections:
         raise ctx.fail("sections", "a scheme needs at least one section", "方案至少需要一个一级指标（section）")
+    from greendesk.core.schemes import policies
+
+    points_tables, points_table = policies.read_points_tables(ctx, {i.id for s in sections for i in s.indicators})
+    sections = policies.apply_points_table(sections, next((p for p in points_tables if p.id == points_table), None))
     grades = []
     grade_at: dict[str, tuple[str, int]] = {}
     grade_ctx: dict[str, _Ctx] = {}
@@ -617,12 +622,8 @@ def build_scheme(raw: Any, path: str) -> Scheme:
                             _enum(gctx, "certainty", CERTAINTIES, default="uncertain"), _note(gctx),
                             _str(gctx, "maintainer_note") or ""))
     grades.sort(key=lambda g: g.min)
-    na_policy, na_cert = "full", "uncertain"
-    if "na_policy" in node:
-        nctx = ctx.sub("na_policy")
-        _check_keys(nctx, NA_POLICY_KEYS, {"mode"}, "na_policy")
-        na_policy = _enum(nctx, "mode", ("full", "exclude"))
-        na_cert = _enum(nctx, "certainty", CERTAINTIES, default="uncertain")
+    na = policies.read_na_policy(ctx)
+    qualification = policies.read_qualification(ctx)
     renamed: dict[str, str] = {}
     removed: list[str] = []
     if "migrations" in node:
@@ -658,8 +659,9 @@ def build_scheme(raw: Any, path: str) -> Scheme:
     scheme = Scheme(
         id=sid, version=str(version), title=_text(ctx, "title", required=True), source=source,
         sections=tuple(sections), grades=tuple(grades), common=tuple(common),
-        description=_text(ctx, "description"), base=node.get("base"), na_policy=na_policy,
-        na_policy_certainty=na_cert, renamed=renamed, removed=tuple(removed), path=path,
+        description=_text(ctx, "description"), base=node.get("base"), na_policy=na.mode,
+        na_policy_certainty=na.certainty, na=na, qualification=qualification, points_tables=points_tables,
+        points_table=points_table, renamed=renamed, removed=tuple(removed), path=path,
         fields_by_id=fields_by_id, indicators_by_id=indicators_by_id, calc_order=calc_order,
     )
     top = scheme.max_points
@@ -702,7 +704,7 @@ def merge_profile(raw: LMap, base_raw: LMap, ctx_path: str = "") -> LMap:
     ctx = _Ctx(raw, "")
     merged = copy.deepcopy(base_raw)
     for key in ("format", "id", "version", "title", "description", "source", "grades", "na_policy", "migrations",
-                "base", "notes"):
+                "base", "notes", "qualification", "points_tables", "points_table"):
         if key in raw:
             merged[key] = raw[key]
             merged.key_lines[key] = raw.line_of(key)

@@ -207,6 +207,56 @@ class Grade(_Noted):
 
 
 @dataclass(frozen=True)
+class Qualification(_Noted):
+    """What makes a factory qualified under the scheme, with its source.
+
+    ``required_lines``: "disqualify" when every 必选 (``level: required``) checklist line must be met
+    (an unmet one makes the factory not qualified, and the lines are listed), "score" when an unmet
+    line only loses its points. Vetoes always disqualify. ``pass_mark`` is a total the scheme's
+    source sets as the pass mark (None: the source sets none; the score then says so).
+    """
+
+    required_lines: str = "score"
+    pass_mark: float | None = None
+    source: str = ""
+    certainty: str = "uncertain"
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
+
+
+@dataclass(frozen=True)
+class NaPolicy(_Noted):
+    """How a not-applicable row (indicator or checklist line) is scored, with its source.
+
+    ``mode``: "rescale" (default: the row's points leave the maximum and the total is rescaled to the
+    scheme's full maximum), "exclude" (the points leave the maximum, no rescaling: the total is out of
+    the applicable points) or "full" (the row earns its points).
+    """
+
+    mode: str = "rescale"
+    source: str = ""
+    certainty: str = "uncertain"
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
+
+
+@dataclass(frozen=True)
+class PointsTable(_Noted):
+    """One set of indicator points a profile can choose (``points_table``), with its source."""
+
+    id: str
+    label: Text
+    points: dict = field(default_factory=dict)   # indicator id -> points; indicators not listed keep theirs
+    source: str = ""
+    certainty: str = "uncertain"
+    note: Text = field(default_factory=dict)     # user-facing {"zh", "en"}: show display_note()
+    maintainer_note: str = ""                    # never shown
+
+    def name(self, lang: str | None = None) -> str:
+        return pick(self.label, lang)
+
+
+@dataclass(frozen=True)
 class SchemeSource(_Noted):
     standard: str
     clause: str = ""
@@ -227,8 +277,12 @@ class Scheme:
     common: tuple[Field, ...] = ()           # shared inputs (output value, energy use, site area ...)
     description: Text = field(default_factory=dict)
     base: str | None = None                  # for a local profile: the scheme it builds on
-    na_policy: str = "full"                  # not-applicable lines/indicators: "full" points or "exclude"
+    na_policy: str = "rescale"               # not-applicable rows: "rescale" (default), "exclude" or "full"
     na_policy_certainty: str = "uncertain"
+    na: NaPolicy = field(default_factory=NaPolicy)                  # the policy with its source
+    qualification: Qualification = field(default_factory=Qualification)
+    points_tables: tuple[PointsTable, ...] = ()               # the point tables the scheme offers
+    points_table: str | None = None                           # the one in use (its points are the indicators')
     renamed: dict[str, str] = field(default_factory=dict)   # old answer id -> new id
     removed: tuple[str, ...] = ()                           # answer ids the scheme no longer has
     path: str = ""
@@ -240,6 +294,9 @@ class Scheme:
     @property
     def max_points(self) -> float:
         return sum(s.max_points for s in self.sections)
+
+    def points_table_used(self) -> PointsTable | None:
+        return next((p for p in self.points_tables if p.id == self.points_table), None)
 
     def indicators(self) -> list[Indicator]:
         return [i for s in self.sections for i in s.indicators]

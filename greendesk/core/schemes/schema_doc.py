@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 
 from greendesk.core.schemes import loader as L
+from greendesk.core.schemes import policies as P
 from greendesk.core.schemes.model import CERTAINTIES, DIRECTIONS, FIELD_TYPES, RULE_KINDS
 
 _TEXT = {"$ref": "#/$defs/text"}
@@ -84,8 +85,16 @@ def build_json_schema() -> dict:
         "migrations": _obj(L.MIGRATION_KEYS, {
             "renamed": {"type": "object", "additionalProperties": _STR},
             "removed": {"type": "array", "items": _STR}}, []),
-        "na_policy": _obj(L.NA_POLICY_KEYS, {"mode": {"enum": ["full", "exclude"]}, "source": _STR,
+        "na_policy": _obj(L.NA_POLICY_KEYS, {"mode": {"enum": ["rescale", "exclude", "full"]}, "source": _STR,
                                              "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["mode"]),
+        "qualification": _obj(P.QUALIFICATION_KEYS, {
+            "required_lines": {"enum": ["disqualify", "score"]}, "pass_mark": {"type": ["number", "null"], "minimum": 0},
+            "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["required_lines", "source"]),
+        "points_tables": {"type": "array", "items": _obj(P.POINTS_TABLE_KEYS, {
+            "id": _STR, "label": _TEXT, "points": {"type": "object", "additionalProperties": {"type": "number",
+                                                                                              "minimum": 0}},
+            "source": _STR, "certainty": _CERT, "note": _NOTE, "maintainer_note": _MNOTE}, ["id", "label", "source"])},
+        "points_table": {"type": "string", "description": "the id of the points table in use (default: the first)"},
         "overrides": _obj(L.OVERRIDE_KEYS, {
             "indicators": {"type": "object", "additionalProperties": {"type": "object"}},
             "sections": {"type": "object", "additionalProperties": {"type": "object"}}}, []),

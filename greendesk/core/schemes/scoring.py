@@ -259,7 +259,11 @@ class _Evaluation:
                                        "uncertain)", p=fmt(ind.points))
                 else:
                     res["max"] = 0.0
-                    res["explain"] = t("不适用 → 不计入总分", "not applicable → left out of the total")
+                    res["explain"] = (t("不适用 → {p} 分不计入满分，总分按适用项折算", "not applicable → its {p} points "
+                                        "leave the maximum; the total is rescaled", p=fmt(ind.points))
+                                      if self.s.na_policy == "rescale" else
+                                      t("不适用 → {p} 分不计入满分", "not applicable → its {p} points leave the maximum",
+                                        p=fmt(ind.points)))
                 return self._finish(ind, res)
         kind = ind.rule.kind
         if kind == "veto":
@@ -357,7 +361,10 @@ class _Evaluation:
                     res["score"] = res["max"]
                 else:
                     res["max"] = 0.0
+                    res["na_entered"] = True
             res["met"] = v != NO
+            if v == NO:         # every line is unmet, the required (必选) ones included
+                res["required_failed"] = [i.field for i in rule.items if i.level == "required"]
             res["explain"] = t("整体填报：{v} → {s}/{p} 分", "entered as a whole: {v} → {s} of {p} points",
                                v={YES: t("符合", "met"), NO: t("不符合", "not met"), NA: t("不适用", "n/a")}[v],
                                s=fmt(res["score"]), p=fmt(res["max"]))
@@ -366,6 +373,9 @@ class _Evaluation:
         mx = 0.0
         missing: list[str] = []
         req_total = req_met = 0
+        req_failed: list[str] = []
+        req_open: list[str] = []
+        na_lines: list[str] = []
         for item in rule.items:
             f = self.s.fields_by_id[item.field]
             mx += item.points
@@ -388,12 +398,20 @@ class _Evaluation:
                         degree = 0.0
             if degree is None:
                 mx -= item.points
+                na_lines.append(item.field)
                 continue
             if item.level == "required":
                 req_total += 1
                 req_met += degree >= 1.0
+                if item.field in missing:
+                    req_open.append(item.field)
+                elif degree < 1.0:
+                    req_failed.append(item.field)
             score += item.points * degree
         res["score"], res["max"], res["missing"] = score, mx, missing
+        res["required_failed"], res["required_open"] = req_failed, req_open
+        if na_lines:
+            res["na_lines"] = na_lines
         res["met"] = req_met == req_total if not missing else None
         opt = [i for i in rule.items if i.level == "optional"]
         if len(rule.items) == 1 and not missing:
@@ -609,14 +627,21 @@ class _Evaluation:
                     missing_bench_detail.append({"id": ind.id, "band": r.get("band"), "title": r["title"]})
             if sec.weight is not None:
                 sec_score = raw / raw_max * sec.weight if raw_max > 0 else 0.0
-                sec_max = sec.weight
+                # a weighted section whose every row is not applicable leaves the maximum too
+                sec_max = 0.0 if raw_max <= 0 < sum(i.points for i in sec.indicators) and s.na_policy != "full" \
+                    else sec.weight
             else:
                 sec_score, sec_max = raw, raw_max
             total += sec_score
             total_max += sec_max
             sections.append({"id": sec.id, "title": sec.name(self.lang), "score": round(sec_score, 2),
                              "max": round(sec_max, 2), "raw_score": round(raw, 2), "raw_max": round(raw_max, 2)})
-        qualified = not vetoes_failed and not vetoes_open
+        from greendesk.core.schemes import qualification as qual
+
+        raw_total, applicable_max = total, total_max
+        total, total_max, rescaled = qual.rescale(s, raw_total, applicable_max)
+        q = qual.assess(s, inds, vetoes_failed, vetoes_open, total, t, self.lang)
+        qualified = q["qualified"]
         grade = None
         for g in s.grades:      # against the total as shown (2 decimals), so that "75" is never below a ≥75 grade
             if round(total, 2) + 1e-9 >= g.min and (qualified or not g.requires_qualified):
@@ -627,12 +652,7 @@ class _Evaluation:
         for r in inds:
             r["score"] = round(r["score"], 2)
             r["max"] = round(r["max"], 2)
-        if vetoes_failed:
-            q_reason = t("否决项不符合：{v}", "veto items not met: {v}", v=", ".join(vetoes_failed))
-        elif vetoes_open:
-            q_reason = t("否决项尚未回答：{v}", "veto items not yet answered: {v}", v=", ".join(vetoes_open))
-        else:
-            q_reason = t("全部否决项符合", "all veto items met")
+        q_reason = q["qualified_reason"]
         return {
             "scheme": s.id, "scheme_version": s.version, "title": s.name(self.lang),
             "total": round(total, 2), "max": round(total_max, 2),
@@ -641,8 +661,14 @@ class _Evaluation:
             "vetoes_failed": vetoes_failed, "vetoes_unanswered": vetoes_open,
             "grade": grade.id if grade else None,
             "grade_label": pick(grade.label, self.lang) if grade else None,
-            "grades": [{"id": g.id, "min": g.min, "label": pick(g.label, self.lang), "certainty": g.certainty}
+            "grades": [{"id": g.id, "min": g.min, "label": pick(g.label, self.lang), "certainty": g.certainty,
+                        "source": g.source, "sourced": bool(g.source) and g.certainty in qual.SOURCED}
                        for g in s.grades],
+            "required_failed": q["required_failed"], "required_unanswered": q["required_unanswered"],
+            "qualification": q["qualification"],
+            "raw_total": round(raw_total, 2), "applicable_max": round(applicable_max, 2), "rescaled": rescaled,
+            "na_policy": qual.na_block(s, self.lang), "na_excluded": qual.na_excluded(s, inds),
+            "points_table": qual.points_table_block(s, self.lang),
             "sections": sections, "indicators": inds,
             "missing_answers": missing_answers, "missing_benchmarks": missing_bench,
             "missing_benchmark_details": missing_bench_detail,

@@ -43,11 +43,14 @@ def test_conclusion_claims_no_pass_without_a_pass_mark(demo_reports):
     zh = _flat(demo_reports["zh"][0])
     assert "满足绿色工厂评价要求" not in zh.replace("不满足绿色工厂评价要求", "")
     assert "评价等级：—" not in zh
-    assert "总得分16.5分（满分100分）" in zh
+    # 10.5 points on the 94 applicable (节能产品占比, 6 points, not applicable): 10.5 × 100 / 94 = 11.17
+    assert "总得分11.17分（满分100分）" in zh
+    assert "适用项得分10.5分（适用项满分94分），按适用项折算为11.17分（满分100分）" in zh
+    assert "适用项合计（折算前）10.594" in zh and "总得分（按适用项折算）11.17100" in zh
     assert "未规定合格分数线" in zh
     assert "15项指标（合计78分）因缺少基准值/引领值未能计分" in zh
     en = demo_reports["en"][0]
-    assert "it meets the green factory requirements" not in en  # the old wording, a pass at 16.5 / 100
+    assert "it meets the green factory requirements" not in en  # the old wording, a pass at 11.17 / 100
     assert "sets no pass mark" in " ".join(en.split())
 
 

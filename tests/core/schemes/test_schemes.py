@@ -288,7 +288,7 @@ def test_profile_errors_point_at_the_profile(tmp_path):
     assert error_of(tmp_path, profile.replace("grades:", "grads:")) == (
         "t.yaml:12: grads: unknown key 'grads' (did you mean 'grades'?); allowed keys: base, description, "
         "extra_indicators, extra_sections, format, grades, id, maintainer_note, migrations, na_policy, notes, "
-        "overrides, source, title, version")
+        "overrides, points_table, points_tables, qualification, source, title, version")
     assert error_of(tmp_path, profile.replace("base: gbt36132-2025", "base: nope")) == (
         "t.yaml:4: base: unknown base scheme 'nope'; use the id of a bundled scheme (see 'greendesk schemes')")
 

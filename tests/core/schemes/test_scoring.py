@@ -204,7 +204,8 @@ def test_checklist(rs):
     assert (c["score"], c["max"]) == (8, 10)
     assert c["explain"] == "required 1 of 1 met; 1 optional line(s) by degree → 8 of 10 points"
     assert ind(score(rs, {"c.req": "no", "c.opt": "full"}), "c")["score"] == 4
-    assert ind(score(rs, {"c.req": "na", "c.opt": "none"}), "c")["score"] == 6     # n/a lines earn their points
+    c = ind(score(rs, {"c.req": "na", "c.opt": "none"}), "c")   # an n/a line leaves the maximum (default: rescale)
+    assert (c["score"], c["max"], c["na_lines"]) == (0, 4, ["c.req"])
     assert ind(score(rs, {"c": "yes"}), "c")["score"] == 10
     assert ind(score(rs, {"c": "no"}), "c")["score"] == 0
 
@@ -307,8 +308,8 @@ def test_cases(rs):
 
 def test_not_applicable_and_relevance(rs):
     r = score(rs, {"w.applies": "no", "w.x": 0.5}, lang="en")
-    assert ind(r, "w")["score"] == 4 and ind(r, "w")["applicable"] is False
-    assert ind(r, "w")["explain"].startswith("not applicable → full 4 points")
+    assert (ind(r, "w")["score"], ind(r, "w")["max"], ind(r, "w")["applicable"]) == (0, 0, False)
+    assert ind(r, "w")["explain"].startswith("not applicable → its 4 points leave the maximum; the total is rescaled")
     r = score(rs, {"w.applies": "yes", "w.x": 0.5})
     assert ind(r, "w")["score"] == 2
     ev = evaluate(rs, {"w.applies": "no", "w.x": 0.5})
