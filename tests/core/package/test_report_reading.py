@@ -166,3 +166,20 @@ def test_a_scheme_with_sourced_grades_prints_its_thresholds(tmp_path):
     assert "宁波高新区2023" in flat  # the thresholds' source
     assert "未规定合格分数线" not in flat
     assert data.conclusion["has_pass_mark"] is True
+
+
+def test_an_unmet_required_line_is_named_in_the_conclusion(tmp_path):
+    """GB/T 36132-2018: one unmet 必选 line (建筑 — 节能评估) means the factory does not meet the requirements,
+    whatever the total (69.25, worked in tests/core/schemes/test_compare.py)."""
+    from tests.core.schemes.test_compare import make_2018
+
+    path = make_2018(tmp_path / "old.greendesk")
+    txt, data = _render(path, tmp_path, "zh")
+    flat = _flat(txt)
+    assert "总得分69.25分（满分100分）" in flat
+    assert "有1项必选要求不符合：建筑—【基本要求】新建、改建和扩建建筑遵守固定资产投资项目节能评估审查制度" in flat
+    assert "按此本工厂不满足绿色工厂评价要求" in flat
+    assert data.conclusion["required_failed"][0].startswith("建筑 — ")
+    assert data.conclusion["rescaled"] is False
+    en, _ = _render(path, tmp_path, "en")
+    assert "1 required (必选) line(s) not met: Buildings" in " ".join(en.split())
