@@ -1,7 +1,8 @@
 """The annual return as an .xlsx workbook (openpyxl), laid out to print on A4 landscape.
 
 Sheet 1 is the return (one row per template row, the years side by side, the change and the source of
-each figure); sheet 2 the three-year check with what to do. Numbers are stored as numbers (a missing
+each figure); sheet 2 the three-year check with what to do; sheet 3 the years side by side as charts
+(:mod:`greendesk.core.annual.workbook_charts`). Numbers are stored as numbers (a missing
 figure is an empty cell with "缺失/missing" beside it, never 0).
 """
 
@@ -173,6 +174,9 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
         for j, w in enumerate([30, 10] + [11] * len(chk["years"]) + [11, 10, 9, 44, 52], 1):
             ws2.column_dimensions[get_column_letter(j)].width = w
         _print_setup(ws2, f"A3:{get_column_letter(len(h2))}3")
+    from greendesk.core.annual.workbook_charts import add_chart_sheet
+
+    add_chart_sheet(wb, doc, zh=zh)      # the years side by side as charts
     path = Path(path)
     wb.save(path)
     return path

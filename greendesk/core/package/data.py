@@ -222,7 +222,6 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
                 # a basic requirement (veto) earns no points: the reader wants met / not met, not 0 / 0
                 "met": sc.get("met") if sc.get("kind") == "veto" else None,
                 "veto": sc.get("kind") == "veto",
-                "not_applicable": sc.get("applicable") is False or bool(sc.get("na_entered")),
                 "value": sc.get("value"), "unit": sc.get("unit"), "provenance": prov, "inputs": inputs,
                 "certainty": sc.get("certainty"), "uncertain": bool(sc.get("uncertain")),
             })
@@ -465,7 +464,7 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
     figures = denominators(scheme, states, fprov, energy, lang)
     field_values = [{"id": fid, "value": _jsonable(st.get("value")), "provenance": fprov.get(fid)}
                     for fid, st in states.items() if fid in fprov]
-    return ReportData(
+    rd = ReportData(
         figures=_jsonable(figures), scope=_jsonable(scope(ws, dict(a), scheme, energy, figures, lang)),
         conclusion=conclusion(score, scheme, lang), commitment=commitment(scheme, answers, lang),
         field_values=field_values,
@@ -478,6 +477,10 @@ def collect_report_data(ws, assessment_id: int | None = None, lang: str = "zh", 
         generated_at=_dt.datetime.now().astimezone().isoformat(timespec="seconds"), app_version=__version__,
         notes=notes,
     )
+    from greendesk.core.package.yearcharts import collect_years
+
+    rd.years = collect_years(ws, a["year"], lang)   # the charts across years (not a field: not in the JSON)
+    return rd
 
 
 def _benchmark_overrides(ws, scheme: Any, scheme_id: str, lang: str) -> list[dict]:
@@ -693,25 +696,9 @@ def conclusion(score: dict | None, scheme: Any, lang: str) -> dict | None:
     missing = [i for i in inds if i.get("missing_benchmark")]
     return {
         "total": score.get("total"), "max": score.get("max"),
-    # only thresholds with a source count as the scheme's grade lines (issue 10.4)
-    grades = [g for g in grades if g["source"] and g["certainty"] in ("confirmed", "secondary", "user")]
         "grades": grades, "has_pass_mark": bool(grades),
         "grade": score.get("grade_label") or score.get("grade"),
-    q = score.get("qualification") or {}
-    disqualify = q.get("required_lines") == "disqualify"
-    titles = {i.get("id"): i.get("title") for i in inds}
-    excluded = [x for x in score.get("na_excluded") or [] if x.get("kind") == "indicator"]
         "vetoes_failed": list(score.get("vetoes_failed") or []),
-        "required_failed": [f"{x.get('indicator_title')} — {x.get('title')}" for x in score.get("required_failed") or []]
-        if disqualify else [],
-        "required_open_count": len(score.get("required_unanswered") or []) if disqualify else 0,
-        "required_source": q.get("source") or "",
-        "rescaled": bool(score.get("rescaled")), "raw_total": score.get("raw_total"),
-        "applicable_max": score.get("applicable_max"),
-        "na_excluded": [_explain_text(titles.get(x["id"]), lang) or x["id"] for x in excluded],
-        "na_excluded_points": round(sum(float(x.get("points") or 0) for x in excluded), 2),
-        "na_certainty": (score.get("na_policy") or {}).get("certainty") or "",
-        "points_table": score.get("points_table"),
         "vetoes_unanswered": list(score.get("vetoes_unanswered") or []),
         "missing_benchmark_count": len(missing),
         "missing_benchmark_points": round(sum(float(i.get("max") or 0) for i in missing), 2),

@@ -46,6 +46,7 @@ from reportlab.platypus.tableofcontents import TableOfContents
 
 from greendesk.core.errors import Cancelled
 from greendesk.core.i18n import pick
+from greendesk.core.package import yearcharts
 from greendesk.core.package.data import ReportData, fmt_num
 from greendesk.core.package.templates import layout, texts
 from greendesk.core.paths import resources_dir
@@ -685,8 +686,6 @@ class _Builder:
                                  ("LINEBELOW", (0, 0), (-1, 0), 0.6, _c(layout()["colour"]["accent"])),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0)]))
         hdr.spaceAfter = 2 * mm
-        elif ind.get("not_applicable") and not ind.get("max"):   # its points left the maximum: not "0 / 0"
-            score = tx("part2.indicator_na")
         out: list = [hdr]
         if ind["fields"]:
             rows = [self.head_row("part2.answers_head")]
@@ -761,6 +760,7 @@ class _Builder:
         out.append(Spacer(1, 3 * mm))
         # one page for the months and their total (split, the total row was left alone on the next page)
         out.append(KeepTogether([self.table(rows, [first] + [rest] * (ncol - 1))]))
+        out += yearcharts.section(self)          # the years side by side (none with one year of data)
         if e.get("factors"):
             out.append(self.h(tx("part2.factors"), 2))
             rows = [self.head_row("part2.factors_head")]
@@ -815,12 +815,8 @@ class _Builder:
         for i, sec in enumerate(self.d.sections, 1):
             rows.append([P(str(i), st["cell_c"]), P(sec["title"], st["cell"]), P(fmt_num(sec.get("score"), 2), st["cell_r"]),
                          P(fmt_num(sec.get("max"), 2), st["cell_r"])])
-        c = self.d.conclusion or {}
-        if c.get("rescaled"):   # the sections add up to the applicable points; the total is rescaled from them
-            rows.append(["", P(tx("part4.applicable_label"), st["cell"]), P(fmt_num(c.get("raw_total"), 2), st["cell_r"]),
-                         P(fmt_num(c.get("applicable_max"), 2), st["cell_r"])])
-        rows.append(["", P(tx("part4.total_rescaled_label" if c.get("rescaled") else "part4.total_label"), st["cell"]),
-                     P(fmt_num(s.get("total"), 2), st["cell_r"]), P(fmt_num(s.get("max"), 2), st["cell_r"])])
+        rows.append(["", P(tx("part4.total_label"), st["cell"]), P(fmt_num(s.get("total"), 2), st["cell_r"]),
+                     P(fmt_num(s.get("max"), 2), st["cell_r"])])
         t = self.table(rows, layout()["columns"]["score_table"])
         t.setStyle(TableStyle([("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1),
                                 _c(layout()["colour"]["table_head"]))]))
@@ -891,8 +887,6 @@ class _Builder:
             line = tx("part4.grades_text", grades=gl, sources=srcs)
             if c.get("grade"):
                 line += (" " if self.lang == "en" else "") + tx("part4.grade_reached", grade=s.get("grade"))
-        out += self.qualification_paragraphs(c)
-        failed = failed or c.get("required_failed") or []     # an unmet 必选 line blocks a grade like a veto
             elif failed or open_:
                 line += (" " if self.lang == "en" else "") + tx("part4.grade_blocked")
             else:
@@ -914,37 +908,6 @@ class _Builder:
         b = sc.get("boundary") or {}
         loc = "".join(x for x in dict.fromkeys((b.get("province"), b.get("city"), b.get("district"))) if x)
         addr = b.get("address") or ""
-    def qualification_paragraphs(self, c: dict) -> list:
-        """必选 lines not met, the not-applicable rescale and the points table, each said once with its source."""
-        from greendesk.core.i18n import using_language
-        from greendesk.core.schemes.describe import cert_text as _cert
-
-        def cert_text(c: str) -> str:
-            with using_language(self.lang):
-                return _cert(c)
-
-        tx, st = self.tx, self.st
-        sep = "；" if self.lang == "zh" else "; "
-        out = []
-        if c.get("required_failed"):
-            out.append(P(tx("part4.required_failed_text", n=len(c["required_failed"]), items=sep.join(c["required_failed"]),
-                            source=c.get("required_source") or "—"), st["indent"]))
-        elif c.get("required_open_count"):
-            out.append(P(tx("part4.required_open_text", n=c["required_open_count"]), st["indent"]))
-        if c.get("rescaled"):
-            s = self.d.score or {}
-            out.append(P(tx("part4.na_rescaled_text", n=len(c.get("na_excluded") or []),
-                            items=sep.join(c.get("na_excluded") or []) or "—",
-                            points=fmt_num(c.get("na_excluded_points"), 2), raw=fmt_num(c.get("raw_total"), 2),
-                            applicable=fmt_num(c.get("applicable_max"), 2), total=fmt_num(s.get("total"), 2),
-                            max=fmt_num(s.get("max"), 2), certainty=cert_text(c.get("na_certainty") or "uncertain")),
-                         st["indent"]))
-        pt = c.get("points_table")
-        if pt:
-            out.append(P(tx("part4.points_table_text", label=pt.get("label") or pt.get("id"), note=pt.get("note") or "",
-                            certainty=cert_text(pt.get("certainty") or "uncertain")), st["indent"]))
-        return out
-
         if loc and not addr.startswith(loc):
             addr = loc + addr
         per = sc.get("period") or {}

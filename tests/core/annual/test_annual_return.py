@@ -229,7 +229,7 @@ def test_workbook_prints_a4_landscape_and_holds_the_figures(three, tmp_path):
     doc = build_return(ws, 2025, lang="zh")
     p = write_return(doc, tmp_path / "动态管理表.xlsx", lang="zh")
     wb = load_workbook(p)
-    assert wb.sheetnames == ["动态管理表", "三年核查"]
+    assert wb.sheetnames == ["动态管理表", "三年核查", "逐年对比图"]
     sh = wb["动态管理表"]
     assert sh.page_setup.orientation == "landscape"
     assert int(sh.page_setup.paperSize) == 9            # A4
