@@ -37,6 +37,17 @@ class AssessmentFinal(UserError):
     """A write to a final assessment was refused (reopen it as a draft first)."""
 
 
+class WorkspaceReadOnly(WorkspaceError):
+    """The workspace can be read but not written, by the file system's say: ``reason`` is "medium" (a
+    read-only medium or share), "file" (the file itself is read-only) or "folder" (no right to write in its
+    folder). It can be opened read-only (``Workspace.open(path, readonly=True)``). Not: locked by another
+    process (WorkspaceLocked)."""
+
+    def __init__(self, zh: str, en: str, *, reason: str = "medium", **kw):
+        super().__init__(zh, en, **kw)
+        self.reason = reason
+
+
 EXTENSION = ".greendesk"
 APPLICATION_ID = 0x47444B31  # "GDK1"
 SQLITE_MAGIC = b"SQLite format 3\x00"
@@ -239,13 +250,27 @@ def fault_error(path: Path, e: BaseException, *, saving: bool = False) -> Worksp
             f"工作区 {path} {what_zh}：磁盘已满。文件没有损坏；请在该磁盘上释放空间，或把工作区复制到空间充足的位置后重试。",
             f"Workspace {path} {what_en}: the disk is full. The file is not damaged; free some space on that disk "
             "(or copy the workspace to a disk with space) and try again.")
-    if primary == 8 or err == _errno.EROFS or (medium == "readonly" and primary in (None, 10, 14)):
-        return WorkspaceError(
+    if err == _errno.EROFS or (medium == "readonly" and primary in (None, 8, 10, 14)):
+        return WorkspaceReadOnly(
             f"工作区 {path} {what_zh}：它位于只读的位置（如写保护的 U 盘、光盘或只读共享）。文件没有损坏；"
             "请把它复制到可写的文件夹后再编辑，或以只读方式打开查看。",
             f"Workspace {path} {what_en}: it is on a read-only medium (a write-protected USB stick, a disc or a "
             "read-only share). The file is not damaged; copy it to a writable folder to edit it, or open it "
-            "read-only to look at it.")
+            "read-only to look at it.", reason="medium")
+    if primary == 8 and _readable_not_writable(path):
+        return WorkspaceReadOnly(
+            f"工作区 {path} {what_zh}：该文件被设为只读（文件属性或权限）。文件没有损坏；请在文件属性中取消“只读”，"
+            "或把它复制一份后编辑副本，或以只读方式打开查看。",
+            f"Workspace {path} {what_en}: the file is marked read-only (its properties or permissions). The file "
+            "is not damaged; clear 'read-only' in its properties, or edit a copy of it, or open it read-only to "
+            "look at it.", reason="file")
+    if primary == 8:
+        return WorkspaceReadOnly(
+            f"工作区 {path} {what_zh}：它位于只读的位置（如写保护的 U 盘、光盘或只读共享）。文件没有损坏；"
+            "请把它复制到可写的文件夹后再编辑，或以只读方式打开查看。",
+            f"Workspace {path} {what_en}: it is on a read-only medium (a write-protected USB stick, a disc or a "
+            "read-only share). The file is not damaged; copy it to a writable folder to edit it, or open it "
+            "read-only to look at it.", reason="medium")
     if primary in (5, 6):
         return WorkspaceError(
             f"工作区 {path} {what_zh}：它正被其他程序锁定。请关闭正在使用它的程序（或另一个 GreenDesk 窗口）后重试。",
@@ -257,10 +282,13 @@ def fault_error(path: Path, e: BaseException, *, saving: bool = False) -> Worksp
             f"Workspace file not found: {path}. It may have been moved, renamed or deleted, or its USB stick "
             "or network drive is disconnected.")
     if primary == 3 or err in (_errno.EACCES, _errno.EPERM) or primary == 14:
-        return WorkspaceError(
+        # readable but not writable (its folder or the file): it can still be looked at, read-only
+        cls = WorkspaceReadOnly if not saving and os.access(path, os.R_OK) and path.is_file() else WorkspaceError
+        extra = dict(reason="folder") if cls is WorkspaceReadOnly else {}
+        return cls(
             f"工作区 {path} {what_zh}：没有读写该文件或其所在文件夹的权限。文件没有损坏；请检查权限，或把它复制到自己的文件夹。",
             f"Workspace {path} {what_en}: no permission to read and write the file or its folder. The file is "
-            "not damaged; check the permissions, or copy it to a folder of your own.")
+            "not damaged; check the permissions, or copy it to a folder of your own.", **extra)
     if primary in (11, 26):
         return _damaged(path, e)
     if primary == 10 or isinstance(e, OSError):
@@ -270,6 +298,14 @@ def fault_error(path: Path, e: BaseException, *, saving: bool = False) -> Worksp
             f"Workspace {path} {what_en}: the disk reported a read/write error ({e}). This is usually the disk "
             "or USB stick, not a damaged file; check it and try again, or copy the file to a local disk.")
     return WorkspaceError(f"工作区 {path} {what_zh}（{e}）。", f"Workspace {path} {what_en} ({e}).")
+
+
+def _readable_not_writable(path: Path) -> bool:
+    """The file can be read, but its own permissions or attributes refuse writing (root ignores them)."""
+    try:
+        return path.is_file() and os.access(path, os.R_OK) and not os.access(path, os.W_OK)
+    except OSError:
+        return False
 
 
 def _read_only_uri(path: Path) -> str:

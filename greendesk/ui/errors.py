@@ -80,3 +80,25 @@ def ask(parent: QWidget | None, text: str, question: str) -> bool:
     box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
     box.setDefaultButton(QMessageBox.StandardButton.No)
     return box.exec() == QMessageBox.StandardButton.Yes
+
+
+def offer(parent: QWidget | None, text: str, question: str, action: str) -> bool:
+    """Say what happened and offer one way on (a button named ``action``) besides Cancel; False when no one
+    can answer (tests, headless checks)."""
+    if _sink is not None or _headless:
+        if _sink is not None:
+            _sink.append((text, question, None))
+        return False
+    from PySide6.QtWidgets import QMessageBox
+
+    box = QMessageBox(parent)
+    box.setIcon(QMessageBox.Icon.Information)
+    box.setWindowTitle(_("GreenDesk"))
+    box.setText(text)
+    box.setInformativeText(question)
+    go = box.addButton(action, QMessageBox.ButtonRole.AcceptRole)
+    go.setObjectName("offer_action")
+    box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(go)
+    box.exec()
+    return box.clickedButton() is go

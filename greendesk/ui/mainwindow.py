@@ -94,6 +94,8 @@ class MainWindow(QMainWindow):
         self.view = WorkspaceView(self.ws, self, undo_stack=self.undo_stack, current_view=lambda: self.view)
         self.view.saved_state.connect(self.saved_label.setText)
         self.view.status_changed.connect(self._status_changed)
+        if self.ws.readonly:  # why nothing can be changed, above the score bar
+            self.view.layout().insertWidget(0, self._readonly_banner())
         self.stack.addWidget(self.view)
         self.stack.setCurrentWidget(self.view)
         if old is not None:
@@ -103,6 +105,30 @@ class MainWindow(QMainWindow):
         if state:
             self.view.restore_state(state)
         self.saved_label.setText(self.view.saved_text())
+
+    def _readonly_banner(self) -> QLabel:
+        why = getattr(self, "_readonly_why", None)
+        text = {
+            "medium": _("Read-only: this workspace is on a read-only medium (a write-protected USB stick, a disc "
+                        "or a read-only share). Nothing can be changed here; the package can be exported to another "
+                        "folder. To edit it, copy it to a writable folder and open the copy."),
+            "file": _("Read-only: the workspace file is marked read-only. Nothing can be changed here; the package "
+                      "can be exported to another folder. To edit it, clear 'read-only' in the file's properties, "
+                      "or open a copy."),
+            "folder": _("Read-only: there is no right to write in this workspace's folder. Nothing can be changed "
+                        "here; the package can be exported to another folder. To edit it, copy it to a folder of "
+                        "your own."),
+            "locked": _("Read-only: another GreenDesk window or program has this workspace open for editing. "
+                        "Nothing can be changed here; close it there and open it again to edit."),
+        }.get(why, _("Read-only: the workspace was opened read-only. Nothing can be changed here; the package can "
+                     "be exported to another folder."))
+        banner = QLabel(text)
+        banner.setObjectName("readonly_banner")
+        banner.setWordWrap(True)
+        banner.setMargin(8)
+        banner.setStyleSheet("QLabel#readonly_banner { background: #fff4ce; color: #5c4400; "
+                             "border-bottom: 1px solid #e0c46c; }")
+        return banner
 
     def _build_menus(self) -> None:
         mb = self.menuBar()
@@ -222,10 +248,12 @@ class MainWindow(QMainWindow):
 
     # -- workspaces -------------------------------------------------------------------
 
-    def open_workspace(self, path: Path, *, readonly: bool = False) -> bool:
+    def open_workspace(self, path: Path, *, readonly: bool = False, why: str | None = None) -> bool:
+        """Open ``path`` (read-only when asked; ``why`` says why, for the banner). A workspace that is locked, or
+        that its medium or file lets read but not write, is offered read-only."""
         from greendesk.core.errors import WorkspaceLocked
-        from greendesk.core.workspace import Workspace
-        from greendesk.ui.errors import ask, error_text
+        from greendesk.core.workspace import Workspace, WorkspaceReadOnly
+        from greendesk.ui.errors import ask, error_text, offer
 
         if self.ws is not None and Path(self.ws.path).resolve() == Path(path).resolve():
             return True
@@ -235,7 +263,15 @@ class MainWindow(QMainWindow):
             ws.assessment()
         except WorkspaceLocked as e:
             if ask(self, error_text(e)[0], _("Open it read-only to look at it (no changes can be made)?")):
-                return self.open_workspace(path, readonly=True)
+                return self.open_workspace(path, readonly=True, why="locked")
+            return False
+        except WorkspaceReadOnly as e:  # a read-only medium, file or folder: looking and exporting still work
+            if ws is not None:
+                ws.close()
+            if offer(self, error_text(e)[0], _("It can be opened read-only: everything can be looked at and the "
+                                                "package exported to another folder, but nothing can be changed."),
+                     _("Open read-only")):
+                return self.open_workspace(path, readonly=True, why=e.reason)
             return False
         except Exception as e:  # noqa: BLE001 - one error dialog
             if ws is not None:
@@ -248,6 +284,7 @@ class MainWindow(QMainWindow):
             return False
         self.close_workspace()
         self.ws = ws
+        self._readonly_why = why if ws.readonly else None
         self._build()
         if not readonly:
             a = ws.assessment()
