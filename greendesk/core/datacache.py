@@ -87,6 +87,27 @@ def _safe_load(text: str) -> Any:
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
+# path -> ((mtime_ns, size), pickled value): a data file asked for again in the same process (the import
+# checks every series against plausibility.yaml: 114 reads and hashes of it for one ledger) costs a stat
+# and an unpickle; every caller still gets its own copy, so changing it changes nobody else's
+_memo: dict[tuple[str, str], tuple[tuple[int, int], bytes]] = {}
+
+
 def load_yaml(path: Path, kind: str) -> Any:
     """A bundled YAML data file (plain safe load), through the cache."""
-    return parsed(path.read_text(encoding="utf-8"), _safe_load, kind)
+    try:
+        st = os.stat(path)
+        stamp = (st.st_mtime_ns, st.st_size)
+    except OSError:
+        stamp = None
+    key = (str(path), kind)
+    hit = _memo.get(key)
+    if hit is not None and stamp is not None and hit[0] == stamp:
+        return pickle.loads(hit[1])
+    value = parsed(path.read_text(encoding="utf-8"), _safe_load, kind)
+    if stamp is not None:
+        try:
+            _memo[key] = (stamp, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL))
+        except Exception:  # noqa: BLE001 - not picklable: read again next time
+            pass
+    return value

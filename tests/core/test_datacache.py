@@ -77,3 +77,19 @@ def test_bundled_scheme_loads_the_same_from_cache(cache, run_cli):
     assert first.returncode == 0 and any(p.name.startswith("scheme-") for p in cache.iterdir())
     second = run_cli("scheme-show", "gbt36132-2018", "--json", env={"GREENDESK_CACHE_DIR": str(cache)})
     assert second.stdout == first.stdout
+
+
+def test_a_data_file_asked_again_is_not_read_again_and_each_caller_gets_its_own_copy(tmp_path, monkeypatch):
+    monkeypatch.setenv("GREENDESK_CACHE_DIR", "")  # the on-disk cache off: only the in-process memo is left
+    f = tmp_path / "d.yaml"
+    f.write_text("a: [1, 2]\n", encoding="utf-8")
+    reads = []
+    real = type(f).read_text
+    monkeypatch.setattr(type(f), "read_text", lambda self, *a, **k: reads.append(self) or real(self, *a, **k))
+    first = datacache.load_yaml(f, "memo-test")
+    first["a"].append(3)  # a caller changing its copy changes nobody else's
+    assert datacache.load_yaml(f, "memo-test") == {"a": [1, 2]}
+    assert reads == [f]
+    f.write_text("a: [1, 2, 3, 4]\n", encoding="utf-8")  # changed (size and time): read again
+    assert datacache.load_yaml(f, "memo-test") == {"a": [1, 2, 3, 4]}
+    assert reads == [f, f]
