@@ -12,18 +12,22 @@ def register(sub) -> None:
     p = sub.add_parser(
         "review", help=t("审核多个申报材料包：校验、汇总入库并与同行对比", "review many packages: verify, load, compare with peers"),
         description=t("逐个校验材料包（与 verify 相同），把内嵌的答案、得分和能源数据载入 DuckDB 审核数据库"
-                      "（已载入的文件按 SHA-256 跳过），并按行业小类和省份对比。不带 --db 和 --out 时打开审核窗口。"
+                      "（已载入的文件按 SHA-256 跳过），并按行业小类和省份对比。不带 --db 和 --out 时（或给出 --window 时）打开审核窗口。"
                       "退出码：0 所有材料包均通过校验；1 有材料包未通过（拒绝）或其数据格式无法读取。",
                       "Verifies every package (as verify does), loads the embedded answers, scores and energy "
                       "data into a DuckDB review database (files already loaded are skipped by SHA-256) and "
-                      "compares factories of the same industry class and province. Without --db and --out it "
-                      "opens the review window. Exit codes: 0 every package passed verification; 1 a package "
+                      "compares factories of the same industry class and province. Without --db and --out (or "
+                      "with --window) it opens the review window. Exit codes: 0 every package passed verification; 1 a package "
                       "was rejected or its data format cannot be read."))
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH",
+    p.add_argument("paths", nargs="*", type=Path, metavar="PATH",
                    help=t("材料包（PDF）或文件夹（其中所有 *.pdf）", "package (PDF) or folder (every *.pdf in it)"))
     p.add_argument("--db", type=Path, help=t("审核数据库文件（DuckDB，不存在则新建）",
                                              "review database file (DuckDB; created when missing)"))
     p.add_argument("--out", type=Path, help=t("写出汇总表（.xlsx）", "write the summary workbook (.xlsx)"))
+    p.add_argument("--window", action="store_true",
+                   help=t("在审核窗口中打开 --db 给出的数据库（默认：本机的审核数据库）；可不给 PATH",
+                          "open the review window on the --db database (default: this computer's review "
+                          "database); PATH may be left out"))
     p.add_argument("--trust", type=Path, action="append",
                    help=t("信任的证书（PEM/DER），可多次给出", "trusted certificate (PEM/DER); may be repeated"))
     p.add_argument("--workers", type=int, help=t("并行校验的进程数（默认：CPU 核数）",
@@ -50,7 +54,9 @@ def cmd_package_schema(args) -> int:
 
 
 def cmd_review(args) -> int:
-    if args.db is None and args.out is None:
+    if args.window and args.out is not None:
+        args._parser.error(t("--window 不能与 --out 同用", "--window cannot be used with --out"))
+    if args.window or (args.db is None and args.out is None):
         import os
         import sys
 
@@ -63,7 +69,9 @@ def cmd_review(args) -> int:
                             "on the command line.")
         from greendesk.ui.reviewwindow import run_review_window
 
-        return run_review_window(args.paths, trust=args.trust)
+        return run_review_window(args.paths, trust=args.trust, db=args.db)
+    if not args.paths:
+        args._parser.error(t("请给出材料包或文件夹（PATH）", "give the packages or folders to review (PATH)"))
     if args.workers is not None and args.workers < 1:
         args._parser.error(t("--workers 至少为 1", "--workers must be at least 1"))
     from greendesk.core.review.load import review_packages

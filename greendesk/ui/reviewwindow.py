@@ -157,9 +157,39 @@ class ReviewWindow(QMainWindow):
             _("Verifying packages…") + f" {d}/{n} {f}"))
         self.task.start()
 
+    def recheck_trust(self, then=None) -> None:
+        """Verify the packages already loaded again against the trusted certificates (``--trust``), off the GUI
+        thread: packages loaded before without them are stated as trusted or not. ``then`` runs afterwards."""
+        from greendesk.core.review.signers import recheck_trust
+        from greendesk.core.review.store import connect
+        from greendesk.ui.tasks import Task
+
+        db, trust = self.db_path, self.trust
+        self.add_button.setEnabled(False)
+        self.summary.setText(_("Checking the packages against the trusted certificates…"))
+
+        def work(progress, cancel):
+            con = connect(db)
+            try:
+                return recheck_trust(con, trust, progress=lambda d, n, f: progress(d, n, Path(f).name))
+            finally:
+                con.close()
+
+        def done(r):
+            self._loaded(None)
+            self.statusBar().showMessage(_("Checked against the trusted certificates: {n} packages, {t} trusted, "
+                                           "{m} files no longer there").format(n=r["checked"], t=r["trusted"],
+                                                                               m=r["missing"]))
+            if then:
+                then()
+
+        self.task = Task(self, work, success=done, failure=self._failed)
+        self.task.start()
+
     def _loaded(self, result) -> None:
         self.add_button.setEnabled(True)
-        self.last_result = result
+        if result is not None:
+            self.last_result = result
         self.refresh()
 
     def _failed(self, error) -> None:
@@ -384,6 +414,9 @@ def run_review_window(paths, *, trust=None, db: str | Path | None = None) -> int
     app = create_app()
     win = ReviewWindow(db or default_db_path(), trust=trust)
     win.show()
-    if paths:
-        win.add_paths(paths)
+    load = (lambda: win.add_paths(paths)) if paths else None
+    if trust:
+        win.recheck_trust(then=load)     # the packages already loaded, against the certificates given
+    elif load:
+        load()
     return app.exec()

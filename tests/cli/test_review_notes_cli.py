@@ -98,3 +98,11 @@ def test_review_sheet_signed_and_verified(db, run_cli, tmp_path):
     assert run_cli(*args, "--force", env=env).returncode == 0
     r = run_cli(*args[:-1], "NO_SUCH_VAR", "--force", env=env)
     assert r.returncode == 1 and "NO_SUCH_VAR" in r.stderr
+
+
+def test_review_window_options(run_cli, tmp_path):
+    r = run_cli("review", "--db", tmp_path / "r.duckdb")
+    assert r.returncode == 2 and "give the packages or folders to review (PATH)" in r.stderr
+    r = run_cli("review", "--window", "--out", tmp_path / "x.xlsx")
+    assert r.returncode == 2 and "--window cannot be used with --out" in r.stderr
+    assert not (tmp_path / "r.duckdb").exists()

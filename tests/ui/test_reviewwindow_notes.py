@@ -191,3 +191,23 @@ def test_in_chinese(win):
     finally:
         w.close()
         i18n.set_language("en")
+
+
+def test_window_with_trusted_certificates(win, qtbot, tmp_path):
+    """--trust in the window: the packages already loaded are checked again against the certificates given."""
+    from greendesk.ui.reviewwindow import ReviewWindow
+
+    pem = tmp_path / "丙.pem"
+    pem.write_text(win._query("SELECT certificate_pem FROM package_certificates WHERE package_id = 2")[0][0])
+    w = ReviewWindow(win.db_path, trust=[str(pem)])
+    qtbot.addWidget(w)
+    assert w.model.item(1, 9).text() == "not on record"
+    loaded = []
+    w.recheck_trust(then=lambda: loaded.append(True))
+    qtbot.waitUntil(lambda: bool(loaded), timeout=60_000)
+    assert [w.model.item(r, 9).text() for r in range(3)] == ["not on record", "not on record · trusted certificate",
+                                                             "not on record"]
+    assert w.statusBar().currentMessage() == ("Checked against the trusted certificates: 3 packages, 1 trusted, "
+                                              "0 files no longer there")
+    w.select_package(1)
+    assert "is not trusted" in w.details.toPlainText()

@@ -4,7 +4,8 @@ A package's ``signer_status`` (known / new / different_key) is stated when it is
 afterwards (the reviewer confirms a signer by phone and trusts it). :func:`restate_signers` states every
 package again against the store as it is now, writing only the rows that changed; :func:`trust_signer`
 remembers a package's signer (its certificate, kept in ``package_certificates`` at load time, or read
-again from the file when an older database has none) and then restates the packages.
+again from the file when an older database has none) and then restates the packages;
+:func:`recheck_trust` verifies the loaded files again against trusted certificates (``--trust``).
 """
 
 from __future__ import annotations
@@ -83,3 +84,45 @@ def trust_signer(con, package_id: int, *, store_path: Path | None = None) -> dic
     restated = restate_signers(con, trust.load(store_path))
     return {"entry": {k: v for k, v in entry.items() if k != "certificate_pem"}, "added": added,
             "restated": restated}
+
+
+def recheck_trust(con, trust, *, workers: int | None = None, progress=None) -> dict:
+    """Verify the loaded packages again against the trusted certificates ``trust`` (paths), as ``verify --trust``.
+
+    A package loaded without ``--trust`` (or with other certificates) has its ``trusted`` state, its reasons
+    and its signer's status stated again; its acceptance does not change (the same bytes verify the same way;
+    a file no longer there, or changed since it was loaded, is left as it was and counted as ``missing``).
+    Returns {"checked", "trusted", "changed", "missing"}.
+    """
+    from greendesk.core.i18n import language
+    from greendesk.core.review.load import _read_all, _sha256_file
+
+    rows = con.execute("SELECT package_id, sha256, file, trusted, reasons FROM packages ORDER BY package_id").fetchall()
+    todo, missing = [], 0
+    for pid, sha, file, trusted, reasons in rows:
+        p = Path(file)
+        if p.is_file() and _sha256_file(p) == sha:
+            todo.append((pid, p, trusted, list(reasons or [])))
+        else:
+            missing += 1
+    updates = []
+    for n, ((pid, _p, was_trusted, was_reasons), r) in enumerate(
+            zip(todo, _read_all([t[1] for t in todo], trust, language(), workers), strict=True), start=1):
+        if progress:
+            progress(n, len(todo), str(r["file"]))
+        v = r["verify"]
+        reasons = [str(x) for x in r["problems"]]
+        if bool(v.get("trusted")) != bool(was_trusted) or reasons != was_reasons:
+            updates.append((pid, bool(v.get("trusted")), reasons, v.get("signer_status")))
+    if updates:
+        con.execute("BEGIN TRANSACTION")
+        try:
+            for pid, trusted, reasons, status in updates:
+                con.execute("UPDATE packages SET trusted = ?, reasons = ?, signer_status = ? WHERE package_id = ?",
+                            [trusted, reasons, status, pid])
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    n_trusted = con.execute("SELECT count(*) FROM packages WHERE trusted").fetchone()[0]
+    return {"checked": len(todo), "trusted": n_trusted, "changed": len(updates), "missing": missing}

@@ -172,3 +172,26 @@ def test_certificate_read_from_the_file_when_the_database_has_none(con):
     from greendesk.core.package.certs import fingerprint
 
     assert fingerprint(certificate_of(con, 1)) == fp
+
+
+def test_recheck_against_trusted_certificates(con, tmp_path, folder):
+    from greendesk.core.i18n import using_language
+    from greendesk.core.review.signers import recheck_trust
+
+    pem = tmp_path / "丙.pem"
+    pem.write_text(con.execute("SELECT certificate_pem FROM package_certificates WHERE package_id = 2").fetchone()[0])
+    before = con.execute("SELECT package_id, status, trusted FROM packages ORDER BY 1").fetchall()
+    assert before == [(1, "accepted", False), (2, "accepted", False), (3, "rejected", False)]
+    with using_language("en"):
+        r = recheck_trust(con, [str(pem)], workers=1)
+    assert r == {"checked": 3, "trusted": 1, "changed": 2, "missing": 0}      # the tampered one: no trust question
+    rows = con.execute("SELECT package_id, status, trusted, reasons FROM packages ORDER BY 1").fetchall()
+    assert [(x[0], x[1], x[2]) for x in rows] == [(1, "accepted", False), (2, "accepted", True), (3, "rejected", False)]
+    assert any("is not trusted" in reason for reason in rows[0][3]) and rows[1][3] == []
+    # the same again: nothing to change; a file moved away is left as it was
+    (folder / "pkg1.pdf").rename(tmp_path / "moved.pdf")
+    try:
+        with using_language("en"):
+            assert recheck_trust(con, [str(pem)], workers=1) == {"checked": 2, "trusted": 1, "changed": 0, "missing": 1}
+    finally:
+        (tmp_path / "moved.pdf").rename(folder / "pkg1.pdf")
