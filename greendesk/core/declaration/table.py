@@ -93,7 +93,10 @@ def _value_text(ind, res: dict, lang: str) -> str:
         return _t(lang, "符合", "met") if met else _t(lang, "不符合", "not met") if met is False \
             else _t(lang, "未回答完", "not fully answered")
     if kind in ("checklist", "info"):
-        return (res.get("explain") or "").split(" ⚠")[0]
+        head = (res.get("explain") or "").split(" ⚠")[0].split(" → ")[0]
+        if len(ind.rule.items) == 1:        # one line (a case): the answer itself, without the line's name
+            head = head.split("：", 1)[-1] if lang == "zh" else head.split(": ", 1)[-1]
+        return head
     return ""
 
 

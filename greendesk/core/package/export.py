@@ -170,6 +170,11 @@ def plan_files(ws, data, steps: _Steps | None = None) -> list[dict]:
                   "size": len(doc), "sha256": hashlib.sha256(doc).hexdigest(), "kind": "data", "item_id": None,
                   "description": pick({"zh": "答案与得分（JSON）", "en": "Answers and scores (JSON)"}, lang),
                   "modified": made})
+    from greendesk.core.declaration.package import package_file
+
+    decl = package_file(data, made)      # the 申报表 .xlsx, the same rows as the report's table
+    if decl is not None:
+        files.append(decl)
     _ = total
     return files
 

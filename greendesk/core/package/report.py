@@ -419,6 +419,13 @@ def score_chart(sections: list[dict], title: str, lang: str, score_label: str, m
 
 # --- the document -------------------------------------------------------------------
 
+def declaration_section(builder) -> list:
+    """The 申报表 part (greendesk.core.declaration.report_section)."""
+    from greendesk.core.declaration.report_section import section
+
+    return section(builder)
+
+
 class _Builder:
     def __init__(self, data: ReportData, *, signer: str | None, sign_date: _dt.date, seal_png: bytes | None,
                  files: list[dict]):
@@ -1024,7 +1031,7 @@ class _Builder:
 
     def story(self) -> list:
         return (self.cover() + self.notes() + self.commitment() + self.toc() + self.part1() + self.part2()
-                + self.part3() + self.part4() + self.appendix() + self.long_text_annex())
+                + self.part3() + self.part4() + declaration_section(self) + self.appendix() + self.long_text_annex())
 
 
 def _cn_num(n: int) -> str:

@@ -1,0 +1,60 @@
+"""The package carries the 申报表: a report part with the same rows and the .xlsx embedded as an
+associated file (AFRelationship /Data), listed in the manifest; verification still passes."""
+
+from __future__ import annotations
+
+import io
+import json
+import subprocess
+
+import pytest
+
+from greendesk.core.declaration.package import DECLARATION_NAME
+from greendesk.core.package.sign import MANIFEST_NAME
+
+
+@pytest.fixture(scope="module")
+def package(tmp_path_factory):
+    from greendesk.core.demo import build_demo
+    from greendesk.core.package.export import export_package
+
+    d = tmp_path_factory.mktemp("pkg")
+    ws = build_demo(d / "demo.greendesk")
+    pdf = d / "申报包.pdf"
+    export_package(ws, pdf, lang="zh", generate_cert=True)
+    return pdf
+
+
+def test_xlsx_embedded_as_associated_data_and_in_the_manifest(package):
+    import hashlib
+
+    import openpyxl
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
+    from greendesk.core.package.verify import embedded_files, verify_package
+
+    with open(package, "rb") as fh:
+        r = PdfFileReader(fh)
+        files = embedded_files(r)
+        af = [s.get_object() for s in r.root["/AF"]]
+        spec = next(s for s in af if str(s["/F"]) == DECLARATION_NAME)
+        assert spec["/AFRelationship"] == "/Data"
+    blob = files[DECLARATION_NAME]
+    manifest = json.loads(files[MANIFEST_NAME])
+    entry = next(f for f in manifest["files"] if f["name"] == DECLARATION_NAME)
+    assert entry["sha256"] == hashlib.sha256(blob).hexdigest() and entry["size"] == len(blob) and entry["kind"] == "data"
+    wb = openpyxl.load_workbook(io.BytesIO(blob))
+    rows = {r[1].value: r for r in wb["申报表"].iter_rows(min_row=4) if r[1].value}
+    assert rows["1"][9].value == pytest.approx(54.994221, abs=1e-6)
+    assert "18,900,000 kWh × 0.1229 kgce/kWh" in rows["1"][13].value
+    v = verify_package(package)
+    assert v["valid"] and v["problems"] == [] and all(f["ok"] for f in v["files"]), v
+    assert DECLARATION_NAME in {f["name"] for f in v["files"]}
+
+
+def test_report_prints_the_table(package):
+    text = subprocess.run(["pdftotext", "-layout", str(package), "-"], capture_output=True, text=True).stdout
+    assert "申报表（逐行）" in text and DECLARATION_NAME in text
+    flat = "".join(text.split())
+    assert "能源消耗强度=3,591.12tce×1000÷65,300万元=54.99kgce/万元" in flat
+    assert "证明材料要求：计算表" in flat
