@@ -23,6 +23,7 @@ from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.cells import DUP_FIX_EN, DUP_FIX_ZH
 from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
 from greendesk.core.meters.model import Issue, Series, finite
+from greendesk.core.meters.read_child import gc_paused
 from greendesk.core.meters.reader import Sheet, check_size, read_file
 from greendesk.core.meters.roles import SERIES_ROLES
 from greendesk.core.meters.values import parse_period
@@ -272,6 +273,7 @@ def _check_mapping(name: str, data: dict) -> None:
             keys(f"sheets.{sheet}", entry or {}, _MAPPING_SHEET_KEYS)
 
 
+@gc_paused  # (read_child: the objects made here stay alive until the end)
 def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None = None,
             progress: Callable[[float, str], None] | None = None, cancel=None, ws=None) -> ImportPlan:
     """Read and understand ledger files; nothing is written anywhere.
@@ -503,6 +505,7 @@ def _cross_file(files: list[FilePlan]) -> None:
 
 # -- commit ------------------------------------------------------------------------------------
 
+@gc_paused
 def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=None) -> ImportSummary:
     """Store the plan all-or-nothing. Re-importing a file replaces what it imported before."""
     if plan.errors:
