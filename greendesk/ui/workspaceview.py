@@ -135,6 +135,11 @@ class WorkspaceView(QWidget):
         self._annual_holder = QWidget()
         QVBoxLayout(self._annual_holder).setContentsMargins(0, 0, 0, 0)
         self.tabs.addTab(self._annual_holder, _("Annual return"))
+        self.declaration_page = None   # the 申报表 (found by its holder, not by a fixed tab index)
+        self._declaration_holder = QWidget()
+        QVBoxLayout(self._declaration_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.setTabToolTip(self.tabs.addTab(self._declaration_holder, _("Declaration table")),
+                                _("The platform's declaration form row by row, with the calculations (Ctrl+6)"))
         self.compare_page = None       # re-benchmarking (found by its holder, not by a fixed tab index)
         self._compare_holder = QWidget()
         QVBoxLayout(self._compare_holder).setContentsMargins(0, 0, 0, 0)
@@ -296,6 +301,9 @@ class WorkspaceView(QWidget):
         if name == "compare":
             self.tabs.setCurrentWidget(self._compare_holder)
             return
+        if name == "declaration":
+            self.tabs.setCurrentWidget(self._declaration_holder)
+            return
         self.tabs.setCurrentIndex({"form": 0, "dashboard": 1, "settings": 2, "meters": 3, "annual": 4}.get(name, 0))
 
     def _tab_changed(self, index: int) -> None:
@@ -303,6 +311,10 @@ class WorkspaceView(QWidget):
         if self.tabs.widget(index) is self._compare_holder:
             self._ensure_compare()
             self.compare_page.reload()
+            return
+        if self.tabs.widget(index) is self._declaration_holder:
+            self._ensure_declaration()
+            self.declaration_page.reload()
             return
         if index == 1:
             self._ensure_dashboard()
@@ -323,6 +335,13 @@ class WorkspaceView(QWidget):
 
             self.compare_page = ComparePage(self.ws, self.assessment["id"])
             self._compare_holder.layout().addWidget(self.compare_page)
+
+    def _ensure_declaration(self) -> None:
+        if self.declaration_page is None:
+            from greendesk.ui.declarationpage import DeclarationPage
+
+            self.declaration_page = DeclarationPage(self.ws, self.assessment["id"])
+            self._declaration_holder.layout().addWidget(self.declaration_page)
 
     def _ensure_annual(self) -> None:
         if self.annual_page is None:
