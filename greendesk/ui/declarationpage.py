@@ -154,6 +154,9 @@ class DeclarationPage(QWidget):
         for k in range(len(SHOWN) + 1):
             hh.setSectionResizeMode(k, QHeaderView.ResizeMode.ResizeToContents)
         hh.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for k in (2, 7):                  # type and value wrap rather than squeeze the indicator's name
+            hh.setSectionResizeMode(k, QHeaderView.ResizeMode.Interactive)
+            t.setColumnWidth(k, min(t.sizeHintForColumn(k), 150))
         t.resizeRowsToContents()
 
     def current_row(self) -> int | None:
