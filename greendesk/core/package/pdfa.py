@@ -7,7 +7,8 @@ What makes the exported package PDF/A-3b, on top of what reportlab and pyHanko a
   for associated files, which PDF/A-3 brings to PDF 1.7);
 - an output intent (GTS_PDFA1) with the bundled sRGB profile (``resources/icc/sRGB.icc``, ICC v2,
   N = 3), so the DeviceRGB and DeviceGray colours of the pages are defined (:func:`prepare`);
-- every annotation printable (reportlab's table-of-contents links carry no /F; :func:`prepare`);
+- every annotation printable: report.py writes the table-of-contents links with /F 4 (reportlab
+  writes none), pyHanko's signature widget has /F 132;
 - an XMP metadata stream with ``pdfaid:part=3``, ``pdfaid:conformance=B`` and the dc/xmp/pdf
   properties that mirror the Info dictionary. Both are written by :class:`PdfAWriter` at each
   write from one set of values and one clock reading, so a signature (an incremental update)
@@ -38,9 +39,6 @@ PDFA_CONFORMANCE = "B"
 PDF_VERSION = (1, 7)
 ICC_FILE = "icc/sRGB.icc"
 OUTPUT_CONDITION = "sRGB IEC61966-2.1"
-
-# Annotation flags (ISO 32000-1 12.5.3): PDF/A wants Print set and Invisible, Hidden, ToggleNoView, NoView clear.
-_F_INVISIBLE, _F_HIDDEN, _F_PRINT, _F_NOVIEW, _F_TOGGLENOVIEW = 1, 2, 4, 32, 256
 
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 _PDF_DATE = re.compile(r"D:(\d{4})(\d\d)?(\d\d)?(\d\d)?(\d\d)?(\d\d)?(?:([Zz+-])(?:(\d\d)'?(\d\d)?'?)?)?")
@@ -146,8 +144,9 @@ class PdfAWriter(IncrementalPdfFileWriter):
         values = {}
         for k in _INFO_TEXT_KEYS:
             v = info.get("/" + k)
-            if v is not None and str(v).strip():
-                values[k] = str(v)
+            v = _NOT_XML.sub("", str(v)) if v is not None else ""   # XMP cannot carry control characters
+            if v.strip():
+                values[k] = v
         values["Producer"] = VENDOR
         created = parse_pdf_date(info.get("/CreationDate")) or now
         for k in list(info.keys()):
@@ -194,46 +193,26 @@ def repair_hmetrics(font) -> int:
     return fixed
 
 
-def _pages(node):
-    node = node.get_object()
-    if node.get("/Type") == "/Pages" or "/Kids" in node:
-        for kid in node["/Kids"]:
-            yield from _pages(kid)
-    else:
-        yield node
+def prepare(writer: PdfAWriter) -> bool:
+    """Add the PDF/A output intent to the catalog unless it has one. Returns whether it added it.
 
-
-def prepare(writer: PdfAWriter) -> dict:
-    """Add what PDF/A-3b needs to the catalog and the annotations (idempotent). Returns what it changed."""
+    Annotations are not walked here (reading every page costs time at each export): the report's links
+    are written printable (/F 4) by report.py, pyHanko's signature widget has /F 132 (Print, Locked),
+    and the tests check every annotation of the file.
+    """
     root = writer.root
-    changed = {"output_intent": False, "annotations": 0}
-    if "/OutputIntents" not in root:
-        icc = generic.StreamObject({generic.NameObject("/N"): generic.NumberObject(3)},
-                                   stream_data=srgb_profile())
-        icc.compress()
-        intent = generic.DictionaryObject({
-            generic.NameObject("/Type"): generic.NameObject("/OutputIntent"),
-            generic.NameObject("/S"): generic.NameObject("/GTS_PDFA1"),
-            generic.NameObject("/OutputConditionIdentifier"): generic.TextStringObject(OUTPUT_CONDITION),
-            generic.NameObject("/Info"): generic.TextStringObject(OUTPUT_CONDITION),
-            generic.NameObject("/RegistryName"): generic.TextStringObject("http://www.color.org"),
-            generic.NameObject("/DestOutputProfile"): writer.add_object(icc),
-        })
-        root["/OutputIntents"] = generic.ArrayObject([writer.add_object(intent)])
-        writer.update_root()
-        changed["output_intent"] = True
-    for page in _pages(root["/Pages"]):
-        for a in page.get("/Annots", ()) or ():
-            annot = a.get_object()
-            if annot.get("/Subtype") == "/Popup":
-                continue
-            f = int(annot.get("/F", 0))
-            want = (f | _F_PRINT) & ~(_F_INVISIBLE | _F_HIDDEN | _F_NOVIEW | _F_TOGGLENOVIEW)
-            if want != f or "/F" not in annot:
-                annot["/F"] = generic.NumberObject(want)
-                if isinstance(a, generic.IndirectObject):
-                    writer.mark_update(a)
-                else:
-                    writer.update_container(page)
-                changed["annotations"] += 1
-    return changed
+    if "/OutputIntents" in root:
+        return False
+    icc = generic.StreamObject({generic.NameObject("/N"): generic.NumberObject(3)}, stream_data=srgb_profile())
+    icc.compress()
+    intent = generic.DictionaryObject({
+        generic.NameObject("/Type"): generic.NameObject("/OutputIntent"),
+        generic.NameObject("/S"): generic.NameObject("/GTS_PDFA1"),
+        generic.NameObject("/OutputConditionIdentifier"): generic.TextStringObject(OUTPUT_CONDITION),
+        generic.NameObject("/Info"): generic.TextStringObject(OUTPUT_CONDITION),
+        generic.NameObject("/RegistryName"): generic.TextStringObject("http://www.color.org"),
+        generic.NameObject("/DestOutputProfile"): writer.add_object(icc),
+    })
+    root["/OutputIntents"] = generic.ArrayObject([writer.add_object(intent)])
+    writer.update_root()
+    return True

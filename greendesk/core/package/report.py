@@ -279,6 +279,15 @@ class _NumberedCanvas(_canvas.Canvas):
         super().__init__(*a, **kw)
         self._pages: list[dict] = []
 
+    # PDF/A: every annotation printable (/F 4); reportlab writes links without /F.
+    def linkRect(self, *a, **kw):
+        kw.setdefault("F", 4)
+        return super().linkRect(*a, **kw)
+
+    def linkURL(self, *a, **kw):
+        kw.setdefault("F", 4)
+        return super().linkURL(*a, **kw)
+
     def showPage(self):
         self._pages.append(dict(self.__dict__))
         self._startPage()

@@ -513,3 +513,57 @@ def test_checker_catches_what_it_claims(pkgs, tmp_path):
     text_all = "\n".join(r["problems"])
     for want in ("header", "no /Metadata", "GTS_PDFA1", "Helvetica", "flags", "CMYK"):
         assert want in text_all, (want, text_all)
+
+
+def test_timestamped_package_stays_pdfa(pkgs):
+    """PAdES B-T (a timestamp token inside the signature) changes nothing PDF/A looks at."""
+    from greendesk.core.package import export_package
+    from tests.core.package.signing_helpers import timestamp_server
+
+    out = pkgs["dir"] / "bt.pdf"
+    with timestamp_server() as (url, _pem):
+        r = export_package(pkgs["ws"], out, lang="en", p12_path=pkgs["p12"], passphrase="pw", timestamp_url=url)
+    assert r["timestamp"] is True
+    assert check_pdfa3b(out)["problems"] == []
+
+
+def test_xmp_packet_escapes_and_mirrors_info():
+    """Markup characters and control characters in a factory name give well-formed XMP equal to Info."""
+    from greendesk.core.package.pdfa import parse_pdf_date, pdf_date, xmp_packet
+
+    tz8 = _dt.timezone(_dt.timedelta(hours=8))
+    created = _dt.datetime(2026, 3, 1, 9, 30, 5, tzinfo=tz8)
+    modified = _dt.datetime(2026, 3, 1, 1, 31, 0, tzinfo=_dt.UTC)
+    info = {"Title": 'A&B <"厂"> \x07报告', "Author": "A&B", "Subject": "GB/T 36132", "Creator": "GreenDesk 9",
+            "Producer": "pyHanko 0.38.0", "Keywords": "a, b"}
+    xmp, problems = _read_xmp(xmp_packet(info, created, modified, "zh"))
+    assert problems == []
+    assert xmp["dc:title"] == 'A&B <"厂"> 报告' and xmp["dc:creator"] == "A&B" and xmp["pdf:Keywords"] == "a, b"
+    assert xmp["pdfaid:part"] == "3" and xmp["pdfaid:conformance"] == "B" and xmp["dc:language"] == "zh"
+    assert _dt.datetime.fromisoformat(xmp["xmp:CreateDate"]) == created
+    assert pdf_date(created) == "D:20260301093005+08'00'"
+    assert pdf_instant(pdf_date(modified)) == modified == parse_pdf_date("D:20260301013100Z")
+    assert parse_pdf_date("D:20260301093005+08'00'") == created
+    assert parse_pdf_date("D:2026") == _dt.datetime(2026, 1, 1, tzinfo=_dt.UTC)
+    assert parse_pdf_date("yesterday") is None and parse_pdf_date(None) is None
+
+
+def test_writer_keeps_info_and_xmp_equal_for_a_title_with_control_characters(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    from greendesk.core.package.pdfa import PdfAWriter, prepare
+
+    src = io.BytesIO()
+    c = canvas.Canvas(src, pdfVersion=(1, 7))
+    c.setTitle("工厂\x07报告 <A&B>")
+    c.setAuthor("A&B")
+    c.showPage()
+    c.save()
+    w = PdfAWriter(io.BytesIO(src.getvalue()), strict=False)
+    assert prepare(w) is True
+    out = tmp_path / "w.pdf"
+    with open(out, "wb") as f:
+        w.write(f)
+    r = check_pdfa3b(out)
+    assert not [p for p in r["problems"] if "Info" in p or "XMP" in p or "pdfaid" in p or "intent" in p], r["problems"]
+    assert r["info"]["/Title"] == r["xmp"]["dc:title"] == "工厂报告 <A&B>"
