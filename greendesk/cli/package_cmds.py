@@ -232,6 +232,11 @@ def _verify_text(r: dict, trust_given: bool, path=None) -> str:
         t("内嵌文件：{a}/{b} 与清单一致", "Embedded files: {a} of {b} match the manifest", a=ok_files, b=len(r["files"])),
     ]
     sigs = r.get("signatures") or []
+    from greendesk.core.package.revocation import revocation_sentence
+
+    rev = revocation_sentence(sigs[0].get("revocation") if sigs else None)   # offline: never "checked"
+    if rev:
+        lines.append(rev)
     if sigs:
         lines.append(t("文件中的签名（共 {n} 个）：", "Signatures in the file ({n}):", n=len(sigs)))
     for e in sigs:

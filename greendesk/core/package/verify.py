@@ -395,7 +395,8 @@ def _check_signature(sig, raw: bytes, trust_roots: list, *, index: int, count: i
          "issuer": None, "fingerprint": None, "self_issued": None, "cert_not_before": None,
          "cert_not_after": None, "certificate_time": None, "signed_at": None, "signed_at_source": None,
          "claimed_time": None, "timestamp": {"status": "none", "time": None, "tsa": None},
-         "pades_level": None, "covers": None, "signed_bytes": None, "valid": False, "trusted": False, "status": None, "problems": []}
+         "pades_level": None, "covers": None, "signed_bytes": None, "valid": False, "trusted": False, "status": None,
+         "revocation": None, "problems": []}
     mine: list[str] = []
     pem = None
 
@@ -431,6 +432,9 @@ def _check_signature(sig, raw: bytes, trust_roots: list, *, index: int, count: i
         from cryptography.hazmat.primitives.serialization import Encoding
 
         pem = cert.public_bytes(Encoding.PEM).decode("ascii")
+        from greendesk.core.package.revocation import revocation_of
+
+        e["revocation"] = revocation_of(cert)   # offline: never checked, only where it could be
     except Exception:  # noqa: BLE001 - an unreadable certificate: the CMS check below fails it
         cert = None
 
@@ -665,6 +669,11 @@ def signer_summary(r: dict) -> list[str]:
                        u=r["signer_uscc"], f=r.get("factory_uscc")))
     elif r.get("signer_fingerprint"):
         lines.append(t("证书中没有统一社会信用代码。", "The certificate carries no credit code."))
+    from greendesk.core.package.revocation import revocation_sentence
+
+    rev = revocation_sentence(((r.get("signatures") or [{}])[0]).get("revocation"))
+    if rev:
+        lines.append(rev)
     status = r.get("signer_status")
     if status == "known":
         lines.append(t("本机已记录此签名人（同一证书）。", "This computer has this signer on record (the same certificate)."))
