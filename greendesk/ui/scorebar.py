@@ -66,6 +66,9 @@ class ScoreBar(QFrame):
         f.setPointSizeF(f.pointSizeF() * 1.5)
         f.setBold(True)
         self.total.setFont(f)
+        self.rescaled = ElidedLabel()  # "(rescaled)" beside the total, in the normal font: gives way on a small screen
+        self.rescaled.setObjectName("rescaled")
+        self.rescaled.setStyleSheet("color: #b26a00;")
         self.veto = ElidedLabel()  # on a small screen (683 px at 150 %) the longer texts give way, whole in the tooltip
         self.veto.setObjectName("veto")
         self.grade = QLabel()  # short: shown whole; the longer factory line and veto text give way first
@@ -89,6 +92,7 @@ class ScoreBar(QFrame):
         lay.addWidget(self.factory_box)
         lay.addSpacing(16)
         lay.addWidget(self.total)
+        lay.addWidget(self.rescaled)
         for w in (self.veto, self.grade, self.missing):
             lay.addSpacing(12)
             lay.addWidget(w)
@@ -126,6 +130,7 @@ class ScoreBar(QFrame):
         name_of = name_of or str
         if not s:
             self.total.setText(_("Score: —"))
+            self.rescaled.clear()
             self.veto.clear()
             self.grade.clear()
             self.missing.clear()
@@ -133,12 +138,15 @@ class ScoreBar(QFrame):
         self.total.setText(_("Score {total} / {max}").format(total=fmt_num(s.get("total"), 1),
                                                              max=fmt_num(s.get("max"), 0)))
         if s.get("rescaled"):   # not-applicable rows left the maximum: say so where the total is shown
-            self.total.setText(self.total.text() + " " + _("(rescaled)"))
-            self.total.setToolTip(_("Not-applicable rows left the maximum: {raw} of {applicable} points, rescaled to "
-                                    "{max}").format(raw=fmt_num(s.get("raw_total"), 2),
-                                                    applicable=fmt_num(s.get("applicable_max"), 2),
-                                                    max=fmt_num(s.get("max"), 0)))
+            self.rescaled.setText(_("(rescaled)"))
+            tip = _("Not-applicable rows left the maximum: {raw} of {applicable} points, rescaled to "
+                    "{max}").format(raw=fmt_num(s.get("raw_total"), 2), applicable=fmt_num(s.get("applicable_max"), 2),
+                                    max=fmt_num(s.get("max"), 0))
+            self.total.setToolTip(tip)
+            self.rescaled.setToolTip(tip)
         else:
+            self.rescaled.clear()
+            self.rescaled.setToolTip("")
             self.total.setToolTip(_("Total score, recomputed as you type"))
         failed = s.get("vetoes_failed") or []
         q = s.get("qualification") or {}
