@@ -55,6 +55,7 @@ class ExportDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("export_dialog")
         self.ws = ws
+        self.aid = getattr(ws, "view_assessment_id", None)   # the year picked in the window (default: latest)
         self.task: Task | None = None
         self.result: dict | None = None
         self.verification: dict | None = None
@@ -177,7 +178,7 @@ class ExportDialog(QDialog):
     def _show_draft_state(self, view) -> None:
         """A package can be made from a draft; say what is still open so that it is a choice."""
         try:
-            status = self.ws.assessment().get("status")
+            status = self.ws.assessment(self.aid).get("status")
         except Exception:  # noqa: BLE001
             return
         text = ""
@@ -205,7 +206,7 @@ class ExportDialog(QDialog):
                   or str(Path.home()))
         name = (self.ws.factory().get("name") or "factory").strip()
         safe = "".join(c for c in name if c not in '\\/:*?"<>|') or "factory"
-        year = self.ws.assessment().get("year")
+        year = self.ws.assessment(self.aid).get("year")
         lang = self.lang.currentData() if hasattr(self, "lang") else language()  # the report's language
         suffix = "绿色工厂自评价报告" if lang == "zh" else "green-factory-self-evaluation"
         return Path(folder) / f"{safe}-{year}-{suffix}.pdf"
@@ -275,13 +276,14 @@ class ExportDialog(QDialog):
                 return
         opts = self.options()
         ws_path = self.ws.path
+        aid = self.aid
         verifying = _("Verifying the package")  # translated here, on the GUI thread
 
         def work(progress, cancel):
             from greendesk.core.package import export_package, verify_package
 
             result = export_package(ws_path, out, progress=lambda f, msg="": progress(int(float(f) * 1000), 1000, msg),
-                                    cancel=cancel, **opts)
+                                    cancel=cancel, assessment_id=aid, **opts)
             progress(1000, 1000, verifying)
             return result, verify_package(result["path"])
 

@@ -464,6 +464,11 @@ class PreviewPage(QWizardPage):
         if self.wiz.summary is not None:
             return True
         ws, aid, plan = self.wiz.ws, self.wiz.aid, self.wiz.plan
+        from greendesk.core.meters.routing import targets
+
+        _found, missing = targets(ws, aid, plan)     # months of a year without an assessment: ask first
+        if missing and not self.wiz.create_missing_years(missing):
+            return False
 
         def work(progress, cancel):
             from greendesk.core.meters import commit
@@ -535,6 +540,34 @@ class ImportWizard(QWizard):
 
     def add_files(self, paths) -> None:
         self.files_page.add_files([str(Path(p)) for p in paths])
+
+    def create_missing_years(self, missing: dict[int, list[str]]) -> bool:
+        """The ledger holds months of years without an assessment: offer to create them (empty, same scheme),
+        so that each year's months go to that year. Nothing is created without the user's yes."""
+        from greendesk.ui import errors
+
+        years = sorted(missing)
+        sep = "；" if language() == "zh" else "; "
+        what = sep.join(_("{year}: {first} to {last} ({n} months)").format(
+            year=y, first=missing[y][0], last=missing[y][-1], n=len(missing[y])) for y in years)
+        ys = ", ".join(map(str, years))
+        if not errors.offer(self, _("The ledger also holds months of years that have no assessment in this "
+                                    "workspace: {what}.").format(what=what),
+                            _("Each month goes to its own year's assessment. Create the assessment of {years} "
+                              "(empty, same scheme) and import, or cancel and import a ledger of this year's "
+                              "months only.").format(years=ys),
+                            _("Create {years} and import").format(years=ys)):
+            return False
+        a = self.ws.assessment(self.aid)
+        try:
+            for y in years:
+                self.ws.create_assessment(a["scheme_id"], a["scheme_version"], y,
+                                          created_from=f"import:{a['id']}:{a['year']}")
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+            return False
+        self.created_years = years
+        return True
 
     def reject(self) -> None:
         for page in (self.files_page, self.preview_page):

@@ -94,6 +94,7 @@ class MainWindow(QMainWindow):
         self.view = WorkspaceView(self.ws, self, undo_stack=self.undo_stack, current_view=lambda: self.view)
         self.view.saved_state.connect(self.saved_label.setText)
         self.view.status_changed.connect(self._status_changed)
+        self.view.year_chosen.connect(self._year_chosen)
         if self.ws.readonly:  # why nothing can be changed, above the score bar
             self.view.layout().insertWidget(0, self._readonly_banner())
         self.stack.addWidget(self.view)
@@ -190,7 +191,6 @@ class MainWindow(QMainWindow):
         act(m, _("&Benchmarks and factors"), lambda: self.view.show_page("settings"), "Ctrl+3", ws_open)
         act(m, _("&Meter register"), lambda: self.view.show_page("meters"), "Ctrl+4", ws_open)
         act(m, _("&Annual return"), lambda: self.view.show_page("annual"), "Ctrl+5", ws_open)
-        act(m, _("D&eclaration table"), lambda: self.view.show_page("declaration"), "Ctrl+6", ws_open, "declaration")
         act(m, _("Re-benchmar&king"), lambda: self.view.show_page("compare"), "Ctrl+7", ws_open, "compare")
         m.addSeparator()
         act(m, _("&Next item"), lambda: self.view.step_item(1), "Ctrl+PgDown", ws_open, "next_item")
@@ -225,6 +225,15 @@ class MainWindow(QMainWindow):
             self.setWindowTitle(f"{name} — {self.ws.path.name}{ro} — GreenDesk")
         else:
             self.setWindowTitle("GreenDesk")
+
+    def _year_chosen(self, _aid: int) -> None:
+        """Another year picked (WorkspaceView.choose_assessment): the view is rebuilt on it; the undo history
+        starts anew (an undo must not change another year's assessment)."""
+        if self.undo_stack is not None:
+            self.undo_stack.clear()
+        self._build()
+        self.statusBar().showMessage(_("Showing the {year} assessment.").format(year=self.view.assessment["year"]),
+                                     8000)
 
     def _status_changed(self) -> None:
         """Finalized or reopened: the view is rebuilt editable or read-only; the undo history starts anew

@@ -28,12 +28,14 @@ class WorkspaceView(QWidget):
     saved_state = Signal(str)
     changed = Signal()
     status_changed = Signal()  # finalized or reopened: the window rebuilds the view (editable or not)
+    year_chosen = Signal(int)  # another year's assessment picked: the window rebuilds the view on it
 
     def __init__(self, ws, parent=None, *, undo_stack: QUndoStack | None = None, current_view=None):
         super().__init__(parent)
         self.setObjectName("workspace_view")
         self.ws = ws
-        self.assessment = ws.assessment()
+        # the year picked in the year picker (kept on the open workspace object, never stored); the latest otherwise
+        self.assessment = ws.assessment(getattr(ws, "view_assessment_id", None))
         self.aid = self.assessment["id"]
         self.final = self.assessment.get("status") == "final"
         # a final assessment is read-only until reopened as a draft (the core refuses every write too)
@@ -61,6 +63,12 @@ class WorkspaceView(QWidget):
         self.tabs = QTabWidget()
         self.tabs.setObjectName("tabs")
         self.tabs.setDocumentMode(True)
+        from greendesk.ui.yearpicker import YearPicker
+
+        self.year_picker = YearPicker(ws, self.aid)
+        self.year_picker.chosen.connect(self.choose_assessment)
+        self.year_picker.new_requested.connect(self.new_year)
+        self.tabs.setCornerWidget(self.year_picker)
         lay.addWidget(self.tabs, 1)
 
         if self.scheme is None:
@@ -404,6 +412,37 @@ class WorkspaceView(QWidget):
         except Exception as e:  # noqa: BLE001 - one error dialog
             show_error(self, e)
         self.reevaluate()
+
+    def choose_assessment(self, assessment_id: int) -> None:
+        """Show another year's assessment (the window rebuilds the view; the undo history starts anew)."""
+        self.flush()
+        self.ws.view_assessment_id = int(assessment_id)
+        self.year_chosen.emit(int(assessment_id))
+
+    def new_year(self, year: int | None = None) -> int | None:
+        """Start the assessment of ``year`` (asked; default: the latest year + 1) with this year's answers carried
+        over, marked "from <this year>, please confirm", and show it."""
+        from greendesk.core.schemes.continuity import carry_over
+
+        years = {int(a["year"]) for a in self.ws.assessments()}
+        if year is None:
+            from PySide6.QtWidgets import QInputDialog
+
+            year, ok = QInputDialog.getInt(self, _("New year"), _("Year of the new assessment (this year's answers "
+                                                                  "are carried over, to confirm):"),
+                                           max(years) + 1, 1990, 2100)
+            if not ok:
+                return None
+        try:
+            if int(year) in years:
+                raise UserError(f"{year} 年已有评价：在“年度”中选择它。",
+                                f"{year} already has an assessment: pick it in Year.")
+            new_id = carry_over(self.ws, int(year), from_assessment=self.aid)["assessment_id"]
+        except Exception as e:  # noqa: BLE001 - one error dialog
+            show_error(self, e)
+            return None
+        self.choose_assessment(new_id)
+        return new_id
 
     def confirm_section(self, item_id: str) -> None:
         """Keep every value of the item's section carried over from last year (the basic data for its page)."""

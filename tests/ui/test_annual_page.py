@@ -101,4 +101,4 @@ def test_export_writes_the_workbook(page, tmp_path):
     assert out is not None and out.suffix == ".xlsx"
     wb = load_workbook(out)
     assert wb.active.page_setup.orientation == "landscape"
-    assert len(wb.sheetnames) == 2
+    assert len(wb.sheetnames) == 3          # the return, the three-year check, the charts
