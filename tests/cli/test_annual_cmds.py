@@ -44,7 +44,7 @@ def test_text_output_in_chinese(run_cli, three_path, tmp_path):
     assert "已写入" in r.stdout and "需关注 5 项" in r.stdout
     from openpyxl import load_workbook
 
-    assert load_workbook(out).sheetnames == ["动态管理表", "三年核查"]
+    assert load_workbook(out).sheetnames == ["动态管理表", "三年核查", "逐年对比图"]
     r = run_cli("annual-return", three_path, lang="zh")
     assert r.returncode == 0 and "单位产值综合能耗" in r.stdout and "未设置" in r.stdout
 
