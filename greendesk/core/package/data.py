@@ -222,6 +222,7 @@ def _build_sections(scheme: Any, score: dict | None, answers: dict, evidence: li
                 # a basic requirement (veto) earns no points: the reader wants met / not met, not 0 / 0
                 "met": sc.get("met") if sc.get("kind") == "veto" else None,
                 "veto": sc.get("kind") == "veto",
+                "not_applicable": sc.get("applicable") is False or bool(sc.get("na_entered")),
                 "value": sc.get("value"), "unit": sc.get("unit"), "provenance": prov, "inputs": inputs,
                 "certainty": sc.get("certainty"), "uncertain": bool(sc.get("uncertain")),
             })
@@ -692,9 +693,25 @@ def conclusion(score: dict | None, scheme: Any, lang: str) -> dict | None:
     grades = [{"id": _get(g, "id"), "min": _get(g, "min"), "label": label_of(g, lang),
                "source": _get(g, "source", default="") or "", "certainty": _get(g, "certainty", default="")}
               for g in (_get(scheme, "grades", default=()) or ())] if scheme is not None else []
+    # only thresholds with a source count as the scheme's grade lines (issue 10.4)
+    grades = [g for g in grades if g["source"] and g["certainty"] in ("confirmed", "secondary", "user")]
     inds = score.get("indicators") or []
     missing = [i for i in inds if i.get("missing_benchmark")]
+    q = score.get("qualification") or {}
+    disqualify = q.get("required_lines") == "disqualify"
+    titles = {i.get("id"): i.get("title") for i in inds}
+    excluded = [x for x in score.get("na_excluded") or [] if x.get("kind") == "indicator"]
     return {
+        "required_failed": [f"{x.get('indicator_title')} — {x.get('title')}" for x in score.get("required_failed") or []]
+        if disqualify else [],
+        "required_open_count": len(score.get("required_unanswered") or []) if disqualify else 0,
+        "required_source": q.get("source") or "",
+        "rescaled": bool(score.get("rescaled")), "raw_total": score.get("raw_total"),
+        "applicable_max": score.get("applicable_max"),
+        "na_excluded": [_explain_text(titles.get(x["id"]), lang) or x["id"] for x in excluded],
+        "na_excluded_points": round(sum(float(x.get("points") or 0) for x in excluded), 2),
+        "na_certainty": (score.get("na_policy") or {}).get("certainty") or "",
+        "points_table": score.get("points_table"),
         "total": score.get("total"), "max": score.get("max"),
         "grades": grades, "has_pass_mark": bool(grades),
         "grade": score.get("grade_label") or score.get("grade"),

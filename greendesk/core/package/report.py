@@ -694,6 +694,8 @@ class _Builder:
         if ind.get("veto"):
             score = (tx("part4.veto_ok") if ind.get("met") else tx("part4.veto_open") if ind.get("met") is None
                      else tx("part4.veto_fail"))
+        elif ind.get("not_applicable") and not ind.get("max"):   # its points left the maximum: not "0 / 0"
+            score = tx("part2.indicator_na")
         elif ind.get("max") is not None:
             score = tx("part2.indicator_score", score=fmt_num(ind.get("score"), 2), max=fmt_num(ind["max"], 2))
         hdr = Table([[Paragraph(_x(head), st["h3"]), Paragraph(_x(score), st["cell_r"])]],
@@ -831,8 +833,12 @@ class _Builder:
         for i, sec in enumerate(self.d.sections, 1):
             rows.append([P(str(i), st["cell_c"]), P(sec["title"], st["cell"]), P(fmt_num(sec.get("score"), 2), st["cell_r"]),
                          P(fmt_num(sec.get("max"), 2), st["cell_r"])])
-        rows.append(["", P(tx("part4.total_label"), st["cell"]), P(fmt_num(s.get("total"), 2), st["cell_r"]),
-                     P(fmt_num(s.get("max"), 2), st["cell_r"])])
+        c = self.d.conclusion or {}
+        if c.get("rescaled"):   # the sections add up to the applicable points; the total is rescaled from them
+            rows.append(["", P(tx("part4.applicable_label"), st["cell"]), P(fmt_num(c.get("raw_total"), 2), st["cell_r"]),
+                         P(fmt_num(c.get("applicable_max"), 2), st["cell_r"])])
+        rows.append(["", P(tx("part4.total_rescaled_label" if c.get("rescaled") else "part4.total_label"), st["cell"]),
+                     P(fmt_num(s.get("total"), 2), st["cell_r"]), P(fmt_num(s.get("max"), 2), st["cell_r"])])
         t = self.table(rows, layout()["columns"]["score_table"])
         t.setStyle(TableStyle([("BACKGROUND", (0, len(rows) - 1), (-1, len(rows) - 1),
                                 _c(layout()["colour"]["table_head"]))]))
@@ -894,6 +900,8 @@ class _Builder:
             out.append(P(tx("part4.vetoes_open_text", n=len(open_), items=sep.join(open_)), st["indent"]))
         else:
             out.append(P(tx("part4.vetoes_all_met"), st["indent"]))
+        out += self.qualification_paragraphs(c)
+        failed = failed or c.get("required_failed") or []     # an unmet 必选 line blocks a grade like a veto
         grades = c.get("grades") or []
         if not grades:
             out.append(P(tx("part4.no_pass_mark"), st["indent"]))
@@ -913,6 +921,37 @@ class _Builder:
                             points=fmt_num(c["missing_benchmark_points"], 2)), st["indent"]))
         if c.get("uncertain_count"):
             out.append(P(tx("part4.uncertain_text", n=c["uncertain_count"]), st["indent"]))
+        return out
+
+    def qualification_paragraphs(self, c: dict) -> list:
+        """必选 lines not met, the not-applicable rescale and the points table, each said once with its source."""
+        from greendesk.core.i18n import using_language
+        from greendesk.core.schemes.describe import cert_text as _cert
+
+        def cert_text(c: str) -> str:
+            with using_language(self.lang):
+                return _cert(c)
+
+        tx, st = self.tx, self.st
+        sep = "；" if self.lang == "zh" else "; "
+        out = []
+        if c.get("required_failed"):
+            out.append(P(tx("part4.required_failed_text", n=len(c["required_failed"]), items=sep.join(c["required_failed"]),
+                            source=c.get("required_source") or "—"), st["indent"]))
+        elif c.get("required_open_count"):
+            out.append(P(tx("part4.required_open_text", n=c["required_open_count"]), st["indent"]))
+        if c.get("rescaled"):
+            s = self.d.score or {}
+            out.append(P(tx("part4.na_rescaled_text", n=len(c.get("na_excluded") or []),
+                            items=sep.join(c.get("na_excluded") or []) or "—",
+                            points=fmt_num(c.get("na_excluded_points"), 2), raw=fmt_num(c.get("raw_total"), 2),
+                            applicable=fmt_num(c.get("applicable_max"), 2), total=fmt_num(s.get("total"), 2),
+                            max=fmt_num(s.get("max"), 2), certainty=cert_text(c.get("na_certainty") or "uncertain")),
+                         st["indent"]))
+        pt = c.get("points_table")
+        if pt:
+            out.append(P(tx("part4.points_table_text", label=pt.get("label") or pt.get("id"), note=pt.get("note") or "",
+                            certainty=cert_text(pt.get("certainty") or "uncertain")), st["indent"]))
         return out
 
     def scope(self) -> list:
