@@ -191,6 +191,7 @@ class MainWindow(QMainWindow):
         act(m, _("&Benchmarks and factors"), lambda: self.view.show_page("settings"), "Ctrl+3", ws_open)
         act(m, _("&Meter register"), lambda: self.view.show_page("meters"), "Ctrl+4", ws_open)
         act(m, _("&Annual return"), lambda: self.view.show_page("annual"), "Ctrl+5", ws_open)
+        act(m, _("D&eclaration table"), lambda: self.view.show_page("declaration"), "Ctrl+6", ws_open, "declaration")
         act(m, _("Re-benchmar&king"), lambda: self.view.show_page("compare"), "Ctrl+7", ws_open, "compare")
         m.addSeparator()
         act(m, _("&Next item"), lambda: self.view.step_item(1), "Ctrl+PgDown", ws_open, "next_item")
