@@ -1,4 +1,5 @@
-"""The factory profile dialog (name, 统一社会信用代码 with a live check, address, contacts ...)."""
+"""The factory profile dialog (name, 统一社会信用代码 with a live check, address, contacts, and the MIIT
+template's registration and contact fields of workspace schema 4)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,10 @@ from greendesk.ui.i18n import N_, _, language
 FIELDS = [
     ("name", N_("Factory name"), True),
     ("uscc", N_("Unified social credit code"), True),
+    ("registration_authority", N_("Registration authority"), False),
+    ("established_on", N_("Date of establishment"), False),
+    ("registered_capital", N_("Registered capital"), False),
+    ("business_term", N_("Business term"), False),
     ("industry_code", N_("Industry code (GB/T 4754)"), False),
     ("industry_name", N_("Industry"), False),
     ("ownership", N_("Ownership"), False),
@@ -26,11 +31,24 @@ FIELDS = [
     ("city", N_("City"), False),
     ("district", N_("District / county"), False),
     ("address", N_("Address"), False),
+    ("postcode", N_("Postcode"), False),
     ("legal_rep", N_("Legal representative"), False),
+    ("contact_department", N_("Department handling the application"), False),
     ("contact_name", N_("Contact person"), False),
     ("contact_phone", N_("Contact phone"), False),
+    ("contact_mobile", N_("Mobile phone"), False),
+    ("contact_fax", N_("Fax"), False),
     ("contact_email", N_("Contact e-mail"), False),
 ]
+
+# what a field expects, shown in the empty field (the core checks it when saved: core/factory_fields.py)
+HINTS = {
+    "established_on": N_("YYYY-MM-DD, as on the business licence"),
+    "registered_capital": N_("as on the business licence, e.g. 5000 万元"),
+    "business_term": N_("as on the business licence, e.g. 2005-03-01 至 长期"),
+    "postcode": N_("6 digits"),
+    "contact_mobile": N_("11 digits"),
+}
 
 
 class FactoryDialog(QDialog):
@@ -52,6 +70,8 @@ class FactoryDialog(QDialog):
         for key, text, required in FIELDS:
             e = QLineEdit(str(data.get(key) or ""))
             e.setObjectName(key)
+            if key in HINTS:
+                e.setPlaceholderText(_(HINTS[key]))
             e.setReadOnly(ws.readonly)
             self.edits[key] = e
             form.addRow(_(text) + (" *" if required else ""), e)
