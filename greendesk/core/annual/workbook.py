@@ -29,8 +29,10 @@ def _num_format(unit: str, values: list[float]) -> str:
 def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Path:
     """Write ``doc`` (from :func:`greendesk.core.annual.returns.build_return`) to ``path``; returns the path."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+    from openpyxl.styles import Alignment
     from openpyxl.utils import get_column_letter
+
+    from greendesk.core.xlsxsheet import print_setup, sheet_style, write_header
 
     lang = lang or language()
     zh = lang == "zh"
@@ -38,13 +40,8 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
     def tr(pair: tuple[str, str]) -> str:
         return pair[0] if zh else pair[1]
 
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_fill = PatternFill("solid", fgColor="E2EFDA")
-    flag_fill = PatternFill("solid", fgColor="FCE4D6")
-    wrap = Alignment(wrap_text=True, vertical="center")
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    font = "Microsoft YaHei" if zh else "Calibri"
+    st = sheet_style(zh, vertical="center")
+    box, flag_fill, wrap, center = st.box, st.flag_fill, st.wrap, st.center
 
     wb = Workbook()
     ws = wb.active
@@ -61,21 +58,16 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
                f"{year} {'数据来源' if zh else 'source'}", "说明" if zh else "Notes"]
     ncol = len(header)
     f = doc["factory"]
-    ws.cell(1, 1, doc["template"]["title"]).font = Font(name=font, bold=True, size=14)
+    ws.cell(1, 1, doc["template"]["title"]).font = st.font_of(bold=True, size=14)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     ws.cell(1, 1).alignment = Alignment(horizontal="center")
     info = (f"{'企业名称' if zh else 'Factory'}：{f.get('name') or ''}    {'统一社会信用代码' if zh else 'USCC'}："
             f"{f.get('uscc') or ''}    {'填报年度' if zh else 'Year'}：{year}    "
             f"{'认定年份' if zh else 'Listed'}：{ly if ly is not None else ('未设置' if zh else 'not set')}")
-    ws.cell(2, 1, info).font = Font(name=font, size=10)
+    ws.cell(2, 1, info).font = st.font_of()
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
     hr = 4
-    for j, h in enumerate(header, 1):
-        c = ws.cell(hr, j, h)
-        c.font = Font(name=font, bold=True, size=10)
-        c.fill = head_fill
-        c.alignment = center
-        c.border = box
+    write_header(ws, hr, header, st)
     r = hr
     for i, row in enumerate(doc["rows"], 1):
         r += 1
@@ -91,7 +83,7 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
             if v is not None:
                 c.number_format = fmt
             else:
-                c.font = Font(name=font, size=10, italic=True, color="C00000")
+                c.font = st.font_of(italic=True, color="C00000")
                 c.alignment = center
         j = 4 + len(shown)
         ch = row["change"]
@@ -107,7 +99,7 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
             c = ws.cell(r, jj)
             c.border = box
             if c.font is None or not c.font.italic:
-                c.font = Font(name=font, size=10)
+                c.font = st.font_of()
             if jj in (2, ncol - 1, ncol):
                 c.alignment = wrap
         if ch["judgement"] == "worse" and row["direction"] != "none":
@@ -118,17 +110,17 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
         "Sources: ledger = imported meter ledgers or production records; ledger × factor = ledgers with the "
         "emission factors (see greendesk factors); answer = entered in the assessment; computed = a formula over "
         "other rows; missing = no figure (not zero).")
-    ws.cell(r, 1, legend).font = Font(name=font, size=9)
+    ws.cell(r, 1, legend).font = st.font_of(size=9)
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
     r += 1
-    ws.cell(r, 1, doc["template"]["source_notes"]).font = Font(name=font, size=9, italic=True)
+    ws.cell(r, 1, doc["template"]["source_notes"]).font = st.font_of(size=9, italic=True)
     ws.cell(r, 1).alignment = Alignment(wrap_text=True, vertical="top")
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
     ws.row_dimensions[r].height = 48
     widths = [5, 34, 10] + [12] * len(shown) + [11, 9, 7, 30, 26]
     for j, w in enumerate(widths, 1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    _print_setup(ws, f"A{hr}:{get_column_letter(ncol)}{hr}")
+    print_setup(ws, hr)
 
     chk = doc.get("check")
     if chk:
@@ -137,14 +129,9 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
              ["认定年" if zh else "Listed", "基准值" if zh else "基准值", "结论" if zh else "Status",
               "原因" if zh else "Why", "建议" if zh else "What to do"]
         ws2.cell(1, 1, ("三年关键指标核查" if zh else "Three-year check of the key indicators") + f"（{year}）")
-        ws2.cell(1, 1).font = Font(name=font, bold=True, size=13)
+        ws2.cell(1, 1).font = st.font_of(bold=True, size=13)
         ws2.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(h2))
-        for j, h in enumerate(h2, 1):
-            c = ws2.cell(3, j, h)
-            c.font = Font(name=font, bold=True, size=10)
-            c.fill = head_fill
-            c.alignment = center
-            c.border = box
+        write_header(ws2, 3, h2, st)
         rr = 3
         for fd in chk["findings"]:
             rr += 1
@@ -156,7 +143,7 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
             for j, v in enumerate(line, 1):
                 c = ws2.cell(rr, j, v)
                 c.border = box
-                c.font = Font(name=font, size=10)
+                c.font = st.font_of()
                 c.alignment = wrap
                 if isinstance(v, float):
                     c.number_format = fmt
@@ -165,15 +152,15 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
         sc = chk.get("score") or {}
         if sc.get("totals"):
             rr += 2
-            ws2.cell(rr, 1, "总分" if zh else "Total score").font = Font(name=font, bold=True, size=10)
+            ws2.cell(rr, 1, "总分" if zh else "Total score").font = st.font_of(bold=True)
             for j, y in enumerate(chk["years"], 3):
                 ws2.cell(rr, j, sc["totals"].get(str(y))).number_format = "0.00"
-            ws2.cell(rr, 3 + len(chk["years"]) + 2, tr(_STATUS.get(sc["status"], ("", "")))).font = Font(name=font, size=10)
+            ws2.cell(rr, 3 + len(chk["years"]) + 2, tr(_STATUS.get(sc["status"], ("", "")))).font = st.font_of()
             ws2.cell(rr, 3 + len(chk["years"]) + 3, "\n".join(x["message"] for x in sc.get("reasons") or []))
             ws2.cell(rr, 3 + len(chk["years"]) + 4, "\n".join(x["action"] for x in sc.get("reasons") or []))
         for j, w in enumerate([30, 10] + [11] * len(chk["years"]) + [11, 10, 9, 44, 52], 1):
             ws2.column_dimensions[get_column_letter(j)].width = w
-        _print_setup(ws2, f"A3:{get_column_letter(len(h2))}3")
+        print_setup(ws2, 3)
     from greendesk.core.annual.workbook_charts import add_chart_sheet
 
     add_chart_sheet(wb, doc, zh=zh)      # the years side by side as charts
@@ -181,17 +168,3 @@ def write_return(doc: dict, path: str | Path, *, lang: str | None = None) -> Pat
     wb.save(path)
     return path
 
-
-def _print_setup(ws, header_range: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.4
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    first, _ = header_range.split(":")
-    row = "".join(ch for ch in first if ch.isdigit())
-    ws.print_title_rows = f"{row}:{row}"
-    ws.freeze_panes = f"D{int(row) + 1}"

@@ -23,39 +23,30 @@ _ORIGIN = {"answer": ("填报", "answer"), "ledger": ("台账", "ledger"), "comp
 def build_workbook(doc: dict, *, lang: str | None = None):
     """An openpyxl Workbook of ``doc`` (:func:`greendesk.core.declaration.table.declaration_table`)."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
     from openpyxl.utils import get_column_letter
+
+    from greendesk.core.xlsxsheet import print_setup, sheet_style, write_header
 
     lang = lang or language()
     zh = lang == "zh"
-    thin = Side(style="thin", color="808080")
-    box = Border(left=thin, right=thin, top=thin, bottom=thin)
-    head_fill = PatternFill("solid", fgColor="E2EFDA")
-    warn_fill = PatternFill("solid", fgColor="FCE4D6")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    center = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    font = "Microsoft YaHei" if zh else "Calibri"
+    st = sheet_style(zh)
+    box, wrap, warn_fill = st.box, st.wrap, st.flag_fill
 
     wb = Workbook()
     ws = wb.active
     ws.title = "申报表" if zh else "Declaration table"
     ncol = len(COLUMNS)
     title = f"{doc['scheme_title']} — {'申报表' if zh else 'declaration table'}"
-    ws.cell(1, 1, title).font = Font(name=font, bold=True, size=13)
+    ws.cell(1, 1, title).font = st.font_of(bold=True, size=13)
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=ncol)
     info = (f"{'企业名称' if zh else 'Factory'}：{doc.get('factory') or ''}    "
             f"{'统一社会信用代码' if zh else 'USCC'}：{doc.get('uscc') or ''}    "
             f"{'评价年度' if zh else 'Year'}：{doc['year']}    "
             f"{'自评总分' if zh else 'Self-assessed total'}：{doc.get('total')} / {doc.get('max')}")
-    ws.cell(2, 1, info).font = Font(name=font, size=10)
+    ws.cell(2, 1, info).font = st.font_of()
     ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=ncol)
     hr = 3
-    for j, (_k, czh, cen) in enumerate(COLUMNS, 1):
-        c = ws.cell(hr, j, czh if zh else cen)
-        c.font = Font(name=font, bold=True, size=10)
-        c.fill = head_fill
-        c.alignment = center
-        c.border = box
+    write_header(ws, hr, [czh if zh else cen for _k, czh, cen in COLUMNS], st)
     missing = set(doc.get("missing_evidence") or ())
     r = hr
     for row in doc["rows"]:
@@ -64,7 +55,7 @@ def build_workbook(doc: dict, *, lang: str | None = None):
             v = cell_value(row, key)
             c = ws.cell(r, j, v)
             c.border = box
-            c.font = Font(name=font, size=9)
+            c.font = st.font_of(size=9)
             c.alignment = wrap
             if isinstance(v, float):
                 c.number_format = "#,##0.00" if abs(v) >= 1 or v == 0 else "0.0000"
@@ -78,23 +69,18 @@ def build_workbook(doc: dict, *, lang: str | None = None):
         "factor and its source); sheet 2 has the details. A '/' benchmark means the scheme gives none: the "
         "evaluator or the platform sets it; ⚠ marks an uncertain source. Orange cell: the row has a value but none "
         "of its required evidence is attached.")
-    ws.cell(r, 1, note).font = Font(name=font, size=9, italic=True)
+    ws.cell(r, 1, note).font = st.font_of(size=9, italic=True)
     ws.cell(r, 1).alignment = wrap
     ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=ncol)
     ws.row_dimensions[r].height = 40
     for j, w in enumerate(WIDTHS, 1):
         ws.column_dimensions[get_column_letter(j)].width = w
-    _print_setup(ws, hr, "D")
+    print_setup(ws, hr, "D", side_margin=0.3)
 
     ws2 = wb.create_sheet("计算过程明细" if zh else "Calculation details")
     head = (["序号", "指标", "输入", "数值", "单位", "来源", "出处（导入/因子）", "确定性"] if zh else
             ["No.", "Indicator", "Input", "Value", "Unit", "Origin", "Where from (import / factor)", "Certainty"])
-    for j, h in enumerate(head, 1):
-        c = ws2.cell(1, j, h)
-        c.font = Font(name=font, bold=True, size=10)
-        c.fill = head_fill
-        c.alignment = center
-        c.border = box
+    write_header(ws2, 1, head, st)
     rr = 1
 
     def put(values: list) -> None:
@@ -103,7 +89,7 @@ def build_workbook(doc: dict, *, lang: str | None = None):
         for j, v in enumerate(values, 1):
             c = ws2.cell(rr, j, v)
             c.border = box
-            c.font = Font(name=font, size=9)
+            c.font = st.font_of(size=9)
             c.alignment = wrap
             if isinstance(v, float):
                 c.number_format = "#,##0.0000" if abs(v) < 1 else "#,##0.00####"
@@ -133,7 +119,7 @@ def build_workbook(doc: dict, *, lang: str | None = None):
              _ORIGIN["computed"][0 if zh else 1], calc.get("formula") or "", ""])
     for j, w in enumerate((7, 22, 30, 14, 12, 8, 50, 10), 1):
         ws2.column_dimensions[get_column_letter(j)].width = w
-    _print_setup(ws2, 1, "C")
+    print_setup(ws2, 1, "C", side_margin=0.3)
     return wb
 
 
@@ -148,15 +134,3 @@ def workbook_bytes(doc: dict, *, lang: str | None = None) -> bytes:
     build_workbook(doc, lang=lang).save(buf)
     return buf.getvalue()
 
-
-def _print_setup(ws, header_row: int, freeze_col: str) -> None:
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = ws.PAPERSIZE_A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.print_options.horizontalCentered = True
-    ws.page_margins.left = ws.page_margins.right = 0.3
-    ws.page_margins.top = ws.page_margins.bottom = 0.5
-    ws.print_title_rows = f"{header_row}:{header_row}"
-    ws.freeze_panes = f"{freeze_col}{header_row + 1}"
