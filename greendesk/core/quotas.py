@@ -16,10 +16,11 @@ from dataclasses import dataclass, field, replace
 from functools import cache
 from pathlib import Path
 
+from greendesk.core.datacheck import check_id, check_keys, fail
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick
 from greendesk.core.paths import resources_dir
-from greendesk.core.safe_yaml import LList, LMap, YamlError, load_yaml_text
+from greendesk.core.safe_yaml import LMap, load_yaml_text
 from greendesk.core.textsafety import control_char
 
 CERTAINTIES = ("confirmed", "secondary", "uncertain")
@@ -87,32 +88,11 @@ def _norm(s: str) -> str:
     return re.sub(r"[\s（）()]", "", str(s)).lower()
 
 
-def _fail(file: str, node, key: str, en: str, zh: str, item_key=None) -> YamlError:
-    line = 1
-    if isinstance(node, LMap):
-        line = node.line_of(item_key) if item_key is not None else node.line
-    elif isinstance(node, LList):
-        line = node.line
-    return YamlError(file, line, key, en, zh)
-
-
-def _keys(file: str, node, allowed: set, required: set, where: str) -> None:
-    if not isinstance(node, dict):
-        raise _fail(file, node, where, "must be a mapping", "应为映射（键: 值）")
-    unknown = sorted(set(map(str, node)) - allowed)
-    if unknown:
-        raise _fail(file, node, f"{where}.{unknown[0]}", f"unknown key; allowed keys: {', '.join(sorted(allowed))}",
-                    f"未知的键；允许的键：{', '.join(sorted(allowed))}", unknown[0])
-    missing = sorted(required - set(node))
-    if missing:
-        raise _fail(file, node, f"{where}.{missing[0]}", "is required", "必须填写")
-
-
 def _pair(file: str, node: LMap, k: str, where: str) -> dict:
     v = node[k]
     if not isinstance(v, dict) or set(v) - {"zh", "en"} or not all(isinstance(v.get(x), str) and v[x].strip()
                                                                     for x in ("zh", "en")):
-        raise _fail(file, node, f"{where}.{k}", "must be {zh: text, en: text}, both given",
+        raise fail(file, node, f"{where}.{k}", "must be {zh: text, en: text}, both given",
                     "应为 {zh: 中文, en: 英文}，两者都要填写", k)
     return {"zh": v["zh"].strip(), "en": v["en"].strip()}
 
@@ -120,7 +100,7 @@ def _pair(file: str, node: LMap, k: str, where: str) -> dict:
 def _text(file: str, node: LMap, k: str, where: str) -> str:
     v = node[k]
     if not isinstance(v, str) or not v.strip():
-        raise _fail(file, node, f"{where}.{k}", "must be text", "应为文本", k)
+        raise fail(file, node, f"{where}.{k}", "must be text", "应为文本", k)
     return v.strip()
 
 
@@ -143,60 +123,54 @@ def check_grades(g1, g2, g3, *, where: str = "") -> None:
 def parse_pack(text: str, file: str) -> Pack:
     """One pack file from its YAML text; ``file`` names it in errors."""
     data = load_yaml_text(text, file)
-    _keys(file, data, _TOP, {"source_notes", "quotas"}, "")
+    check_keys(file, data, _TOP, {"source_notes", "quotas"}, "")
     _pair(file, data, "source_notes", "")
     out: list[Quota] = []
     seen: dict[str, int] = {}
     items = data["quotas"]
     if not isinstance(items, list):
-        raise _fail(file, data, "quotas", "must be a list", "应为列表", "quotas")
+        raise fail(file, data, "quotas", "must be a list", "应为列表", "quotas")
     for i, q in enumerate(items):
         where = f"quotas[{i + 1}]"
-        _keys(file, q, _ENTRY, _ENTRY_REQUIRED, where)
-        qid = q["id"]
-        if not isinstance(qid, str) or not _ID.match(qid):
-            raise _fail(file, q, f"{where}.id", "must be a lower-case id ([a-z0-9_-])", "应为小写标识（a-z、0-9、_、-）", "id")
-        if qid in seen:
-            raise _fail(file, q, f"{where}.id", f"'{qid}' is already used by quotas[{seen[qid]}]",
-                        f"“{qid}”已被 quotas[{seen[qid]}] 使用", "id")
-        seen[qid] = i + 1
+        check_keys(file, q, _ENTRY, _ENTRY_REQUIRED, where)
+        qid = check_id(file, q, where, seen, i + 1, _ID, ("a-z", "0-9", "_", "-"))
         where = f"quotas.{qid}"
         cert = q["certainty"]
         if cert not in CERTAINTIES:
-            raise _fail(file, q, f"{where}.certainty", f"must be one of {', '.join(CERTAINTIES)}",
+            raise fail(file, q, f"{where}.certainty", f"must be one of {', '.join(CERTAINTIES)}",
                         f"应为 {', '.join(CERTAINTIES)} 之一", "certainty")
         grades = {}
         for g in GRADES:
             v = q.get(g)
             if v is not None and (isinstance(v, bool) or not isinstance(v, (int, float))):
-                raise _fail(file, q, f"{where}.{g}", "must be a number (or left out when not known)",
+                raise fail(file, q, f"{where}.{g}", "must be a number (or left out when not known)",
                             "应为数值（未知时不写）", g)
             grades[g] = None if v is None else float(v)
         if cert != "uncertain" and (grades["grade1"] is None or grades["grade2"] is None):
-            raise _fail(file, q, f"{where}.certainty", "an entry without grade 1 and grade 2 values must be uncertain",
+            raise fail(file, q, f"{where}.certainty", "an entry without grade 1 and grade 2 values must be uncertain",
                         "缺少 1 级和 2 级数值的条目必须标为 uncertain", "certainty")
         try:
             check_grades(*grades.values())
         except UserError as e:
-            raise _fail(file, q, f"{where}.grade1", e.en, e.zh, "grade1") from None
+            raise fail(file, q, f"{where}.grade1", e.en, e.zh, "grade1") from None
         aliases = q.get("aliases") or []
         if not isinstance(aliases, list) or not all(isinstance(a, str) and a.strip() for a in aliases):
-            raise _fail(file, q, f"{where}.aliases", "must be a list of product names", "应为产品名称列表", "aliases")
+            raise fail(file, q, f"{where}.aliases", "must be a list of product names", "应为产品名称列表", "aliases")
         standard = q["standard"]
         if standard is not None and (not isinstance(standard, str) or not standard.strip()):
-            raise _fail(file, q, f"{where}.standard", "must be the standard's number", "应为标准编号", "standard")
+            raise fail(file, q, f"{where}.standard", "must be the standard's number", "应为标准编号", "standard")
         out.append(Quota(id=qid, product=_pair(file, q, "product", where), standard=standard, unit=_text(file, q, "unit", where),
                          source=_text(file, q, "source", where), certainty=cert, aliases=tuple(a.strip() for a in aliases),
                          note=_pair(file, q, "note", where) if "note" in q else None, file=file, **grades))
     targets = []
     for i, tn in enumerate(data.get("targets") or []):
         where = f"targets[{i + 1}]"
-        _keys(file, tn, _TARGET, {"scheme"}, where)
+        check_keys(file, tn, _TARGET, {"scheme"}, where)
         if ("indicator" in tn) == ("rows" in tn):
-            raise _fail(file, tn, where, "give either indicator or rows", "请给出 indicator 或 rows 之一", "scheme")
+            raise fail(file, tn, where, "give either indicator or rows", "请给出 indicator 或 rows 之一", "scheme")
         cols = {k[:-7]: tn[k] for k in ("name_column", "standard_column", "grade1_column", "grade2_column") if k in tn}
         if "rows" in tn and not {"grade1", "grade2"} <= set(cols):
-            raise _fail(file, tn, f"{where}.grade1_column", "rows targets need grade1_column and grade2_column",
+            raise fail(file, tn, f"{where}.grade1_column", "rows targets need grade1_column and grade2_column",
                         "rows 目标需要 grade1_column 和 grade2_column", "rows")
         targets.append(Target(scheme=str(tn["scheme"]), indicator=tn.get("indicator"), rows=tn.get("rows"), columns=cols))
     return Pack(tuple(out), tuple(targets))

@@ -12,10 +12,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greendesk.core import expr
+from greendesk.core.datacheck import check_id, check_keys, fail
 from greendesk.core.errors import UserError
 from greendesk.core.i18n import pick
 from greendesk.core.paths import templates_dir
-from greendesk.core.safe_yaml import LList, LMap, YamlError, load_yaml_text
+from greendesk.core.safe_yaml import LMap, load_yaml_text
 
 SOURCE_KINDS = ("energy", "co2", "production", "answer", "indicator", "formula")
 DIRECTIONS = ("lower_better", "higher_better", "none")
@@ -66,111 +67,83 @@ class Template:
         return next(r for r in self.rows if r.id == row_id)
 
 
-def _fail(file: str, node, key: str, en: str, zh: str, item_key=None) -> YamlError:
-    line = 1
-    if isinstance(node, LMap):
-        line = node.line_of(item_key) if item_key is not None else node.line
-    elif isinstance(node, LList):
-        line = node.line
-    return YamlError(file, line, key, en, zh)
-
-
 def _text_pair(file: str, parent: LMap, k: str, where: str) -> dict:
     v = parent[k]
     if not isinstance(v, dict) or not set(v) <= {"zh", "en", "maintainer_note"} or not isinstance(v.get("zh"), str) \
             or not isinstance(v.get("en"), str) or not v["zh"].strip() or not v["en"].strip():
-        raise _fail(file, parent, where, "must be {zh: text, en: text}, both given", "应为 {zh: 中文, en: 英文}，两者都要填写",
+        raise fail(file, parent, where, "must be {zh: text, en: text}, both given", "应为 {zh: 中文, en: 英文}，两者都要填写",
                     k)
     return {"zh": v["zh"].strip(), "en": v["en"].strip()}
-
-
-def _keys(file: str, node, allowed: set, required: set, where: str) -> None:
-    if not isinstance(node, dict):
-        raise _fail(file, node, where, "must be a mapping", "应为映射（键: 值）")
-    unknown = sorted(set(map(str, node)) - allowed)
-    if unknown:
-        raise _fail(file, node, f"{where}.{unknown[0]}" if where else unknown[0],
-                    f"unknown key; allowed keys: {', '.join(sorted(allowed))}",
-                    f"未知的键；允许的键：{', '.join(sorted(allowed))}", unknown[0])
-    missing = sorted(required - set(node))
-    if missing:
-        raise _fail(file, node, f"{where}.{missing[0]}" if where else missing[0], "is required", "必须填写")
 
 
 def parse_template(text: str, file: str) -> Template:
     """A template from its YAML text; ``file`` names it in errors."""
     data = load_yaml_text(text, file)
-    _keys(file, data, _TOP_KEYS, _TOP_REQUIRED, "")
+    check_keys(file, data, _TOP_KEYS, _TOP_REQUIRED, "")
     tid = data["id"]
     if not isinstance(tid, str) or not _ID.match(tid):
-        raise _fail(file, data, "id", "must be a lower-case id ([a-z0-9_])", "应为小写标识（a-z、0-9、_）", "id")
+        raise fail(file, data, "id", "must be a lower-case id ([a-z0-9_])", "应为小写标识（a-z、0-9、_）", "id")
     title = _text_pair(file, data, "title", "title")
     notes = _text_pair(file, data, "source_notes", "source_notes")
     certainty = data.get("certainty", "uncertain")
     if certainty not in CERTAINTIES:
-        raise _fail(file, data, "certainty", f"must be one of {', '.join(CERTAINTIES)}",
+        raise fail(file, data, "certainty", f"must be one of {', '.join(CERTAINTIES)}",
                     f"应为 {', '.join(CERTAINTIES)} 之一", "certainty")
     rows_node = data["rows"]
     if not isinstance(rows_node, list) or not rows_node:
-        raise _fail(file, data, "rows", "must be a non-empty list", "应为非空列表", "rows")
+        raise fail(file, data, "rows", "must be a non-empty list", "应为非空列表", "rows")
     rows: list[Row] = []
     seen: dict[str, int] = {}
     for i, rn in enumerate(rows_node):
         where = f"rows[{i + 1}]"
-        _keys(file, rn, _ROW_KEYS, _ROW_REQUIRED, where)
-        rid = rn["id"]
-        if not isinstance(rid, str) or not _ID.match(rid):
-            raise _fail(file, rn, f"{where}.id", "must be a lower-case id ([a-z0-9_])", "应为小写标识（a-z、0-9、_）", "id")
-        if rid in seen:
-            raise _fail(file, rn, f"{where}.id", f"'{rid}' is already used by rows[{seen[rid]}]",
-                        f"“{rid}”已被 rows[{seen[rid]}] 使用", "id")
-        seen[rid] = i + 1
+        check_keys(file, rn, _ROW_KEYS, _ROW_REQUIRED, where)
+        rid = check_id(file, rn, where, seen, i + 1, _ID, ("a-z", "0-9", "_"))
         where = f"rows.{rid}"
         label = _text_pair(file, rn, "label", f"{where}.label")
         note = _text_pair(file, rn, "note", f"{where}.note") if "note" in rn else None
         unit = rn["unit"]
         if not isinstance(unit, str):
-            raise _fail(file, rn, f"{where}.unit", "must be text", "应为文本", "unit")
+            raise fail(file, rn, f"{where}.unit", "must be text", "应为文本", "unit")
         direction = rn["direction"]
         if direction not in DIRECTIONS:
-            raise _fail(file, rn, f"{where}.direction", f"must be one of {', '.join(DIRECTIONS)}",
+            raise fail(file, rn, f"{where}.direction", f"must be one of {', '.join(DIRECTIONS)}",
                         f"应为 {', '.join(DIRECTIONS)} 之一", "direction")
         for flag in ("key", "show"):
             if flag in rn and not isinstance(rn[flag], bool):
-                raise _fail(file, rn, f"{where}.{flag}", "must be true or false", "应为 true 或 false", flag)
+                raise fail(file, rn, f"{where}.{flag}", "must be true or false", "应为 true 或 false", flag)
         bench = rn.get("benchmark")
         if bench is not None and (not isinstance(bench, str) or not bench.strip()):
-            raise _fail(file, rn, f"{where}.benchmark", "must be an indicator id", "应为指标 id", "benchmark")
+            raise fail(file, rn, f"{where}.benchmark", "must be an indicator id", "应为指标 id", "benchmark")
         if rn.get("key") and direction == "none":
-            raise _fail(file, rn, f"{where}.key", "a key indicator needs a direction (lower_better or higher_better)",
+            raise fail(file, rn, f"{where}.key", "a key indicator needs a direction (lower_better or higher_better)",
                         "关键指标需要方向（lower_better 或 higher_better）", "key")
         src_node = rn["from"]
         if isinstance(src_node, dict):
             src_node = [src_node]
         if not isinstance(src_node, list) or not src_node:
-            raise _fail(file, rn, f"{where}.from", "must be a source or a list of sources", "应为一个或多个来源", "from")
+            raise fail(file, rn, f"{where}.from", "must be a source or a list of sources", "应为一个或多个来源", "from")
         sources = []
         for j, sn in enumerate(src_node):
             sw = f"{where}.from[{j + 1}]"
             if not isinstance(sn, dict) or len(sn) != 1:
-                raise _fail(file, sn if isinstance(sn, dict) else rn, sw,
+                raise fail(file, sn if isinstance(sn, dict) else rn, sw,
                             f"must be exactly one of {', '.join(SOURCE_KINDS)}",
                             f"应为以下之一：{', '.join(SOURCE_KINDS)}", "from")
             kind, ref = next(iter(sn.items()))
             if kind not in SOURCE_KINDS:
-                raise _fail(file, sn, f"{sw}.{kind}", f"unknown source; allowed: {', '.join(SOURCE_KINDS)}",
+                raise fail(file, sn, f"{sw}.{kind}", f"unknown source; allowed: {', '.join(SOURCE_KINDS)}",
                             f"未知的来源；允许：{', '.join(SOURCE_KINDS)}", kind)
             if not isinstance(ref, str) or not ref.strip():
-                raise _fail(file, sn, f"{sw}.{kind}", "must be text", "应为文本", kind)
+                raise fail(file, sn, f"{sw}.{kind}", "must be text", "应为文本", kind)
             if kind == "production" and ref not in PRODUCTION_KEYS:
-                raise _fail(file, sn, f"{sw}.production", f"must be one of {', '.join(PRODUCTION_KEYS)}",
+                raise fail(file, sn, f"{sw}.production", f"must be one of {', '.join(PRODUCTION_KEYS)}",
                             f"应为 {', '.join(PRODUCTION_KEYS)} 之一", kind)
             parsed = None
             if kind == "formula":
                 try:
                     parsed = expr.parse(ref)
                 except expr.ExprError as e:
-                    raise _fail(file, sn, f"{sw}.formula", f"not a valid formula: {e}", f"公式无效：{e}", kind) from None
+                    raise fail(file, sn, f"{sw}.formula", f"not a valid formula: {e}", f"公式无效：{e}", kind) from None
             sources.append(Source(kind, ref.strip(), parsed))
         rows.append(Row(rid, label, unit, direction, tuple(sources), bench.strip() if bench else None,
                         bool(rn.get("key", False)), bool(rn.get("show", True)), note))
@@ -184,7 +157,7 @@ def parse_template(text: str, file: str) -> Template:
                 continue
             unknown = sorted(s.formula.refs - ids)
             if unknown:
-                raise _fail(file, rn, f"rows.{r.id}.from", f"the formula names an unknown row '{unknown[0]}'",
+                raise fail(file, rn, f"rows.{r.id}.from", f"the formula names an unknown row '{unknown[0]}'",
                             f"公式引用了不存在的行“{unknown[0]}”", "from")
             deps[r.id] |= set(s.formula.refs)
     order: list[str] = []
@@ -196,7 +169,7 @@ def parse_template(text: str, file: str) -> Template:
         if state.get(rid) == 1:
             cyc = path[path.index(rid):] + [rid]
             rn = rows_node[seen[cyc[0]] - 1]
-            raise _fail(file, rn, f"rows.{cyc[0]}.from", f"formulas refer to each other in a circle: {' → '.join(cyc)}",
+            raise fail(file, rn, f"rows.{cyc[0]}.from", f"formulas refer to each other in a circle: {' → '.join(cyc)}",
                         f"公式循环引用：{' → '.join(cyc)}", "from")
         state[rid] = 1
         for d in sorted(deps[rid]):
