@@ -30,11 +30,16 @@ def display_state(live, item_id: str, veto: bool) -> str:
     """The state shown for an item: the core's state, with "complete" kept for items that earn their full
     points (or a basic requirement that is met); answered items short of their points say so."""
     state = live.indicator_state(item_id)
+    if state == "error":
+        return state
+    r = live.indicator_result(item_id) or {}
+    if r.get("applicable") is False:
+        # not applicable: its points left the maximum (0 of 0), so neither a green nor a red dot
+        return "na"
     if state != "complete":
         return state
     if veto:
         return "failed" if item_id in ((live.score or {}).get("vetoes_failed") or []) else "complete"
-    r = live.indicator_result(item_id) or {}
     mx, sc = r.get("max"), r.get("score") or 0.0
     if mx and sc < mx - 1e-9:
         return "no_points" if sc <= 1e-9 else "partial"
@@ -159,10 +164,14 @@ class NavTree(QTreeWidget):
             it.setForeground(0, QColor(color) if state in ("error", "failed") else QBrush())
             r = live.indicator_result(iid) or {}
             failed = iid in ((live.score or {}).get("vetoes_failed") or [])
-            if self.vetoes.get(iid):
+            if state == "na":
+                it.setText(1, _("N/A"))
+                it.setForeground(1, QColor(STATES["na"][1]))
+            elif self.vetoes.get(iid):
                 it.setText(1, "✕" if failed else ("✓" if state == "complete" else ""))
                 it.setForeground(1, QColor("#b3261e" if failed else "#1b7f3b"))
             elif r.get("max") is not None:
+                it.setForeground(1, QBrush())
                 it.setText(1, f"{fmt_num(r.get('score'), 1)}/{fmt_num(r.get('max'), 1)}")
             it.setToolTip(1, r.get("explain") or "")
             it.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{base}, {_(name)}")
