@@ -12,20 +12,12 @@ def register(sub) -> None:
     qp = sub.add_parser("quota", help=t("单位产品能耗限额（1 级 = 引领值，2 级 = 基准值）",
                                         "energy-consumption quotas (grade 1 = 引领值, grade 2 = 基准值)"))
     qs = qp.add_subparsers(dest="quota_command", metavar="ACTION")
-    p = qs.add_parser("list", help=t("列出能耗限额条目", "list the quota entries"))
-    p.add_argument("file", type=Path)
-    add_json_flag(p)
-    p.set_defaults(func=cmd_list)
-    p = qs.add_parser("show", help=t("查看一个条目", "show one entry"))
-    p.add_argument("file", type=Path)
-    p.add_argument("id")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_show)
-    p = qs.add_parser("add", help=t("为产品填写限额数值（保存在工作区，记录填写人与来源）",
-                                    "add a product's quota values (stored in the workspace with who and the source)"))
-    p.add_argument("file", type=Path)
-    p.add_argument("id", help=t("条目标识（随程序提供的条目用其标识即可补充数值）",
-                                "entry id (a bundled entry's id completes it)"))
+    _action(qs, "list", t("列出能耗限额条目", "list the quota entries"), cmd_list)
+    _action(qs, "show", t("查看一个条目", "show one entry"), cmd_show, "id")
+    p = _action(qs, "add", t("为产品填写限额数值（保存在工作区，记录填写人与来源）",
+                             "add a product's quota values (stored in the workspace with who and the source)"),
+                cmd_add, "id", t("条目标识（随程序提供的条目用其标识即可补充数值）",
+                                 "entry id (a bundled entry's id completes it)"))
     p.add_argument("--grade1", type=finite_float, required=True, help=t("1 级限额（引领值）", "grade 1 (引领值)"))
     p.add_argument("--grade2", type=finite_float, required=True, help=t("2 级限额（基准值）", "grade 2 (基准值)"))
     p.add_argument("--grade3", type=finite_float, help=t("3 级限额（限定值，可选）", "grade 3 (optional)"))
@@ -35,21 +27,24 @@ def register(sub) -> None:
     p.add_argument("--source", required=True, help=t("数值来源（标准条款或评价机构）", "where the values come from"))
     p.add_argument("--note", help=t("备注", "note"))
     p.add_argument("--by", help=t("填写人（默认当前用户）", "who (default: the current user)"))
-    add_json_flag(p)
-    p.set_defaults(func=cmd_add)
-    p = qs.add_parser("remove", help=t("删除工作区中填写的条目", "remove an entry added in this workspace"))
-    p.add_argument("file", type=Path)
-    p.add_argument("id")
-    add_json_flag(p)
-    p.set_defaults(func=cmd_remove)
-    p = qs.add_parser("use", help=t("指定本厂产品适用的限额条目（最多 3 个；--none 取消）",
-                                    "say which entries the factory's products fall under (up to 3; --none clears)"))
-    p.add_argument("file", type=Path)
+    _action(qs, "remove", t("删除工作区中填写的条目", "remove an entry added in this workspace"), cmd_remove, "id")
+    p = _action(qs, "use", t("指定本厂产品适用的限额条目（最多 3 个；--none 取消）",
+                             "say which entries the factory's products fall under (up to 3; --none clears)"),
+                cmd_use)
     p.add_argument("ids", nargs="*")
     p.add_argument("--none", action="store_true", help=t("取消指定", "clear the choice"))
-    add_json_flag(p)
-    p.set_defaults(func=cmd_use)
     qp.set_defaults(func=lambda a: (qp.print_help(), 2)[1])
+
+
+def _action(qs, name: str, help_text: str, func, ident: str | None = None, ident_help: str | None = None):
+    """``quota NAME FILE [IDENT] [--json]`` calling ``func``; the parser, for more arguments."""
+    p = qs.add_parser(name, help=help_text)
+    p.add_argument("file", type=Path)
+    if ident:
+        p.add_argument(ident, help=ident_help)
+    add_json_flag(p)
+    p.set_defaults(func=func)
+    return p
 
 
 def _open(path: Path, readonly: bool = False):
