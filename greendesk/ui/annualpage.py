@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -231,20 +230,12 @@ class AnnualPage(QWidget):
     # -- export ---------------------------------------------------------------------
 
     def _export_clicked(self) -> None:
-        if self.doc is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export the annual return"),
-                                                    f"{_('Annual return')} {self.doc['year']}.xlsx", "Excel (*.xlsx)")
-        if path:
-            self.export_to(path)
+        from greendesk.ui.exportaction import export_clicked
+
+        export_clicked(self, _("Export the annual return"), _("Annual return"), self.export_to)
 
     def export_to(self, path: str):
         from greendesk.core.annual.workbook import write_return
+        from greendesk.ui.exportaction import write_xlsx
 
-        if not str(path).lower().endswith(".xlsx"):
-            path = f"{path}.xlsx"
-        try:
-            return write_return(self.doc, path, lang=language())
-        except (UserError, OSError) as e:
-            show_error(self, e)
-            return None
+        return write_xlsx(self, path, lambda p: write_return(self.doc, p, lang=language()))

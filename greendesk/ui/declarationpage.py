@@ -10,7 +10,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QBrush, QColor, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from greendesk.core.errors import UserError
-from greendesk.ui.errors import show_error
 from greendesk.ui.i18n import _, language
 
 NO_EVIDENCE_BG = QBrush(QColor("#fce4d6"))
@@ -233,22 +231,15 @@ class DeclarationPage(QWidget):
         return text
 
     def _export_clicked(self) -> None:
-        if self.doc is None:
-            return
-        path, _filter = QFileDialog.getSaveFileName(self, _("Export the declaration table"),
-                                                    f"{_('Declaration table')} {self.doc['year']}.xlsx", "Excel (*.xlsx)")
-        if path:
-            self.export_to(path)
+        from greendesk.ui.exportaction import export_clicked
+
+        export_clicked(self, _("Export the declaration table"), _("Declaration table"), self.export_to)
 
     def export_to(self, path: str):
         from greendesk.core.declaration.workbook import write_workbook
+        from greendesk.ui.exportaction import write_xlsx
 
-        if not str(path).lower().endswith(".xlsx"):
-            path = f"{path}.xlsx"
-        try:
-            out = write_workbook(self.doc, path, lang=language())
-        except (UserError, OSError) as e:
-            show_error(self, e)
-            return None
-        self.status.setText(_("Written {path}").format(path=out))
+        out = write_xlsx(self, path, lambda p: write_workbook(self.doc, p, lang=language()))
+        if out is not None:
+            self.status.setText(_("Written {path}").format(path=out))
         return out
