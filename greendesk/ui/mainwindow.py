@@ -296,6 +296,7 @@ class MainWindow(QMainWindow):
         self.close_workspace()
         self.ws = ws
         self._readonly_why = why if ws.readonly else None
+        ws.readonly_why = self._readonly_why  # the view's status bar and refusals say why (never stored)
         self._build()
         if not readonly:
             a = ws.assessment()

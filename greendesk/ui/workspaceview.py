@@ -176,7 +176,19 @@ class WorkspaceView(QWidget):
 
     # -- state --------------------------------------------------------------------------
 
+    def readonly_reason(self) -> str | None:
+        """Why nothing can be changed here: "medium", "file", "folder", "locked", "opened" (asked read-only),
+        "final"; None when the view is editable."""
+        if self.ws.readonly:
+            return getattr(self.ws, "readonly_why", None) or "opened"
+        return "final" if self.final else None
+
     def saved_text(self) -> str:
+        why = self.readonly_reason()
+        if why == "final":
+            return _("Final: read-only until reopened as a draft")
+        if why is not None:
+            return _("Opened read-only: no changes are saved")
         if self._saved_at is None:
             return _("All changes saved")
         return _("Saved at {time}").format(time=time.strftime("%H:%M:%S", time.localtime(self._saved_at)))
@@ -556,9 +568,7 @@ class WorkspaceView(QWidget):
         from greendesk.ui.importwizard import ImportWizard
 
         if self.ws.readonly:
-            show_error(self, UserError("工作区以只读方式打开，不能导入台账。请在其他程序关闭该文件后重新打开。",
-                                       "The workspace is open read-only: ledgers cannot be imported. Open it again "
-                                       "once the other program has closed it."))
+            show_error(self, self._readonly_import_error())
             return
         try:
             self.ws.require_draft(self.aid)  # a final assessment takes no ledger: say so before the wizard
@@ -575,6 +585,25 @@ class WorkspaceView(QWidget):
             self.reevaluate()
             if self.dashboard is not None:
                 self.dashboard.refresh()
+
+    def _readonly_import_error(self) -> UserError:
+        """Why a ledger cannot be imported into a workspace opened read-only, and what to do, per reason."""
+        head_zh, head_en = "工作区以只读方式打开，不能导入台账。", "The workspace is open read-only: ledgers cannot be imported. "
+        what = {
+            "locked": ("请在另一个窗口或程序关闭该工作区后重新打开。",
+                       "Open it again once the other window or program has closed it."),
+            "medium": ("它位于只读介质上（写保护的U盘、光盘或只读共享）：请将它复制到可写的文件夹，打开副本后再导入。",
+                       "It is on a read-only medium (a write-protected USB stick, a disc or a read-only share): copy "
+                       "it to a writable folder, open the copy and import there."),
+            "file": ("工作区文件被标记为只读：请在文件属性中取消“只读”，或打开副本后再导入。",
+                     "The workspace file is marked read-only: clear 'read-only' in the file's properties, or open a "
+                     "copy, and import there."),
+            "folder": ("没有写入该文件夹的权限：请将工作区复制到自己的文件夹，打开副本后再导入。",
+                       "There is no right to write in its folder: copy the workspace to a folder of your own, open "
+                       "the copy and import there."),
+        }.get(self.readonly_reason(), ("请以可编辑方式重新打开该工作区后再导入。",
+                                        "Open the workspace again for editing, then import."))
+        return UserError(head_zh + what[0], head_en + what[1])
 
     def export_package(self) -> None:
         from greendesk.ui.exportdialog import ExportDialog
