@@ -497,8 +497,6 @@ class WorkspaceView(QWidget):
         self.reevaluate()
         if self.dashboard is not None:
             self.dashboard.refresh()
-        if self.annual_page is not None and self.tabs.currentIndex() == 4:
-            self.annual_page.reload()
 
     def _evidence_changed(self) -> None:
         self._saved_at = time.time()
@@ -529,7 +527,17 @@ class WorkspaceView(QWidget):
             page.refresh(self.live, self.plausibility)
         if self.dashboard is not None and self.tabs.currentIndex() == 1:
             self.dashboard.refresh()
+        self._reload_shown_document()
         self.changed.emit()
+
+    def _reload_shown_document(self) -> None:
+        """The 申报表, the annual return or the comparison on screen follows a change made while it is shown (an
+        undo, a ledger import or its removal); a hidden one is recomputed when its tab is chosen."""
+        shown = self.tabs.currentWidget()
+        for holder, page in ((self._declaration_holder, self.declaration_page),
+                             (self._annual_holder, self.annual_page), (self._compare_holder, self.compare_page)):
+            if shown is holder and page is not None:
+                page.reload()
 
     # -- tools ------------------------------------------------------------------------
 

@@ -64,3 +64,17 @@ def test_english_and_evidence_attached(window, demo_view, qtbot):
     page.copy_row(i)
     assert QGuiApplication.clipboard().text().splitlines()[0] == "First-level indicator: Low-carbon energy"
     assert page.copy_row(None) is None and page.status.text() == "Select a row first."
+
+
+def test_the_shown_table_follows_an_import_removed_and_restored_by_undo(window, demo_view, qtbot):
+    from greendesk.ui.undo import RemoveImport
+
+    page = _open(window, demo_view, qtbot)
+    i = _row_of(page, "1")
+    assert page.table.item(i, 7).text() == "54.99"
+    (imp, *_rest) = demo_view.ws.conn.execute("SELECT id FROM meter_imports ORDER BY id").fetchall()
+    window.undo_stack.push(RemoveImport(demo_view._current_view, imp[0], "remove"))   # removed while the 申报表 is on screen
+    assert demo_view.tabs.currentWidget() is demo_view._declaration_holder
+    assert page.table.item(_row_of(page, "1"), 7).text() != "54.99"
+    window.undo_stack.undo()
+    assert page.table.item(_row_of(page, "1"), 7).text() == "54.99"
