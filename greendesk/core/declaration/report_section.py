@@ -72,6 +72,9 @@ def section(b) -> list:
         cmds.append(("LINEABOVE", (0, first), (-1, first), 0.9, _c(layout()["colour"]["table_grid"])))
         if r["id"] in doc["missing_evidence"]:
             cmds.append(("BACKGROUND", (0, first + 1), (-1, first + 1), _c("#FCE4D6")))
+        # a row's block (its line, evidence, calculation) is never cut by a page break; nor a group heading
+        # from its first row
+        cmds.append(("NOSPLIT", (0, group_rows[-1] if group_rows[-1] == first - 1 else first), (-1, len(rows) - 1)))
     t = b.table(rows, list(WIDTHS), zebra=False)
     for g in group_rows:
         cmds += [("SPAN", (0, g), (-1, g)), ("BACKGROUND", (0, g), (-1, g), _c(layout()["colour"]["table_head"]))]

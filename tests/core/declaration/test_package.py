@@ -58,3 +58,39 @@ def test_report_prints_the_table(package):
     flat = "".join(text.split())
     assert "能源消耗强度=3,591.12tce×1000÷65,300万元=54.99kgce/万元" in flat
     assert "证明材料要求：计算表" in flat
+
+
+def _first_text(row) -> str:
+    c = row[0]
+    while isinstance(c, (list, tuple)) and c:
+        c = c[0]
+    return c.getPlainText() if hasattr(c, "getPlainText") else str(c)
+
+
+def test_a_row_block_is_never_cut_by_a_page_break(tmp_path, monkeypatch):
+    """Split the printed table at every height from a few lines to a page: a part never ends on a group heading
+    and the next never starts with a row's 证明材料要求 or 计算过程 (they stay on the page of their row)."""
+    from greendesk.core.declaration import report_section
+    from greendesk.core.demo import build_demo
+    from greendesk.core.package.export import export_package
+
+    made = []
+    real = report_section.section
+    monkeypatch.setattr(report_section, "section", lambda b: made.append(real(b)) or made[-1])
+    ws = build_demo(tmp_path / "demo.greendesk")
+    export_package(ws, tmp_path / "p.pdf", lang="zh", generate_cert=True)
+    table = made[-1][-1]
+    width = sum(table._colWidths)
+    table.wrap(width, 10_000)
+    cuts = 0
+    for h in range(60, 760, 5):
+        parts = table.split(width, h)
+        if len(parts) < 2:
+            continue
+        cuts += 1
+        head, rest = parts[0]._cellvalues, parts[1]._cellvalues
+        assert not _first_text(rest[1]).startswith(("证明材料要求", "计算过程")), (h, _first_text(rest[1]))
+        last = head[-1]
+        assert not (len(head) > 1 and all(c == "" for c in last[1:])
+                    and not _first_text(last).startswith(("证明材料要求", "计算过程"))), (h, _first_text(last))
+    assert cuts > 50
