@@ -229,8 +229,8 @@ def get(ws, quota_id: str) -> Quota:
     for q in all_quotas(ws):
         if q.id == quota_id:
             return q
-    raise UserError(f"没有能耗限额条目“{quota_id}”（用 greendesk quota list 查看）。",
-                    f"No quota entry '{quota_id}' (see greendesk quota list).")
+    raise UserError(f"没有能耗限额条目“{quota_id}”；请按能耗限额列表中的条目标识填写。",
+                    f"No quota entry '{quota_id}'; use an id from the list of energy quotas.")
 
 
 def add(ws, quota_id: str, *, source: str, grade1: float, grade2: float, grade3: float | None = None,
@@ -241,10 +241,10 @@ def add(ws, quota_id: str, *, source: str, grade1: float, grade2: float, grade3:
         raise UserError(f"标识“{quota_id}”应为小写字母开头的 a-z、0-9、_、-。",
                         f"The id '{quota_id}' must start with a lower-case letter and use a-z, 0-9, _ and - only.")
     base = next((q for q in bundled().quotas if q.id == quota_id), None)
-    for label, text in (("source", source), ("product", product), ("unit", unit), ("standard", standard),
-                        ("note", note), ("by", set_by)):
+    for zh, en, text in (("来源", "source", source), ("产品名称", "product", product), ("单位", "unit", unit),
+                         ("标准编号", "standard", standard), ("备注", "note", note), ("填写人", "set by", set_by)):
         if text and (bad := control_char(text)):
-            raise UserError(f"{label}：文本含控制字符 {bad}；请删除后再试。", f"{label}: the text contains {bad}; remove it.")
+            raise UserError(f"{zh}：文本含控制字符 {bad}；请删除后再试。", f"{en}: the text contains {bad}; remove it.")
     if not (source or "").strip():
         raise UserError("请写明限额数值的来源（标准编号与条款，或评价机构）。",
                         "Give the source of the values (the standard and clause, or the evaluator).")
@@ -255,9 +255,9 @@ def add(ws, quota_id: str, *, source: str, grade1: float, grade2: float, grade3:
     product = (product or "").strip() or (base.name("zh") if base else "")
     unit = (unit or "").strip() or (base.unit if base else "")
     if not product:
-        raise UserError("请写明产品名称（--product）。", "Give the product's name (--product).")
+        raise UserError("请写明产品名称。", "Give the product's name.")
     if not unit:
-        raise UserError("请写明限额的单位，如 kgce/t（--unit）。", "Give the quota's unit, e.g. kgce/t (--unit).")
+        raise UserError("请写明限额的单位，如 kgce/t。", "Give the quota's unit, e.g. kgce/t.")
     if base is not None and unit.replace(" ", "") != base.unit.replace(" ", ""):
         raise UserError(f"{quota_id} 的单位是 {base.unit}，请换算后再填写（不能用 {unit}）。",
                         f"{quota_id} is in {base.unit}; convert the values (not {unit}).")

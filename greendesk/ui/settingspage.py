@@ -103,6 +103,17 @@ class SettingsPage(QWidget):
         v.addWidget(self.factors)
         split.addWidget(bottom)
 
+        from greendesk.ui.quotapanel import QuotaPanel
+
+        third = QWidget()
+        v = QVBoxLayout(third)
+        v.setContentsMargins(0, 0, 0, 0)
+        v.addWidget(QLabel(f"<b>{_('Energy quotas')}</b>"))
+        self.quotas = QuotaPanel(view)
+        self.quotas.changed.connect(self._quotas_changed)
+        v.addWidget(self.quotas)
+        split.addWidget(third)
+
     @staticmethod
     def _setup(t: QTableWidget) -> None:
         t.verticalHeader().hide()
@@ -131,6 +142,7 @@ class SettingsPage(QWidget):
         try:
             self._load_benchmarks()
             self._load_factors()
+            self.quotas.reload()
             for t, r, c in places:
                 if 0 <= r < t.rowCount() and c >= 0:
                     t.setCurrentCell(r, c)
@@ -252,6 +264,11 @@ class SettingsPage(QWidget):
                                    source=_user_source(self.factors.item(r, 5)))
         except Exception as e:  # noqa: BLE001
             show_error(self, e)
+        self.changed.emit()
+        self.reload()
+
+    def _quotas_changed(self) -> None:
+        # a quota's grades may have become (or stopped being) the 单位产品综合能耗 基准值/引领值
         self.changed.emit()
         self.reload()
 
