@@ -270,6 +270,7 @@ def export_package(ws_path, out_path, *, lang: str = "zh", p12_path=None, passph
             signed = embed_and_sign(
                 buf.getvalue(), files, f, identity, seal_page=info["seal_page"], seal_rect=info["seal_rect"],
                 reason=pick(_REASON, lang), location=loc, timestamp_url=tsa,
+                structure=info.get("structure"), lang=info.get("lang"),
                 progress=steps.span(0.6, 0.93, pick({"zh": "嵌入文件并签名", "en": "Embedding files and signing"}, lang)),
                 cancel=cancel)
             f.flush()

@@ -19,7 +19,8 @@ Embedded files (``sign.embed_and_sign``) are associated files of the catalog (/A
 /AFRelationship, a MIME /Subtype and /Params with /Size and /ModDate.
 The fonts are reportlab's embedded TrueType subsets (with :func:`repair_hmetrics`, so each
 subset's advance widths equal the /Widths); no standard-14 font is referenced (the signature
-widget's appearance is empty). Not done: structure tagging (PDF/A-3a).
+widget's appearance is empty). The report is tagged for structure (tagging.py); level A (PDF/A-3a) is
+not claimed: the signature widget is outside the structure tree and no level-A validator is at hand.
 """
 
 from __future__ import annotations

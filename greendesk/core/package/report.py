@@ -32,7 +32,6 @@ from reportlab.platypus import (
     BaseDocTemplate,
     CondPageBreak,
     Flowable,
-    Frame,
     KeepTogether,
     NextPageTemplate,
     PageBreak,
@@ -48,6 +47,7 @@ from greendesk.core.errors import Cancelled
 from greendesk.core.i18n import pick
 from greendesk.core.package import yearcharts
 from greendesk.core.package.data import ReportData, fmt_num
+from greendesk.core.package.tagging import TaggedFrame, TaggingCanvasMixin
 from greendesk.core.package.templates import layout, texts
 from greendesk.core.paths import resources_dir
 from greendesk.core.textsafety import escape_controls
@@ -222,6 +222,7 @@ class SealBox(Flowable):
         super().__init__()
         self.width, self.height = width, height
         self.seal_png, self.lines, self.placeholder, self.sink = seal_png, lines, placeholder, sink
+        self.alt_text = " ".join(lines) or placeholder   # the Figure's alternate text (tagging.py)
 
     def wrap(self, aw, ah):
         return self.width, self.height
@@ -267,10 +268,11 @@ class SealBox(Flowable):
         self.sink["rect"] = (x0, y0, x1, y1)
 
 
-class _NumberedCanvas(_canvas.Canvas):
-    """Writes "page x of y" once the page count is known."""
+class _NumberedCanvas(TaggingCanvasMixin, _canvas.Canvas):
+    """Writes "page x of y" once the page count is known; tags the content (tagging.py)."""
 
     footer: Callable[[Any, int, int], None] | None = None
+    last: _NumberedCanvas | None = None   # the canvas of the last pass, whose struct_log is the file's
 
     def __init__(self, *a, **kw):
         # The page preamble selects an initial font; make it ours, or Helvetica (never embedded) is referenced.
@@ -278,6 +280,8 @@ class _NumberedCanvas(_canvas.Canvas):
         kw.setdefault("pdfVersion", (1, 7))  # the version PDF/A-3 is built on (pdfa.py keeps the catalog at it)
         super().__init__(*a, **kw)
         self._pages: list[dict] = []
+        self.init_tagging()
+        type(self).last = self
 
     # PDF/A: every annotation printable (/F 4); reportlab writes links without /F.
     def linkRect(self, *a, **kw):
@@ -291,13 +295,16 @@ class _NumberedCanvas(_canvas.Canvas):
     def showPage(self):
         self._pages.append(dict(self.__dict__))
         self._startPage()
+        self.tagging_new_page()
 
     def save(self):
         total = len(self._pages)
         for state in self._pages:
             self.__dict__.update(state)
             if type(self).footer is not None:
+                opened = self.begin_artifact()
                 type(self).footer(self, self._pageNumber, total)
+                self.end_artifact(opened)
             super().showPage()
         super().save()
 
@@ -1123,6 +1130,7 @@ def render_report(data: ReportData, out: str | Path | io.BytesIO, *, signer: str
     col = L["colour"]
 
     def on_body(c, doc):
+        opened = c.begin_artifact()   # the running header is not part of the reading order
         c.saveState()
         y = b.page_h - L["page"]["header_offset"] * mm
         c.setFont(FONT, header_size)
@@ -1133,6 +1141,7 @@ def render_report(data: ReportData, out: str | Path | io.BytesIO, *, signer: str
         c.setLineWidth(0.6)
         c.line(b.ml, y - 3, b.page_w - b.mr, y - 3)
         c.restoreState()
+        c.end_artifact(opened)
 
     def footer(c, page, pages):
         if page == 1:
@@ -1148,7 +1157,7 @@ def render_report(data: ReportData, out: str | Path | io.BytesIO, *, signer: str
                leftMargin=b.ml, rightMargin=b.mr, topMargin=b.mt, bottomMargin=b.mb,
                title=f"{factory_name} {tx('doc_title')}", author=factory_name,
                subject=data.scheme["title"], creator=f"GreenDesk {data.app_version}", lang=data.lang)
-    frame = Frame(b.ml, b.mb, b.text_w, b.page_h - b.mt - b.mb, id="body", leftPadding=0, rightPadding=0,
+    frame = TaggedFrame(b.ml, b.mb, b.text_w, b.page_h - b.mt - b.mb, id="body", leftPadding=0, rightPadding=0,
                   topPadding=0, bottomPadding=0)
     doc.addPageTemplates([PageTemplate("cover", [frame]), PageTemplate("body", [frame], onPage=on_body)])
 
@@ -1164,4 +1173,6 @@ def render_report(data: ReportData, out: str | Path | io.BytesIO, *, signer: str
     doc.multiBuild(story, canvasmaker=canvasmaker, maxPasses=6)
     if progress:
         progress(1.0)
-    return {"pages": doc.page, "seal_page": b.seal_sink.get("page"), "seal_rect": b.seal_sink.get("rect")}
+    last = canvasmaker.last
+    return {"pages": doc.page, "seal_page": b.seal_sink.get("page"), "seal_rect": b.seal_sink.get("rect"),
+            "structure": last.struct_log if last is not None else [], "lang": data.lang}

@@ -126,7 +126,8 @@ def embed_and_sign(report_pdf: bytes, files: list[dict], out: BinaryIO, identity
                    seal_page: int | None = None, seal_rect: tuple | None = None, reason: str = "",
                    location: str = "", timestamp_url: str | None = None,
                    progress: Callable[[float], None] | None = None,
-                   cancel: Callable[[], bool] | None = None) -> dict:
+                   cancel: Callable[[], bool] | None = None, structure: list[dict] | None = None,
+                   lang: str | None = None) -> dict:
     """Embed ``files`` ({name, data, mime, description}) into the report and sign it into ``out``.
 
     The signature field sits over the seal place drawn by the report (``seal_page``,
@@ -141,6 +142,10 @@ def embed_and_sign(report_pdf: bytes, files: list[dict], out: BinaryIO, identity
     notes: list[str] = []
     w = pdfa.PdfAWriter(io.BytesIO(report_pdf), strict=False)
     pdfa.prepare(w)
+    if structure:
+        from greendesk.core.package.tagging import write_structure
+
+        write_structure(w, structure, lang)   # the report's structure tree (render_report's "structure")
     total = sum(len(f["data"]) for f in files) or 1
     done = 0
     now = _dt.datetime.now().astimezone().replace(microsecond=0)
