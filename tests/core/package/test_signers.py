@@ -397,6 +397,8 @@ def _tampers(raw: bytes, n: int, seed: int):
         off = rnd.randrange(len(raw))
         data = bytearray(raw)
         data[off] ^= 1 << rnd.randrange(8)
+        if chr(raw[off]) in "ABCDEFabcdef" and chr(data[off]) == chr(raw[off]).swapcase():
+            data[off] ^= 0x20 | 0x01    # A<->a in the hex of /Contents is the same bytes, not a tamper
         yield f"flip@{off}", bytes(data)
     for _a, b, c, _d in brs:
         for off in (b + 1, (b + c) // 2, c - 2):
