@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
-    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -295,10 +294,9 @@ class QuotaPanel(QWidget):
         bundled = any(b.id == q.id for b in quotas.bundled().quotas)
         text = (_("Remove the values this workspace gave for “{id}”? The bundled entry stays, without them.")
                 if bundled else _("Remove the energy quota “{id}” from this workspace?")).format(id=q.id)
-        answer = QMessageBox.question(self, _("GreenDesk"), text,
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                      QMessageBox.StandardButton.No)
-        if answer != QMessageBox.StandardButton.Yes:
+        from greendesk.ui import errors
+
+        if not errors.ask(self, text, _("The benchmarks computed from it are recomputed.")):
             return False
         try:
             quotas.remove(self.ws, q.id)

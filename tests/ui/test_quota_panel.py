@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QDialog, QMessageBox
+from PySide6.QtWidgets import QDialog
 
 from greendesk.core import quotas
+from greendesk.ui import errors
 
 pytestmark = pytest.mark.gui
 
@@ -126,16 +127,16 @@ def test_deleting_asks_and_removes_only_when_confirmed(view, isolated_ui, monkey
     asked = []
 
     def answer(reply):
-        def question(parent, title, text, *a, **k):
+        def question(parent, text, question):
             asked.append(text)
             return reply
         return question
 
     panel.table.selectRow(_row(panel, "my_product"))
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+    monkeypatch.setattr(errors, "ask", answer(False))
     assert not panel.remove_selected()
     assert [r["id"] for r in view.ws.quotas()] == ["my_product"] and "my_product" in asked[-1]
-    monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+    monkeypatch.setattr(errors, "ask", answer(True))
     panel.remove_button.click()
     assert view.ws.quotas() == [] and len(asked) == 2
     with pytest.raises(LookupError):
@@ -178,7 +179,7 @@ def test_saved_grades_become_the_benchmarks_of_the_2018_energy_indicator(window,
     assert (bench.item(r, 5).text(), bench.item(r, 6).text()) == ("900", "800")
     # removing the values takes the benchmark with them
     panel.table.selectRow(_row(panel, "ferroalloy"))
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    monkeypatch.setattr(errors, "ask", lambda *a: True)
     assert panel.remove_selected()
     assert not [b for b in view.ws.benchmarks("gbt36132-2018") if b["indicator_id"] == "energy_per_product"]
 
@@ -193,7 +194,6 @@ def _buttons_off(panel) -> None:
 
 def test_a_read_only_workspace_disables_the_buttons(window, fresh_path, isolated_ui, monkeypatch):
     from greendesk.core.workspace import Workspace
-    from greendesk.ui import errors
 
     with Workspace.open(fresh_path) as ws:
         quotas.add(ws, "my_product", source="评价机构", grade1=1, grade2=2, product="某产品", unit="kgce/t")
