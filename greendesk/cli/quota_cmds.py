@@ -136,13 +136,8 @@ def cmd_use(args) -> int:
     if args.none == bool(args.ids):
         args_err = t("请给出条目标识，或只用 --none", "give entry ids, or --none alone")
         raise UserError(args_err, args_err)
-    if len(args.ids) > 3:
-        raise UserError("最多 3 种产品（按综合能耗取前 3 种）。", "3 products at most (the top 3 by energy use).")
     with _open(args.file) as ws:
-        for i in args.ids:
-            quotas.get(ws, i)      # an unknown id is refused before anything is stored
-        ws.set_setting(quotas.SETTING_USED, list(args.ids))
-        doc = {"used": list(args.ids), "applied": _applied(ws)}
+        doc = {"used": quotas.use(ws, list(args.ids)), "applied": _applied(ws)}
     emit(doc, args.json, lambda d: (t("本厂使用：", "Used: ") + (", ".join(d["used"]) or "—")) + _applied_text(d["applied"]))
     return 0
 

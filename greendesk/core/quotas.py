@@ -276,6 +276,22 @@ def remove(ws, quota_id: str) -> None:
         raise UserError(f"本工作区没有能耗限额条目“{quota_id}”。", f"This workspace has no quota entry '{quota_id}'.")
 
 
+USED_MAX = 3
+
+
+def use(ws, ids: list[str]) -> list[str]:
+    """Store which entries the factory's products fall under (at most 3: the top 3 products by energy use);
+    [] goes back to matching by product name. An unknown id is refused before anything is stored."""
+    ids = list(dict.fromkeys(ids))
+    if len(ids) > USED_MAX:
+        raise UserError(f"最多 {USED_MAX} 种产品（按综合能耗取前 {USED_MAX} 种）。",
+                        f"{USED_MAX} products at most (the top {USED_MAX} by energy use).")
+    for i in ids:
+        get(ws, i)
+    ws.set_setting(SETTING_USED, ids)
+    return ids
+
+
 def used(ws) -> list[str]:
     v = ws.setting(SETTING_USED) or []
     return [x for x in v if isinstance(x, str)] if isinstance(v, list) else []

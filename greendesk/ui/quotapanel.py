@@ -29,8 +29,9 @@ from greendesk.ui.guidance import certainty_short, certainty_text
 from greendesk.ui.i18n import _, fmt_figure, language
 
 MISSING = QBrush(QColor("#b26a00"))
-COLUMNS = ("id", "product", "standard", "unit", "grade1", "grade2", "grade3", "source", "certainty", "origin",
-           "matches")
+COLUMNS = ("used", "id", "product", "standard", "unit", "grade1", "grade2", "grade3", "source", "certainty",
+           "origin", "matches")
+USED = COLUMNS.index("used")
 
 
 def _number_text(v) -> str:
@@ -161,13 +162,18 @@ class QuotaPanel(QWidget):
         lay.addLayout(row)
         self.table = QTableWidget(0, len(COLUMNS))
         self.table.setObjectName("quotas")
-        self.table.setHorizontalHeaderLabels([_("Id"), _("Product"), _("Standard"), _("Unit"), _("Grade 1"),
+        self.table.setHorizontalHeaderLabels([_("Used"), _("Id"), _("Product"), _("Standard"), _("Unit"), _("Grade 1"),
                                               _("Grade 2"), _("Grade 3"), _("Source"), _("Certainty"),
                                               _("Origin"), _("Matched products")])
         self.table.verticalHeader().hide()
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeaderItem(USED).setToolTip(
+            _("The entries the factory's products fall under (at most 3, the top 3 by energy use). Unless chosen "
+              "here, the entries whose product matches a product of the factory by name are used."))
+        self._loading = False
+        self.table.itemChanged.connect(self._used_toggled)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         # a source can be a long citation with its address: a fixed width (the whole text in the tooltip),
@@ -185,11 +191,14 @@ class QuotaPanel(QWidget):
     # -- showing ----------------------------------------------------------------------------
 
     def reload(self) -> None:
-        from greendesk.core import quotas
+        from greendesk.core import quota_apply, quotas
 
         current = self.selected()
         self.entries = quotas.all_quotas(self.ws)
         matches = quotas.matching(self.ws, self.entries)
+        self.used_ids = [q.id for q in quota_apply.chosen(self.ws, self.entries)]
+        chosen_by_hand = bool(quotas.used(self.ws))
+        self._loading = True
         bundled = {q.id for q in quotas.bundled().quotas}
         self.table.setRowCount(len(self.entries))
         for r, q in enumerate(self.entries):
@@ -200,7 +209,7 @@ class QuotaPanel(QWidget):
             else:
                 origin_tip = q.file
             note = q.note.get("zh" if language() == "zh" else "en") if q.note else ""
-            cells = [(q.id, note), (q.name(language()), ", ".join(q.aliases)), (q.standard or "—", None),
+            cells = [("", None), (q.id, note), (q.name(language()), ", ".join(q.aliases)), (q.standard or "—", None),
                      (q.unit, None)]
             for g in ("grade1", "grade2", "grade3"):
                 v = getattr(q, g)
@@ -215,11 +224,22 @@ class QuotaPanel(QWidget):
                 it = QTableWidgetItem(text)
                 if tip:
                     it.setToolTip(tip)
-                if c == 0:
+                if c == COLUMNS.index("id"):
                     it.setData(Qt.ItemDataRole.UserRole, q.id)
-                if c in (4, 5) and getattr(q, COLUMNS[c]) is None:
+                if COLUMNS[c] in ("grade1", "grade2") and getattr(q, COLUMNS[c]) is None:
                     it.setForeground(MISSING)
+                if c == USED:
+                    flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+                    if not self.locked:
+                        flags |= Qt.ItemFlag.ItemIsUserCheckable
+                    it.setFlags(flags)
+                    on = q.id in self.used_ids
+                    it.setCheckState(Qt.CheckState.Checked if on else Qt.CheckState.Unchecked)
+                    it.setToolTip(_("Chosen for this factory") if on and chosen_by_hand else
+                                  _("Used: its product matches a product of the factory") if on else
+                                  _("Not used for this factory"))
                 self.table.setItem(r, c, it)
+        self._loading = False
         if current is not None:
             self.select(current.id)
         self._update_buttons()
@@ -249,9 +269,8 @@ class QuotaPanel(QWidget):
     def _locked_reason(self) -> str:
         if not self.locked:
             return ""
-        reason = getattr(self.view, "readonly_reason", None)
-        text = reason() if callable(reason) else None
-        return text or _("This workspace cannot be changed here.")
+        saved_text = getattr(self.view, "saved_text", None)   # "Final: read-only …" / "Opened read-only …"
+        return (saved_text() if callable(saved_text) else "") or _("This workspace cannot be changed here.")
 
     # -- changing ---------------------------------------------------------------------------
 
@@ -270,6 +289,22 @@ class QuotaPanel(QWidget):
         self.dialog = QuotaDialog(self.save, quota, bundled=bundled, parent=self)
         self.dialog.open()
         return self.dialog
+
+    def _used_toggled(self, item: QTableWidgetItem) -> None:
+        if self._loading or item.column() != USED or self.locked:
+            return
+        from greendesk.core import quotas
+
+        qid = self.entries[item.row()].id
+        on = item.checkState() == Qt.CheckState.Checked
+        ids = [i for i in self.used_ids if i != qid] + ([qid] if on else [])
+        try:
+            quotas.use(self.ws, ids)
+            self._apply()
+        except UserError as e:
+            show_error(self, e)
+        self.reload()           # the check marks as stored (a refused choice is unticked again)
+        self.changed.emit()
 
     def save(self, values: dict) -> None:
         """Store one entry (the core checks it first) and bring the grades into the score."""

@@ -7,6 +7,9 @@ from PySide6.QtWidgets import QDialog
 
 from greendesk.core import quotas
 from greendesk.ui import errors
+from greendesk.ui.quotapanel import COLUMNS, USED
+
+ID = COLUMNS.index("id")
 
 pytestmark = pytest.mark.gui
 
@@ -20,14 +23,14 @@ def _panel(view):
 
 def _row(panel, quota_id: str) -> int:
     for r in range(panel.table.rowCount()):
-        if panel.table.item(r, 0).text() == quota_id:
+        if panel.table.item(r, ID).text() == quota_id:
             return r
     raise LookupError(quota_id)
 
 
 def _cells(panel, quota_id: str) -> list[str]:
     r = _row(panel, quota_id)
-    return [panel.table.item(r, c).text() for c in range(panel.table.columnCount())]
+    return [panel.table.item(r, c).text() for c in range(ID, panel.table.columnCount())]   # from the id on
 
 
 def _by_id(ws) -> dict:
@@ -222,3 +225,33 @@ def test_a_final_assessment_disables_the_buttons(window, demo_path, qtbot):
     view = window.view
     assert view.final and not view.editable
     _buttons_off(_panel(view))
+
+
+def _used(panel) -> list[str]:
+    from PySide6.QtCore import Qt
+
+    return [panel.table.item(r, ID).text() for r in range(panel.table.rowCount())
+            if panel.table.item(r, USED).checkState() == Qt.CheckState.Checked]
+
+
+def test_the_used_column_chooses_the_entries_and_refuses_a_fourth(view, isolated_ui):
+    from PySide6.QtCore import Qt
+
+    from greendesk.core import quota_apply
+
+    panel = _panel(view)
+    panel.save({"id": "my_product", "product": "某产品", "standard": "", "unit": "kgce/t", "grade1": 1.0,
+                "grade2": 2.0, "grade3": None, "source": "评价机构", "note": ""})
+    assert quotas.used(view.ws) == [] and _used(panel) == [q.id for q in quota_apply.chosen(view.ws)]
+    three = ["ferroalloy", "methanol_coke_oven_gas", "aluminium_castings_shanghai"]
+    for qid in three:
+        panel.table.item(_row(panel, qid), USED).setCheckState(Qt.CheckState.Checked)
+    assert quotas.used(view.ws) == three and _used(panel) == sorted(three, key=lambda i: _row(panel, i))
+    # a fourth is refused with the reason, shown unticked again, nothing stored
+    panel.table.item(_row(panel, "my_product"), USED).setCheckState(Qt.CheckState.Checked)
+    (message, _advice, _exc), = isolated_ui
+    assert "最多 3 种产品" in message
+    assert quotas.used(view.ws) == three and "my_product" not in _used(panel)
+    panel.table.item(_row(panel, "methanol_coke_oven_gas"), USED).setCheckState(Qt.CheckState.Unchecked)
+    assert quotas.used(view.ws) == ["ferroalloy", "aluminium_castings_shanghai"]
+    assert "methanol_coke_oven_gas" not in _used(panel)
