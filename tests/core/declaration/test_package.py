@@ -14,15 +14,8 @@ from greendesk.core.package.sign import MANIFEST_NAME
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    from greendesk.core.demo import build_demo
-    from greendesk.core.package.export import export_package
-
-    d = tmp_path_factory.mktemp("pkg")
-    ws = build_demo(d / "demo.greendesk")
-    pdf = d / "申报包.pdf"
-    export_package(ws, pdf, lang="zh", generate_cert=True)
-    return pdf
+def package(demo_package_zh):
+    return demo_package_zh
 
 
 def test_xlsx_embedded_as_associated_data_and_in_the_manifest(package):

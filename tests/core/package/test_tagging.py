@@ -20,15 +20,8 @@ _MC = re.compile(rb"/(\w+)\s*<<\s*/MCID\s+(\d+)\s*>>\s*BDC|/(\w+)\s+BMC|(?<![A-Z
 
 
 @pytest.fixture(scope="module")
-def package(tmp_path_factory):
-    from greendesk.core.demo import build_demo
-    from greendesk.core.package.export import export_package
-
-    d = tmp_path_factory.mktemp("tagged")
-    ws = build_demo(d / "demo.greendesk")
-    pdf = d / "申报包.pdf"
-    export_package(ws, pdf, lang="zh", generate_cert=True)
-    return pdf
+def package(demo_package_zh):
+    return demo_package_zh
 
 
 @pytest.fixture(scope="module")
