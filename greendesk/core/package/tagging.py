@@ -249,6 +249,21 @@ def _struct_dict():
     return StructDict
 
 
+def _page_refs(node_ref) -> list:
+    """The page objects' references in page order, in one walk of the page tree (asking pyHanko for each
+    page walks the tree from its root every time)."""
+    out: list = []
+    stack = [node_ref]
+    while stack:
+        ref = stack.pop()
+        node = ref.get_object()
+        if node.get("/Type") == "/Pages":
+            stack.extend(reversed(list(node.raw_get("/Kids"))))
+        else:
+            out.append(ref)
+    return out
+
+
 def write_structure(writer, log: list[dict], lang: str | None) -> int:
     """Add the structure tree for ``log`` (the canvas's struct_log) to ``writer``; returns the element count."""
     from pyhanko.pdf_utils import generic as g
@@ -261,11 +276,9 @@ def write_structure(writer, log: list[dict], lang: str | None) -> int:
     tree_ref = writer.add_object(tree_root)
     doc = g.DictionaryObject({N("/Type"): N("/StructElem"), N("/S"): N("/Document"), N("/P"): tree_ref})
     doc_ref = writer.add_object(doc)
-    page_refs: dict[int, Any] = {}
+    page_refs = _page_refs(root.raw_get("/Pages"))
 
     def page_ref(i: int):
-        if i not in page_refs:
-            page_refs[i] = writer.find_page_for_modification(i)[0]
         return page_refs[i]
 
     fast = _struct_dict()
