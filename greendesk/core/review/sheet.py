@@ -94,18 +94,19 @@ def sheet_data(con, package, lang: str | None = None) -> dict:
     return {"package": p, "notes": current, "history": [n for n in every if not n["current"]]}
 
 
-def render_sheet(data: dict, out, *, reviewer: str, date: _dt.date, lang: str) -> None:
-    """Draw the sheet (unsigned PDF) into ``out``."""
+def render_sheet(data: dict, out, *, reviewer: str, date: _dt.date, lang: str) -> list[dict]:
+    """Draw the sheet (unsigned PDF) into ``out``; returns its structure log (tagging.py) for the signing step."""
     from reportlab.lib import colors
     from reportlab.lib.enums import TA_CENTER
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.lib.units import mm
     from reportlab.pdfgen import canvas as _canvas
-    from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+    from reportlab.platypus import BaseDocTemplate, PageTemplate, Paragraph, Spacer, Table, TableStyle
 
     from greendesk.core.package.data import fmt_num
     from greendesk.core.package.report import MONO, escape, register_fonts
+    from greendesk.core.package.tagging import TaggedFrame, TaggingCanvasMixin
     from greendesk.core.package.templates import layout
     from greendesk.core.review.notes import fmt_value
 
@@ -202,35 +203,47 @@ def render_sheet(data: dict, out, *, reviewer: str, date: _dt.date, lang: str) -
                 "body"),
               Spacer(1, 3 * mm), P(_tx("signed_note", lang), "muted")]
 
-    class _Canvas(_canvas.Canvas):
-        """Page x of y, in the report's font (Helvetica is never referenced: it would not be embedded)."""
+    made: list = []
+
+    class _Canvas(TaggingCanvasMixin, _canvas.Canvas):
+        """Page x of y, in the report's font (Helvetica is never referenced: it would not be embedded);
+        the content tagged for structure like the report's."""
 
         def __init__(self, *a, **kw):
             kw["initialFontName"] = font
+            kw.setdefault("pdfVersion", (1, 7))
             super().__init__(*a, **kw)
             self._pages: list[dict] = []
+            self.init_tagging()
+            made.append(self)
 
         def showPage(self):  # noqa: N802 (reportlab)
             self._pages.append(dict(self.__dict__))
             self._startPage()
+            self.tagging_new_page()
 
         def save(self):
             for state in self._pages:
                 self.__dict__.update(state)
+                opened = self.begin_artifact()     # the page footer is not part of the reading order
                 self.setFont(font, ty["header"]["size"])
                 self.setFillColor(muted)
                 self.drawRightString(A4[0] - pg["margin_right"] * mm, pg["footer_offset"] * mm,
                                      _tx("page", lang, p=self._pageNumber, n=len(self._pages)))
                 self.drawString(pg["margin_left"] * mm, pg["footer_offset"] * mm,
                                 f"{_tx('title', lang)} · {p['sha256'][:16]}…")
+                self.end_artifact(opened)
                 super().showPage()
             super().save()
 
-    doc = SimpleDocTemplate(out, pagesize=A4, leftMargin=pg["margin_left"] * mm, rightMargin=pg["margin_right"] * mm,
-                            topMargin=pg["margin_top"] * mm, bottomMargin=pg["margin_bottom"] * mm,
-                            title=f"{_tx('title', lang)} — {p.get('factory_name') or p['sha256'][:16]}",
-                            author=reviewer, creator="GreenDesk", subject=p["sha256"])
+    doc = BaseDocTemplate(out, pagesize=A4, leftMargin=pg["margin_left"] * mm, rightMargin=pg["margin_right"] * mm,
+                          topMargin=pg["margin_top"] * mm, bottomMargin=pg["margin_bottom"] * mm,
+                          title=f"{_tx('title', lang)} — {p.get('factory_name') or p['sha256'][:16]}",
+                          author=reviewer, creator="GreenDesk", subject=p["sha256"], lang=lang)
+    doc.addPageTemplates([PageTemplate("sheet", [TaggedFrame(doc.leftMargin, doc.bottomMargin, doc.width,
+                                                             doc.height, id="body")])])
     doc.build(story, canvasmaker=_Canvas)
+    return made[-1].struct_log if made else []
 
 
 def _embedded(data: dict, reviewer: str, date: _dt.date) -> list[dict]:
@@ -282,13 +295,13 @@ def write_review_sheet(con, package, out_path: str | Path, identity, *, lang: st
     reviewer = identity.name
     date = date or _dt.date.today()
     buf = io.BytesIO()
-    render_sheet(data, buf, reviewer=reviewer, date=date, lang=lang)
+    structure = render_sheet(data, buf, reviewer=reviewer, date=date, lang=lang)
     reason = "审核意见" if lang == "zh" else "Review sheet"
     fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".part", dir=folder)
     try:
         with os.fdopen(fd, "w+b") as f:
             r = embed_and_sign(buf.getvalue(), _embedded(data, reviewer, date), f, identity, reason=reason,
-                               timestamp_url=timestamp_url)
+                               timestamp_url=timestamp_url, structure=structure, lang=lang)
             f.flush()
             os.fsync(f.fileno())
         check = verify_package(tmp, known_signers=[])

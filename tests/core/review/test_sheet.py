@@ -136,3 +136,25 @@ def test_sheet_refuses_to_overwrite(sheet):
     finally:
         con.close()
     assert [p.name for p in sheet["dir"].glob(".*.part")] == []
+
+
+def test_sheet_is_tagged_in_reading_order(sheet):
+    """Like the package, the sheet is a tagged PDF 1.7: headings, paragraphs and the notes table in the
+    structure tree, the page footer an artifact, /Lang as the sheet's language."""
+    for path, lang in ((sheet["path"], "zh-CN"), (sheet["rejected"], "en")):
+        info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True).stdout
+        assert "Tagged:          yes" in info and "PDF version:     1.7" in info
+        head = path.read_bytes()[:8]
+        assert head == b"%PDF-1.7"
+        struct = subprocess.run(["pdfinfo", "-struct-text", str(path)], capture_output=True, text=True).stdout
+        kinds = {line.split()[0] for line in struct.splitlines() if line.strip() and not line.strip().startswith('"')}
+        assert {"Document", "P", "Table", "TR", "TD"} <= kinds, kinds
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True).stdout
+        footer = "第 1 页，共 1 页" if lang == "zh-CN" else "page 1 of 1"
+        assert footer in text and footer not in struct                     # printed, but an artifact
+        from pyhanko.pdf_utils.reader import PdfFileReader
+
+        root = PdfFileReader(io.BytesIO(path.read_bytes()), strict=False).root
+        assert str(root["/Lang"]) == lang and bool(root["/MarkInfo"]["/Marked"])
+    zh = subprocess.run(["pdfinfo", "-struct-text", str(sheet["path"])], capture_output=True, text=True).stdout
+    assert "请补充绿电交易凭证" in zh and zh.index("审核意见") < zh.index("请补充绿电交易凭证")
