@@ -110,7 +110,7 @@ def kind_of(f) -> str | None:
         return f"H{min(int(level), 2) + 1}"
     if isinstance(f, Paragraph):
         name = getattr(f.style, "name", "")
-        return {"h1": "H1", "h2": "H2", "h3": "H3"}.get(name, "P")
+        return {"h1": "H1", "h2": "H2", "h3": "H3", "cover_title": "H1"}.get(name, "P")   # the cover's title too
     if isinstance(f, Drawing) or getattr(f, "alt_text", None) is not None:
         return "Figure"
     return "Div"
@@ -139,6 +139,18 @@ def tag(f: Flowable) -> None:
         return
     if isinstance(f, Table):
         f.__dict__["_renderCB"] = table_callback
+        return
+    inner = getattr(f, "_table", None) is not None or type(f).__name__ == "TableOfContents"
+    if inner:    # the table of contents draws a table it makes at layout time: tag that table's rows
+        draw_inner = f.drawOn
+
+        def toc_draw_on(canv, x, y, *a, **kw):
+            t = getattr(f, "_table", None)
+            if isinstance(t, Table):
+                t.__dict__["_renderCB"] = table_callback
+            return draw_inner(canv, x, y, *a, **kw)
+
+        f.__dict__["drawOn"] = toc_draw_on
         return
     kind = kind_of(f)
     if kind is None:
