@@ -59,7 +59,14 @@ def main(path: str) -> None:
     view.show_page("dashboard")
     check("main_dashboard", win, {})
     view.show_page("settings")
-    check("main_settings", win, {"reset": view.settings_page.reset_button})
+    quotas = view.settings_page.quotas
+    check("main_settings", win, {"reset": view.settings_page.reset_button, "quota_add": quotas.add_button,
+                                 "quota_remove": quotas.remove_button})
+    dlg = quotas.open_dialog(None)
+    box = dlg.findChild(QDialogButtonBox)
+    check("quota", dlg, {"save": box.button(QDialogButtonBox.StandardButton.Save),
+                         "cancel": box.button(QDialogButtonBox.StandardButton.Cancel)})
+    dlg.close()
     view.show_page("form")
 
     from greendesk.ui.finalize import FinalizeDialog, ReopenDialog

@@ -23,7 +23,7 @@ CASES = [
     (683, 512, None, "en"),
     (1024, 768, "1.5", "zh"), (1366, 768, "1.5", "en"),  # the same through Qt's own scaling
 ]
-WINDOWS = {"welcome", "main", "main_dashboard", "main_settings", "finalize", "reopen", "export", "import_wizard", "factory",
+WINDOWS = {"welcome", "main", "main_dashboard", "main_settings", "quota", "finalize", "reopen", "export", "import_wizard", "factory",
            "new_wizard_0", "new_wizard_1", "new_wizard_2", "new_wizard_3"}
 
 
