@@ -23,6 +23,7 @@ from typing import Any
 
 from reportlab.platypus import Frame, Paragraph, Table
 from reportlab.platypus.flowables import Flowable
+from reportlab.platypus.tableofcontents import TableOfContents
 
 ARTIFACT_BEGIN = "/Artifact BMC"
 END = "EMC"
@@ -40,7 +41,7 @@ def _paints(code: list[str]) -> bool:
 class TaggingCanvasMixin:
     """For a reportlab canvas: marked-content sequences with MCIDs per page and the log of what they hold.
 
-    ``struct_log`` entries: {"page": index, "mcid": n, "kind": "P", "alt": str|None, "cell": (table, row, header)|None}.
+    ``struct_log`` entries: {"page": index, "mcid": n, "kind": "P", "alt": str|None, "cell": (table, row)|None}.
     """
 
     def init_tagging(self) -> None:
@@ -140,8 +141,7 @@ def tag(f: Flowable) -> None:
     if isinstance(f, Table):
         f.__dict__["_renderCB"] = table_callback
         return
-    inner = getattr(f, "_table", None) is not None or type(f).__name__ == "TableOfContents"
-    if inner:    # the table of contents draws a table it makes at layout time: tag that table's rows
+    if isinstance(f, TableOfContents):    # it draws a table it makes at layout time: tag that table's rows
         draw_inner = f.drawOn
 
         def toc_draw_on(canv, x, y, *a, **kw):
@@ -172,26 +172,18 @@ def tag(f: Flowable) -> None:
 def table_callback(table, event: str, *args) -> None:
     """reportlab's table render callback: cells as TH (repeated header rows) or TD, the rest artifacts."""
     c = table.canv
-    if event == "startCell":
-        st = table.__dict__["_gd_state"]
-        if st is not None:
-            row = args[0]
-            header = isinstance(table.repeatRows, int) and row < table.repeatRows
-            st["cell"] = c.begin_mc("TH" if header else "TD", cell=(st["id"], row, header))
-        return
-    if event == "endCell":
-        st = table.__dict__["_gd_state"]
-        if st is not None:
-            c.end_mc(st.pop("cell", None))
-        return
     if event == "startTable":
-        st = table.__dict__["_gd_state"] = {} if hasattr(c, "begin_mc") else None
-    else:
-        st = table.__dict__.get("_gd_state")
+        table.__dict__["_gd_state"] = {"id": c.new_table()} if hasattr(c, "begin_mc") else None
+        return
+    st = table.__dict__.get("_gd_state")
     if st is None:
         return
-    if event == "startTable":
-        st["id"] = c.new_table()
+    if event == "startCell":
+        row = args[0]
+        header = isinstance(table.repeatRows, int) and row < table.repeatRows
+        st["cell"] = c.begin_mc("TH" if header else "TD", cell=(st["id"], row))
+    elif event == "endCell":
+        c.end_mc(st.pop("cell", None))
     elif event in ("startBG", "startLines"):
         st["artifact"] = c.begin_artifact()
     elif event in ("endBG", "endLines"):
@@ -314,7 +306,7 @@ def write_structure(writer, log: list[dict], lang: str | None) -> int:
             _d, ref = elem(e["kind"], doc_ref, **extra)
             doc_kids.append(ref)
         else:
-            tid, row, _header = e["cell"]
+            tid, row = e["cell"]
             key = (p, tid)                              # a table's part on each page is one Table element
             t = tables.get(key)
             if t is None:
