@@ -108,7 +108,7 @@ class MainWindow(QMainWindow):
         self.saved_label.setText(self.view.saved_text())
 
     def _readonly_banner(self) -> QLabel:
-        why = getattr(self, "_readonly_why", None)
+        why = getattr(self.ws, "readonly_why", None)
         text = {
             "medium": _("Read-only: this workspace is on a read-only medium (a write-protected USB stick, a disc "
                         "or a read-only share). Nothing can be changed here; the package can be exported to another "
@@ -295,8 +295,9 @@ class MainWindow(QMainWindow):
             return False
         self.close_workspace()
         self.ws = ws
-        self._readonly_why = why if ws.readonly else None
-        ws.readonly_why = self._readonly_why  # the view's status bar and refusals say why (never stored)
+        # why it is read-only, kept on the open workspace object (never stored): the banner, the view's status
+        # bar and its refusals all read it there
+        ws.readonly_why = why if ws.readonly else None
         self._build()
         if not readonly:
             a = ws.assessment()
