@@ -140,6 +140,7 @@ class QuotaPanel(QWidget):
         self.ws = view.ws
         self.locked = not getattr(view, "editable", not getattr(self.ws, "readonly", False))
         self.entries: list = []
+        self.bundled_ids: set[str] = set()   # the ids of the data file's entries (set by reload)
         self.dialog: QuotaDialog | None = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
@@ -199,7 +200,7 @@ class QuotaPanel(QWidget):
         self.used_ids = [q.id for q in quota_apply.chosen(self.ws, self.entries)]
         chosen_by_hand = bool(quotas.used(self.ws))
         self._loading = True
-        bundled = {q.id for q in quotas.bundled().quotas}
+        self.bundled_ids = bundled = {q.id for q in quotas.bundled().quotas}
         self.table.setRowCount(len(self.entries))
         for r, q in enumerate(self.entries):
             origin = (_("bundled data") if q.origin == "data" else
@@ -283,9 +284,7 @@ class QuotaPanel(QWidget):
         """The add/edit form, shown without blocking (``self.dialog``); None when nothing may change."""
         if self.locked:
             return None
-        from greendesk.core import quotas
-
-        bundled = quota is not None and any(b.id == quota.id for b in quotas.bundled().quotas)
+        bundled = quota is not None and quota.id in self.bundled_ids
         self.dialog = QuotaDialog(self.save, quota, bundled=bundled, parent=self)
         self.dialog.open()
         return self.dialog
@@ -326,7 +325,7 @@ class QuotaPanel(QWidget):
         q = self.selected()
         if self.locked or q is None or q.origin != "workspace":
             return False
-        bundled = any(b.id == q.id for b in quotas.bundled().quotas)
+        bundled = q.id in self.bundled_ids
         text = (_("Remove the values this workspace gave for “{id}”? The bundled entry stays, without them.")
                 if bundled else _("Remove the energy quota “{id}” from this workspace?")).format(id=q.id)
         from greendesk.ui import errors
