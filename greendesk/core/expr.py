@@ -21,8 +21,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from greendesk.core.frozen import frozen
 
 __all__ = ["Expr", "ExprError", "ComputeError", "Missing", "parse", "FUNCTIONS"]
 
@@ -66,7 +68,7 @@ _TOKEN = re.compile(r"""
 """, re.VERBOSE)
 
 
-@dataclass(frozen=True)
+@frozen
 class _Tok:
     kind: str
     text: str
@@ -100,7 +102,7 @@ def _tokenize(text: str) -> list[_Tok]:
 
 # --- AST -------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
+@frozen
 class Node:
     op: str                   # num, str, bool, ref, neg, not, and, or, bin, cmp, call
     value: Any = None         # literal value, ref name, operator or function name
@@ -478,7 +480,7 @@ def _compile_call(node: Node) -> Fn:
     raise AssertionError(name)
 
 
-@dataclass(frozen=True)
+@frozen
 class Expr:
     """A parsed expression. ``refs`` are the ``${...}`` names it reads (outside row scope too)."""
 

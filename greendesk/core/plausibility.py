@@ -8,14 +8,14 @@ warnings in the form page; anything else may call :func:`check`.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
+from greendesk.core.frozen import frozen
 from greendesk.core.i18n import pick
 
 
-@dataclass(frozen=True)
+@frozen
 class PlausibilityWarning:
     field: str
     zh: str

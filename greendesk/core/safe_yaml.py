@@ -27,14 +27,14 @@ from __future__ import annotations
 
 import copy
 import math
-from dataclasses import dataclass
 from typing import Any
 
 from greendesk.core.errors import UserError
+from greendesk.core.frozen import frozen
 from greendesk.core.textsafety import control_char
 
 
-@dataclass(frozen=True)
+@frozen
 class Limits:
     max_depth: int = 50                 # nested mappings/lists
     max_nodes: int = 50_000             # values written in the file (the 2018 scheme has about 3,400)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import cache
 
 from greendesk.core import datacache
+from greendesk.core.frozen import frozen
 from greendesk.core.paths import resources_dir
 
 CARRIER_IDS = ("electricity", "natural_gas", "steam", "heat", "diesel", "gasoline", "fuel_oil", "coal", "lpg",
@@ -37,14 +38,14 @@ def norm_unit(text: str) -> str:
     return s
 
 
-@dataclass(frozen=True)
+@frozen
 class Unit:
     name: str      # canonical spelling of this unit, e.g. "万kWh"
     to: str        # base unit, e.g. "kWh"
     factor: float  # value in this unit × factor = value in base unit
 
 
-@dataclass(frozen=True)
+@frozen
 class Carrier:
     id: str
     zh: str

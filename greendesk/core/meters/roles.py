@@ -7,10 +7,10 @@ that only grow) is :mod:`greendesk.core.meters.series_roles`.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 
 from greendesk.core import datacache
+from greendesk.core.frozen import frozen
 from greendesk.core.meters.catalog import norm
 from greendesk.core.paths import resources_dir
 
@@ -23,7 +23,7 @@ SERIES_ROLES = ("boundary", "standalone", "sub", "self_use", "generation", "expo
 _YEAR_IN_LABEL = re.compile(r"(?<!\d)(19[9]\d|20\d\d)(?!\d)(?!\s*[#＃号线台])")
 
 
-@dataclass(frozen=True)
+@frozen
 class Vocab:
     derived: tuple[str, ...]
     derived_units: frozenset[str]

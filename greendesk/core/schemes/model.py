@@ -15,10 +15,11 @@ Conventions the GUI and the report rely on:
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from greendesk.core.expr import Expr
+from greendesk.core.frozen import frozen
 from greendesk.core.i18n import pick
 
 FIELD_TYPES = ("yesno", "choice", "multi", "number", "percent", "integer", "text", "date", "evidence",
@@ -44,7 +45,7 @@ class _Noted:
         return pick(self.note, lang) if self.note else ""
 
 
-@dataclass(frozen=True)
+@frozen
 class Choice:
     value: str
     label: Text
@@ -54,7 +55,7 @@ class Choice:
         return pick(self.label, lang)
 
 
-@dataclass(frozen=True)
+@frozen
 class Field:
     id: str
     type: str
@@ -86,7 +87,7 @@ class Field:
         return pick(self.label, lang)
 
 
-@dataclass(frozen=True)
+@frozen
 class Band(_Noted):
     id: str
     label: Text
@@ -100,7 +101,7 @@ class Band(_Noted):
     maintainer_note: str = ""                    # never shown
 
 
-@dataclass(frozen=True)
+@frozen
 class RuleItem:
     """One line of a checklist: a field (yes/no, choice with degrees, or percent) and its points."""
 
@@ -109,14 +110,14 @@ class RuleItem:
     level: str = "required"        # required (必选, full points when met) | optional (可选, by degree)
 
 
-@dataclass(frozen=True)
+@frozen
 class Case:
     when: Expr
     rule: Rule
     label: Text = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@frozen
 class Rule(_Noted):
     kind: str
     direction: str | None = None
@@ -149,7 +150,7 @@ class Rule(_Noted):
         return self.baseline is None or self.leading is None
 
 
-@dataclass(frozen=True)
+@frozen
 class Indicator(_Noted):
     id: str
     title: Text
@@ -173,7 +174,7 @@ class Indicator(_Noted):
         return pick(self.title, lang)
 
 
-@dataclass(frozen=True)
+@frozen
 class Section(_Noted):
     id: str
     title: Text
@@ -194,7 +195,7 @@ class Section(_Noted):
         return pick(self.title, lang)
 
 
-@dataclass(frozen=True)
+@frozen
 class Grade(_Noted):
     id: str
     min: float
@@ -206,7 +207,7 @@ class Grade(_Noted):
     maintainer_note: str = ""                    # never shown
 
 
-@dataclass(frozen=True)
+@frozen
 class Qualification(_Noted):
     """What makes a factory qualified under the scheme, with its source.
 
@@ -224,7 +225,7 @@ class Qualification(_Noted):
     maintainer_note: str = ""                    # never shown
 
 
-@dataclass(frozen=True)
+@frozen
 class NaPolicy(_Noted):
     """How a not-applicable row (indicator or checklist line) is scored, with its source.
 
@@ -240,7 +241,7 @@ class NaPolicy(_Noted):
     maintainer_note: str = ""                    # never shown
 
 
-@dataclass(frozen=True)
+@frozen
 class PointsTable(_Noted):
     """One set of indicator points a profile can choose (``points_table``), with its source."""
 
@@ -256,7 +257,7 @@ class PointsTable(_Noted):
         return pick(self.label, lang)
 
 
-@dataclass(frozen=True)
+@frozen
 class SchemeSource(_Noted):
     standard: str
     clause: str = ""
@@ -266,7 +267,7 @@ class SchemeSource(_Noted):
     maintainer_note: str = ""                    # never shown
 
 
-@dataclass(frozen=True)
+@frozen
 class Scheme:
     id: str
     version: str
