@@ -12,7 +12,6 @@ raised by the parser as usual and nothing is cached for it.
 
 from __future__ import annotations
 
-import hashlib
 import os
 import pickle
 import sys
@@ -20,6 +19,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+
+from greendesk.core.digest import sha1
 
 T = TypeVar("T")
 
@@ -54,7 +55,7 @@ def parsed(text: str, parse: Callable[[str], T], kind: str, *, extra: str = "") 
     folder = cache_dir()
     if folder is None:
         return parse(text)
-    h = hashlib.sha1(text.encode("utf-8"))
+    h = sha1(text.encode("utf-8"))
     h.update(f"|{extra}|{_parser_stamp(parse)}|{sys.version_info[:2]}".encode())
     path = folder / f"{kind}-{h.hexdigest()}.pickle"
     try:

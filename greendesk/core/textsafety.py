@@ -25,6 +25,15 @@ _ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u206
 STORE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 
 
+# html.escape's table (quote=True), without the html module and its 2,000 entities (2 ms of start-up)
+_HTML = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;"})
+
+
+def escape_html(text: str) -> str:
+    """``html.escape(text)``: the text shown as itself inside rich text (Qt labels, tooltips, guidance)."""
+    return str(text).translate(_HTML)
+
+
 def control_char(text: str) -> str | None:
     """The first character of ``text`` that may not be stored, as ``U+XXXX``, or None."""
     m = STORE_FORBIDDEN.search(text)

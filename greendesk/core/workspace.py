@@ -17,9 +17,7 @@ Durability rules (see the foundation issue):
 from __future__ import annotations
 
 import datetime as _dt
-import hashlib
 import json
-import mimetypes
 import os
 import sqlite3
 import sys
@@ -881,6 +879,8 @@ class Workspace:
         if c is None:
             with self.transaction() as c2:
                 return self.store_blob(data, c2)
+        import hashlib
+
         sha = hashlib.sha256(data).hexdigest()
         c.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
         return sha
@@ -899,6 +899,8 @@ class Workspace:
             data = bytes(source)
             if not name:
                 raise ValueError("name is required for evidence given as bytes")
+        import mimetypes
+
         mime = mime or mimetypes.guess_type(name)[0] or "application/octet-stream"
         stamp = now()
         with self.transaction() as c:

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from greendesk.core.textsafety import escape_html
 from greendesk.ui.editors import (
     CalculatedEditor,
     EvidenceFieldEditor,
@@ -161,21 +162,19 @@ class FormPage(QScrollArea):
 
     def _note(self, fid: str, ed: FieldEditor, live, visible: bool) -> None:
         """Where a value comes from when the user did not type it: last year, the ledgers, a default."""
-        import html
-
         source = live.source(fid)
         note = self.notes[fid]
         text = ""
         if source == "carried":
             year = (getattr(live, "carried_years", None) or {}).get(fid)
-            text = html.escape(_("From {year}, please confirm.").format(year=year) if year else
+            text = escape_html(_("From {year}, please confirm.").format(year=year) if year else
                                _("Carried over from last year: please review."))
             text = f"⟲ {text}"
             if ed.isEnabled():  # a read-only (final) page offers no change
-                text += f" <a href='keep'>{html.escape(_('Confirm'))}</a>"
+                text += f" <a href='keep'>{escape_html(_('Confirm'))}</a>"
         elif source in ("auto", "default") and live.answer(fid) is None and live.value(fid) is not None:
             what = _("from the imported ledgers") if source == "auto" else _("default value")
-            text = html.escape(f"{fmt_num(live.value(fid), 2)} ({what})")
+            text = escape_html(f"{fmt_num(live.value(fid), 2)} ({what})")
             if isinstance(ed, NumberEditor):
                 ed.edit.setPlaceholderText(f"{fmt_num(live.value(fid), 2)}")
         note.setText(text)
@@ -183,8 +182,6 @@ class FormPage(QScrollArea):
 
     def _carried_bar(self, live) -> None:
         """How many answers of this page's section are last year's, with one link to confirm them all."""
-        import html
-
         years = getattr(live, "carried_years", None) or {}
         scheme = getattr(live, "scheme", None)
         n = 0
@@ -199,10 +196,10 @@ class FormPage(QScrollArea):
         if not n:
             self.carried_bar.hide()
             return
-        text = html.escape(_("{n} answers in this section are from {year}, please confirm them (or change them).")
+        text = escape_html(_("{n} answers in this section are from {year}, please confirm them (or change them).")
                            .format(n=n, year="/".join(map(str, ys)) or _("last year")))
         if any(ed.isEnabled() for ed in self.editors.values()):
-            text += f" <a href='section'>{html.escape(_('Confirm all in this section'))}</a>"
+            text += f" <a href='section'>{escape_html(_('Confirm all in this section'))}</a>"
         self.carried_bar.setText(f"⟲ {text}")
         self.carried_bar.show()
 

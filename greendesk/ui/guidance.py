@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
@@ -21,6 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from greendesk.core.textsafety import escape_html
 from greendesk.ui import schemeview
 from greendesk.ui.i18n import N_, _, fmt_datetime, label, language
 
@@ -49,6 +49,7 @@ def certainty_short(c: str | None) -> str:
     return _(SHORT_CERTAINTY.get(c or "uncertain", SHORT_CERTAINTY["uncertain"]))
 
 
+
 class GuidancePanel(QTextBrowser):
     def __init__(self, parent=None):
         super().__init__(parent)
@@ -60,30 +61,30 @@ class GuidancePanel(QTextBrowser):
         if item_id == "__common__" or item_id not in scheme.indicators_by_id:
             text = _("These figures are shared by several indicators (for example the output value and the "
                      "energy use). Energy figures imported from meter ledgers fill them automatically.")
-            self.setHtml(f"<h3>{html.escape(_('Basic data'))}</h3><p>{html.escape(text)}</p>")
+            self.setHtml(f"<h3>{escape_html(_('Basic data'))}</h3><p>{escape_html(text)}</p>")
             return
         ind = scheme.indicators_by_id[item_id]
-        parts = [f"<h3>{html.escape(((ind.code + ' ') if ind.code else '') + label(ind.title))}</h3>"]
+        parts = [f"<h3>{escape_html(((ind.code + ' ') if ind.code else '') + label(ind.title))}</h3>"]
         g = label(ind.guidance)
-        parts.append(f"<h4>{html.escape(_('What the evaluator looks for'))}</h4>")
-        parts.append(f"<p>{html.escape(g) if g else html.escape(_('No guidance in the scheme for this item.'))}</p>")
+        parts.append(f"<h4>{escape_html(_('What the evaluator looks for'))}</h4>")
+        parts.append(f"<p>{escape_html(g) if g else escape_html(_('No guidance in the scheme for this item.'))}</p>")
         ev = [label(e) for e in ind.evidence]
         if ev:
-            parts.append(f"<h4>{html.escape(_('Examples of evidence'))}</h4><ul>")
-            parts += [f"<li>{html.escape(e)}</li>" for e in ev]
+            parts.append(f"<h4>{escape_html(_('Examples of evidence'))}</h4><ul>")
+            parts += [f"<li>{escape_html(e)}</li>" for e in ev]
             parts.append("</ul>")
-        parts.append(f"<h4>{html.escape(_('How it is scored'))}</h4>")
+        parts.append(f"<h4>{escape_html(_('How it is scored'))}</h4>")
         for line in schemeview.rule_lines(scheme, ind, ws):
-            parts.append(f"<p>{html.escape(line)}</p>")
+            parts.append(f"<p>{escape_html(line)}</p>")
         src = ind.rule.source or ind.source
         cert = ind.rule.certainty or ind.certainty
         color = "#1b7f3b" if cert == "confirmed" else "#b26a00"
         colon = "：" if language() == "zh" else ": "
-        parts.append(f"<p style='color:{color}'>{html.escape(_('Source'))}{colon}{html.escape(src or '—')} · "
-                     f"{html.escape(certainty_text(cert))}</p>")
+        parts.append(f"<p style='color:{color}'>{escape_html(_('Source'))}{colon}{escape_html(src or '—')} · "
+                     f"{escape_html(certainty_text(cert))}</p>")
         note = ind.rule.display_note() or ind.display_note()   # never the maintainer_note
         if note:
-            parts.append(f"<p><i>{html.escape(note)}</i></p>")
+            parts.append(f"<p><i>{escape_html(note)}</i></p>")
         self.setHtml("".join(parts))
 
 
@@ -103,7 +104,7 @@ class EvidenceList(QWidget):
         self.view_fn = None
         lay = QVBoxLayout(self)
         lay.setContentsMargins(8, 4, 8, 8)
-        self.title = QLabel(f"<b>{html.escape(_('Evidence files'))}</b>")
+        self.title = QLabel(f"<b>{escape_html(_('Evidence files'))}</b>")
         lay.addWidget(self.title)
         self.list = QListWidget()
         self.list.setObjectName("evidence_list")

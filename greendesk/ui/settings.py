@@ -37,9 +37,9 @@ def recent_files() -> list[str]:
 
 
 def _key(path: str) -> str:
-    import hashlib
+    from greendesk.core.digest import sha1
 
-    return "recent_titles/" + hashlib.sha1(path.encode("utf-8")).hexdigest()[:16]
+    return "recent_titles/" + sha1(path.encode("utf-8")).hexdigest()[:16]
 
 
 def add_recent(path: str | Path, title: str | None = None) -> None:

@@ -11,7 +11,6 @@ each line came from.
 from __future__ import annotations
 
 import copy
-import difflib
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -87,6 +86,13 @@ class BaseCycleError(UserError):
     """Profiles whose ``base`` chain comes back to itself (raised by the registry; reported at the ``base`` line)."""
 
 
+def _close_matches(word: str, candidates, n: int = 1) -> list[str]:
+    """difflib's suggestions for a misspelt key (imported when a scheme file has an error, not at start-up)."""
+    import difflib
+
+    return difflib.get_close_matches(word, candidates, n=n)
+
+
 def _stamp() -> str:
     import os
 
@@ -158,7 +164,7 @@ def _check_keys(ctx: _Ctx, allowed: set[str], required: set[str] = frozenset(), 
                        f"此处应为映射（键: 值）{'：' + what if what else ''}")
     for key in node:
         if key not in allowed:
-            close = difflib.get_close_matches(key, sorted(allowed), n=1)
+            close = _close_matches(key, sorted(allowed), n=1)
             hint_en = f" (did you mean '{close[0]}'?)" if close else ""
             hint_zh = f"（是否应为 '{close[0]}'？）" if close else ""
             raise ctx.fail(key, f"unknown key '{key}'{hint_en}; allowed keys: {', '.join(sorted(allowed))}",
@@ -211,7 +217,7 @@ def _enum(ctx: _Ctx, key: str, allowed: tuple[str, ...], *, default: str | None 
                            f"缺少必需的键 '{key}'（可选值：{', '.join(allowed)}）")
         return default
     if v not in allowed:
-        close = difflib.get_close_matches(str(v), allowed, n=1)
+        close = _close_matches(str(v), allowed, n=1)
         hint_en = f" (did you mean '{close[0]}'?)" if close else ""
         hint_zh = f"（是否应为 '{close[0]}'？）" if close else ""
         raise ctx.fail(key, f"'{v}' is not allowed{hint_en}; use one of: {', '.join(allowed)}",
@@ -328,7 +334,7 @@ class _Builder:
                     continue
                 if ref in inner and ref in row_cols:
                     continue
-                close = difflib.get_close_matches(ref, list(self.fields) + sorted(row_cols), n=1)
+                close = _close_matches(ref, list(self.fields) + sorted(row_cols), n=1)
                 hint_en = f" (did you mean '{close[0]}'?)" if close else ""
                 hint_zh = f"（是否应为 '{close[0]}'？）" if close else ""
                 raise ctx.fail(key, f"${{{ref}}} refers to no field{hint_en}; define the field or fix the name",
@@ -727,7 +733,7 @@ def merge_profile(raw: LMap, base_raw: LMap, ctx_path: str = "") -> LMap:
                 raise octx.fail(kind, "expected a mapping id: {changes}", "此处应为 id: {修改} 的映射")
             for oid, change in tctx.node.items():
                 if oid not in table:
-                    close = difflib.get_close_matches(str(oid), list(table), n=1)
+                    close = _close_matches(str(oid), list(table), n=1)
                     hint = f" (did you mean '{close[0]}'?)" if close else ""
                     raise tctx.fail(oid, f"the base scheme has no {kind[:-1]} '{oid}'{hint}",
                                     f"基础方案中没有 {kind[:-1]} '{oid}'")
