@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from greendesk.core.meters.catalog import split_label
 from greendesk.core.meters.cells import (
     _MONEY,
@@ -22,6 +24,7 @@ from greendesk.core.meters.roles import SERIES_ROLES, label_role, tou_values
 from greendesk.core.meters.values import NotANumber, Period, find_year, parse_number, parse_period
 
 _FLOAT_ONLY = {float}
+_DATETIME = datetime.datetime
 
 
 class MonthsDownMixin:
@@ -184,6 +187,12 @@ class MonthsDownMixin:
             sp = self.sheet_period
             return Period(sp.year, sp.month, f"row{r}", True), False
         v = row[pc] if pc < len(row) else ""
+        if type(v) is _DATETIME and self.year_col is None:
+            # an hourly or daily ledger: thousands of rows stamped with a date and time, nothing to look up
+            # (the same answer as below: a date is never a total, and period_of keeps its year checks)
+            if pc and any(is_total(x) for x in row[:pc]):
+                return None, True
+            return self._period_of(v, r, pc, month_number=True), False
         if is_total(v) or any(is_total(x) for x in row[:max(pc, 1)]):
             return None, True
         if _empty(v):
@@ -227,7 +236,8 @@ class MonthsDownMixin:
         self.res.data_rows = len(data)
         if not data:
             return
-        self.res.interval = any(p.fine for _, p in data) and len({p.key() for _, p in data}) < len(data)
+        month_of = {r: p.key() for r, p in data}  # (each row's month, worked out once)
+        self.res.interval = any(p.fine for _, p in data) and len(set(month_of.values())) < len(data)
         # duplicate stamps (same row label twice)
         meters_by_row = None
         if meter_col is not None:
@@ -235,7 +245,7 @@ class MonthsDownMixin:
         stamp_first: dict[tuple[str, str], int] = {}
         dups: list[tuple[int, int]] = []
         for r, p in data:
-            st = (meters_by_row[r] if meters_by_row is not None else "", p.stamp or p.key())
+            st = (meters_by_row[r] if meters_by_row is not None else "", p.stamp or month_of[r])
             if st in stamp_first:
                 dups.append((stamp_first[st], r))
             else:
@@ -262,10 +272,10 @@ class MonthsDownMixin:
                 skip_rows.add(b)
         # group rows by month
         groups: dict[str, list[int]] = {}
-        for r, p in data:
+        for r, _p in data:
             if r in skip_rows:
                 continue
-            groups.setdefault(p.key(), []).append(r)
+            groups.setdefault(month_of[r], []).append(r)
         self.groups = groups
         # each month's rows transposed once (C speed), so a column's cells of a month are one tuple
         self._group_cols = {}
