@@ -17,13 +17,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from greendesk.core.errors import Cancelled, UserError
+from greendesk.core.gcpause import gc_paused
 from greendesk.core.i18n import t
 from greendesk.core.meters import layouts, quality, register
 from greendesk.core.meters.catalog import catalog
 from greendesk.core.meters.cells import DUP_FIX_EN, DUP_FIX_ZH
 from greendesk.core.meters.detect import Context, SheetResult, analyse_sheet
 from greendesk.core.meters.model import Issue, Series, finite
-from greendesk.core.meters.read_child import gc_paused
 from greendesk.core.meters.reader import Sheet, check_size, read_file
 from greendesk.core.meters.roles import SERIES_ROLES
 from greendesk.core.meters.values import parse_period

@@ -127,25 +127,6 @@ def _collect(path: Path, data: bytes | None) -> RawBook:
     return RawBook(sheets, skipped, False)
 
 
-def gc_paused(fn):
-    """Run ``fn`` with Python's cyclic garbage collector paused (resumed after, as it was). Reading and
-    understanding a ledger makes hundreds of thousands of objects, all alive until the end: the collections
-    they trigger only walk them again and again (about 35 ms of a 1-million-cell import)."""
-    import functools
-
-    @functools.wraps(fn)
-    def run(*args, **kwargs):
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            return fn(*args, **kwargs)
-        finally:
-            if paused:
-                gc.enable()
-
-    return run
-
-
 def can_isolate() -> bool:
     return hasattr(os, "fork") and os.environ.get("GREENDESK_READ_INPROCESS") != "1"
 

@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from greendesk.core.errors import Cancelled, UserError
+from greendesk.core.gcpause import gc_paused
 from greendesk.core.i18n import pick
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -205,6 +206,7 @@ def _tmp_in(dirpath: Path, name: str) -> tuple[io.BufferedWriter, Path]:
     return os.fdopen(fd, "w+b"), Path(tmp)
 
 
+@gc_paused  # (greendesk.core.gcpause: what is made here stays alive until the end)
 def export_package(ws_path, out_path, *, lang: str = "zh", p12_path=None, passphrase: str | None = None,
                    generate_cert: bool = False, seal_png=None, zip_bundle: bool = False,
                    progress: Callable[[float, str], None] | None = None,

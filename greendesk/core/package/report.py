@@ -44,6 +44,7 @@ from reportlab.platypus import (
 from reportlab.platypus.tableofcontents import TableOfContents
 
 from greendesk.core.errors import Cancelled
+from greendesk.core.gcpause import gc_paused
 from greendesk.core.i18n import pick
 from greendesk.core.package import yearcharts
 from greendesk.core.package.data import ReportData, fmt_num
@@ -1098,6 +1099,7 @@ def _cn_num(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
+@gc_paused  # (greendesk.core.gcpause: what is made here stays alive until the end)
 def render_report(data: ReportData, out: str | Path | io.BytesIO, *, signer: str | None = None,
                   sign_date: _dt.date | None = None, seal_png: bytes | None = None, files: list[dict] | None = None,
                   progress: Callable[[float], None] | None = None, cancel: Callable[[], bool] | None = None) -> dict:
