@@ -10,7 +10,8 @@ one and, for a class without a docstring, asks ``inspect.signature`` for one. Th
   with ``compare=True``; a method the class defines itself is kept, as dataclasses does;
 * assignment and deletion raise ``dataclasses.FrozenInstanceError``;
 * ``__dataclass_fields__`` holds real ``dataclasses.Field`` objects and ``__match_args__`` the field names, so
-  ``dataclasses.replace``, ``fields``, ``asdict`` and ``is_dataclass`` work on these classes unchanged.
+  ``dataclasses.replace``, ``fields``, ``asdict``, ``is_dataclass`` (and Python 3.13's ``copy.replace``) work
+  on these classes unchanged.
 
 Anything else (``ClassVar``/``InitVar`` fields, keyword-only fields, ``__post_init__``, slots, a field hidden
 by a property, a Python whose dataclasses lack what is used here) goes to ``dataclasses.dataclass(frozen=True)``
@@ -109,8 +110,11 @@ def _methods(cls: type, shown: list[str], compared: list[str], names: frozenset[
             raise FrozenInstanceError(f"cannot delete field {name!r}")
         super(cls, self).__delattr__(name)
 
+    def __replace__(self, /, **changes):  # noqa: N807  (copy.replace, Python 3.13)
+        return dataclasses.replace(self, **changes)
+
     return {"__repr__": __repr__, "__eq__": __eq__, "__hash__": __hash__, "__setattr__": __setattr__,
-            "__delattr__": __delattr__}
+            "__delattr__": __delattr__, "__replace__": __replace__}
 
 
 def _build(cls: type) -> type:
@@ -147,7 +151,7 @@ def _build(cls: type) -> type:
     # the class's own __hash__ stays; None set by Python because the body defines __eq__ is not its own
     class_hash = own.get("__hash__", MISSING)
     add = ["__hash__"] if class_hash is MISSING or (class_hash is None and "__eq__" in own) else []
-    for method in ("__init__", "__repr__", "__eq__", "__setattr__", "__delattr__"):
+    for method in ("__init__", "__repr__", "__eq__", "__setattr__", "__delattr__", "__replace__"):
         if method not in own:
             add.append(method)
     for method in add:
