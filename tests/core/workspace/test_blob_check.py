@@ -1,0 +1,82 @@
+"""Opening a large workspace checks its structure without the blob store (the evidence and ledger files); a
+stored file that is damaged is found when it is read, named as damage, and never used or exported.
+
+``FULL_CHECK_BYTES`` is set to 0 here so that the small demo counts as large.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from greendesk.core import workspace as wsmod
+from greendesk.core.errors import UserError, WorkspaceError
+from greendesk.core.workspace import Workspace
+
+MARK = b"GREENDESK-TEST-EVIDENCE-"
+
+
+@pytest.fixture
+def with_evidence(demo_path, tmp_path):
+    """The demo with one 300 kB evidence file; (path, its SHA-256, where its bytes start in the file)."""
+    path = tmp_path / "ev.greendesk"
+    shutil.copy(demo_path, path)
+    body = MARK + os.urandom(300_000)
+    with Workspace.open(path) as ws:
+        row = ws.add_evidence(ws.assessment()["id"], body, name="排污许可证.pdf", mime="application/pdf")
+    data = path.read_bytes()  # (closing checkpointed the WAL into the file)
+    at = data.find(MARK)
+    assert at > 0
+    return path, row["sha256"], at
+
+
+def _patch(path, offset: int, new: bytes) -> None:
+    data = bytearray(path.read_bytes())
+    data[offset:offset + len(new)] = new
+    path.write_bytes(bytes(data))
+
+
+def test_a_large_workspace_opens_without_reading_its_files(with_evidence, monkeypatch):
+    path, sha, at = with_evidence
+    _patch(path, at + 150_000, b"\x00" * 64)   # the file's content, not the database's structure
+    monkeypatch.setattr(wsmod, "FULL_CHECK_BYTES", 0)
+    with Workspace.open(path, readonly=True) as ws:
+        assert ws.assessment()["id"]
+        with pytest.raises(WorkspaceError, match="is damaged .*no longer matches its recorded SHA-256") as e:
+            ws.blob(sha)
+        assert "已损坏" in e.value.zh and sha[:12] in e.value.en
+        assert len(ws.blob(sha, verify=False)) == len(MARK) + 300_000  # the export checks (and names) it itself
+
+
+def test_a_broken_page_chain_of_a_file(with_evidence, monkeypatch):
+    path, sha, at = with_evidence
+    page = (at + 150_000) // 4096 * 4096       # an overflow page of the file: its first 4 bytes lead to the next
+    _patch(path, page, b"\x7f\xff\xff\xff")
+    with pytest.raises(WorkspaceError, match="is damaged"):
+        Workspace.open(path, readonly=True)    # small: the whole file is checked, the file's pages too
+    monkeypatch.setattr(wsmod, "FULL_CHECK_BYTES", 0)
+    with Workspace.open(path, readonly=True) as ws:   # large: found when the file is read
+        with pytest.raises(WorkspaceError, match="is damaged"):
+            ws.blob(sha)
+        assert ws.answers(ws.assessment()["id"])      # everything else still reads
+
+
+def test_damage_outside_the_files_is_still_refused_at_open(demo_path, tmp_path, monkeypatch):
+    monkeypatch.setattr(wsmod, "FULL_CHECK_BYTES", 0)
+    bad = tmp_path / "bad.greendesk"
+    data = bytearray(demo_path.read_bytes())
+    for i in range(4096 + 200, len(data), 4096):  # scribble over every page but the header
+        data[i:i + 64] = b"\xff" * 64
+    bad.write_bytes(bytes(data))
+    with pytest.raises(WorkspaceError, match="is damaged"):
+        Workspace.open(bad, readonly=True)
+
+
+def test_a_missing_file_is_still_missing(demo_path, tmp_path):
+    path = tmp_path / "m.greendesk"
+    shutil.copy(demo_path, path)
+    with Workspace.open(path, readonly=True) as ws:
+        with pytest.raises(UserError, match="is missing"):
+            ws.blob("0" * 64)
