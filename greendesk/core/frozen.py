@@ -6,7 +6,8 @@ one and, for a class without a docstring, asks ``inspect.signature`` for one. Th
 ``__init__`` (one small text per class) and makes the other methods from closures over the field names:
 
 * ``__init__`` with the fields in order, their defaults and default factories (a fresh value per instance);
-* ``__repr__`` of the fields with ``repr=True``; ``__eq__`` (same class only) and ``__hash__`` over the fields
+* ``__repr__`` of the fields with ``repr=True`` (without dataclasses' guard against an instance that contains
+  itself, which a frozen value built in one call cannot); ``__eq__`` (same class only) and ``__hash__`` over the fields
   with ``compare=True``; a method the class defines itself is kept, as dataclasses does;
 * assignment and deletion raise ``dataclasses.FrozenInstanceError``;
 * ``__dataclass_fields__`` holds real ``dataclasses.Field`` objects and ``__match_args__`` the field names, so
@@ -32,7 +33,7 @@ class _Unsupported(Exception):
 
 
 def frozen(cls: type) -> type:
-    """``@dataclass(frozen=True)``, with the methods compiled in one go (see the module text)."""
+    """``@dataclass(frozen=True)``, built with one small compile instead of six (see the module text)."""
     try:
         return _build(cls)
     except _Unsupported:
@@ -66,15 +67,17 @@ def _fields_of(cls: type) -> dict[str, dataclasses.Field]:
             raise ValueError(f"mutable default {type(f.default)} for field {name} is not allowed: use "
                              f"default_factory")
         f.name, f.type, f._field_type = name, kind, _FIELD
-        if f.default is MISSING:
-            if name in cls.__dict__:
-                delattr(cls, name)
-        else:
-            setattr(cls, name, f.default)
         fields[name] = f  # (a field a base class has too keeps its place, as in dataclasses)
     for name in fields:
         if any(hasattr(type(c.__dict__.get(name)), "__set__") for c in cls.__mro__[1:-1]):
             raise _Unsupported  # a base's property or descriptor of that name: assignment must go through it
+    # only now, with nothing left to refuse, is the class changed (a refused class goes to dataclasses as written)
+    for name in cls.__dict__.get("__annotations__", {}):
+        f = fields[name]
+        if f.default is not MISSING:
+            setattr(cls, name, f.default)
+        elif name in cls.__dict__:
+            delattr(cls, name)
     return fields
 
 
