@@ -15,7 +15,6 @@ from __future__ import annotations
 import os
 import pickle
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -63,11 +62,14 @@ def parsed(text: str, parse: Callable[[str], T], kind: str, *, extra: str = "") 
     except Exception:  # noqa: BLE001 - any cache problem means: parse again
         pass
     value = parse(text)
-    _store(path, value)
+    store(path, value)
     return value
 
 
-def _store(path: Path, value: Any) -> None:
+def store(path: Path, value: Any) -> None:
+    """Write ``value`` pickled to ``path`` atomically; a cache that cannot be written is only slower."""
+    import tempfile  # (only when something new is stored: not at start-up)
+
     try:
         data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -495,6 +495,10 @@ class Expr:
     def __str__(self) -> str:
         return self.text
 
+    def __reduce__(self):
+        # pickled as its text (the compiled function cannot be): parsed again when read (schemes.built)
+        return parse, (self.text,)
+
 
 def _collect_refs(node: Node, out: set[str]) -> None:
     if node.op == "ref":

@@ -14,6 +14,7 @@ from pathlib import Path
 
 from greendesk.core.errors import UserError
 from greendesk.core.paths import forms_dir
+from greendesk.core.schemes import built
 from greendesk.core.schemes.loader import BaseCycleError, LMap, build_scheme, load_raw
 from greendesk.core.schemes.model import Scheme
 
@@ -21,6 +22,7 @@ _ID_LINE = re.compile(r"^id:\s*['\"]?([A-Za-z0-9_\-]+)", re.MULTILINE)
 _lock = threading.RLock()
 _schemes: dict[str, Scheme] = {}
 _raws: dict[str, LMap] = {}
+_bases: dict[str, str] = {}    # scheme id -> the id of the scheme its file is based on (profiles)
 _index: dict[str, Path] | None = None
 _unindexed: list[Path] = []    # *.yaml files of the scheme folders without a top-level id line
 
@@ -66,7 +68,12 @@ def _raw(scheme_id: str, _chain: tuple[str, ...] = ()) -> tuple[LMap, str]:
     with _lock:
         if scheme_id not in _raws:
             path = scheme_path(scheme_id)
-            _raws[scheme_id] = load_raw(path, resolve_base=lambda b: _raw(b, _chain + (scheme_id,)))
+
+            def base(base_id: str) -> tuple[LMap, str]:
+                _bases[scheme_id] = base_id
+                return _raw(base_id, _chain + (scheme_id,))
+
+            _raws[scheme_id] = load_raw(path, resolve_base=base)
         return _raws[scheme_id], str(scheme_path(scheme_id))
 
 
@@ -75,14 +82,28 @@ def get_scheme(scheme_id: str) -> Scheme:
     with _lock:
         s = _schemes.get(scheme_id)
         if s is None:
-            raw, path = _raw(scheme_id)
-            s = build_scheme(raw, path)
-            if s.id != scheme_id:
-                where = f"{path}:{raw.line_of('id') or 1}"
-                raise UserError(f"文件中的 id 是 {s.id}，与 {scheme_id} 不符", f"the file's id is {s.id}, not {scheme_id}",
-                                where=where)
+            s = built.load(scheme_id, scheme_path(scheme_id), lambda: _build(scheme_id), _base_files)
             _schemes[scheme_id] = s
         return s
+
+
+def _build(scheme_id: str) -> Scheme:
+    raw, path = _raw(scheme_id)
+    s = build_scheme(raw, path)
+    if s.id != scheme_id:
+        where = f"{path}:{raw.line_of('id') or 1}"
+        raise UserError(f"文件中的 id 是 {s.id}，与 {scheme_id} 不符", f"the file's id is {s.id}, not {scheme_id}",
+                        where=where)
+    return s
+
+
+def _base_files(scheme_id: str) -> list[Path]:
+    """The files a built scheme was based on (a profile's base, its base's base ...), once it is built."""
+    out = []
+    while scheme_id in _bases:
+        scheme_id = _bases[scheme_id]
+        out.append(scheme_path(scheme_id))
+    return out
 
 
 def list_schemes(problems: list[UserError] | None = None) -> list[Scheme]:
@@ -118,5 +139,6 @@ def clear_cache() -> None:
     with _lock:
         _schemes.clear()
         _raws.clear()
+        _bases.clear()
         _index = None
         _unindexed.clear()

@@ -1,0 +1,107 @@
+"""The built scheme kept between runs (greendesk.core.schemes.built): read back when the file, its bases and the
+program are unchanged; built again when any of them changed or the entry is damaged."""
+
+from __future__ import annotations
+
+import pickle
+
+import pytest
+
+from greendesk.core import expr
+from greendesk.core.paths import forms_dir
+from greendesk.core.schemes import registry
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("GREENDESK_CACHE_DIR", str(folder))
+    registry.clear_cache()
+    yield folder
+    registry.clear_cache()
+
+
+def _entries(folder):
+    return sorted(folder.glob("built-scheme-*.pickle"))
+
+
+def _no_building(monkeypatch):
+    def refuse(*_a, **_k):
+        raise AssertionError("built again")
+
+    monkeypatch.setattr(registry, "build_scheme", refuse)
+
+
+def test_read_back_unchanged(cache, monkeypatch):
+    first = registry.get_scheme("gbt36132-2025")
+    assert len(_entries(cache)) == 1
+    registry.clear_cache()
+    _no_building(monkeypatch)
+    again = registry.get_scheme("gbt36132-2025")
+    assert again == first and again is not first
+    assert again.fields_by_id.keys() == first.fields_by_id.keys()
+    # the expressions work again: the same answers score the same under both
+    from greendesk.core.schemes.scoring import evaluate
+
+    answers = {"common.site_area_m2": 86000, "common.output_value_10k_yuan": 65300}
+    assert evaluate(again, answers) == evaluate(first, answers)
+    assert any(isinstance(f.relevant or f.constraint or f.calculation, expr.Expr)
+               for f in again.fields_by_id.values())
+
+
+def test_a_changed_base_is_built_again(cache, tmp_path, monkeypatch):
+    d = tmp_path / "schemes"
+    d.mkdir()
+    base = (forms_dir() / "gbt36132-2018.yaml").read_text(encoding="utf-8").replace(
+        "id: gbt36132-2018", "id: test-base", 1)
+    (d / "base.yaml").write_text(base, encoding="utf-8")
+    (d / "prof.yaml").write_text((forms_dir() / "ningbo-2023.yaml").read_text(encoding="utf-8").replace(
+        "id: ningbo-2023", "id: test-prof", 1).replace("base: gbt36132-2018", "base: test-base", 1), encoding="utf-8")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(d))
+    registry.clear_cache()
+    assert registry.get_scheme("test-prof").sections[0].title["zh"] == "基本要求"
+    registry.clear_cache()
+    (d / "base.yaml").write_text(base.replace('title: {zh: "基本要求"', 'title: {zh: "改过的基本要求"', 1),
+                                 encoding="utf-8")
+    assert registry.get_scheme("test-prof").sections[0].title["zh"] == "改过的基本要求"
+
+
+def test_a_changed_file_is_built_again(cache, tmp_path, monkeypatch):
+    d = tmp_path / "schemes"
+    d.mkdir()
+    text = (forms_dir() / "gbt36132-2018.yaml").read_text(encoding="utf-8").replace(
+        "id: gbt36132-2018", "id: test-own", 1)
+    (d / "own.yaml").write_text(text, encoding="utf-8")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(d))
+    registry.clear_cache()
+    registry.get_scheme("test-own")
+    registry.clear_cache()
+    (d / "own.yaml").write_text(text.replace("2018 版国标", "本地副本", 1), encoding="utf-8")
+    assert "本地副本" in registry.get_scheme("test-own").description["zh"]
+
+
+def test_a_damaged_entry_is_built_again_and_replaced(cache):
+    first = registry.get_scheme("gbt36132-2025")
+    (entry,) = _entries(cache)
+    entry.write_bytes(b"\x80\x05not a pickle")
+    registry.clear_cache()
+    assert registry.get_scheme("gbt36132-2025") == first
+    bases, scheme = pickle.loads(entry.read_bytes())
+    assert bases == [] and scheme == first
+
+
+def test_another_program_does_not_read_it(cache, monkeypatch):
+    registry.get_scheme("gbt36132-2025")
+    registry.clear_cache()
+    from greendesk.core.schemes import built
+
+    monkeypatch.setattr(built, "code_stamp", lambda: "another GreenDesk")
+    registry.get_scheme("gbt36132-2025")
+    assert len(_entries(cache)) == 2
+
+
+def test_an_expression_pickles_as_its_text():
+    e = expr.parse("${a} * 2 + max(${b}, 1)")
+    back = pickle.loads(pickle.dumps(e))
+    assert back == e and back.refs == e.refs
+    assert back.evaluate({"a": 3, "b": 0.5}) == e.evaluate({"a": 3, "b": 0.5}) == 7
