@@ -28,8 +28,7 @@ def norm(text: str) -> str:
     """Normalise a header word or unit for comparison."""
     s = fold(str(text)).strip().lower()
     s = s.replace("^3", "3").replace("·", "").replace("•", "").replace("*", "")
-    s = re.sub(r"\s+", " ", s)
-    return s
+    return " ".join(s.split())  # (each run of whitespace one space: str.split's whitespace is re's \s)
 
 
 def norm_unit(text: str) -> str:
