@@ -11,21 +11,17 @@ import datetime as _dt
 from typing import Any
 
 from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+
+# the editors of the rarer field types (yes/no, choices, text, dates, tables) import their own Qt classes when
+# the first one is made: each Qt class loaded costs start-up, and the first page has only numbers
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
-    QRadioButton,
-    QTableWidget,
-    QTableWidgetItem,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -124,6 +120,8 @@ class YesNoEditor(FieldEditor):
     OPTIONS = (("yes", "Yes"), ("no", "No"), ("na", "Not applicable"))
 
     def __init__(self, field, parent=None):
+        from PySide6.QtWidgets import QRadioButton  # (loaded when used)
+
         super().__init__(field, parent)
         self.buttons: dict[str, QRadioButton] = {}
         for value, text in self.OPTIONS:
@@ -188,6 +186,8 @@ class ChoiceEditor(FieldEditor):
 
 class MultiEditor(FieldEditor):
     def __init__(self, field, parent=None):
+        from PySide6.QtWidgets import QCheckBox  # (loaded when used)
+
         super().__init__(field, parent)
         box = QVBoxLayout()
         box.setSpacing(2)
@@ -293,6 +293,8 @@ class NumberEditor(FieldEditor):
 
 class TextEditor(FieldEditor):
     def __init__(self, field, parent=None):
+        from PySide6.QtWidgets import QPlainTextEdit  # (loaded when used)
+
         super().__init__(field, parent)
         self.edit = QPlainTextEdit()
         self.edit.setTabChangesFocus(True)
@@ -325,6 +327,8 @@ class TextEditor(FieldEditor):
 
 class DateEditor(FieldEditor):
     def __init__(self, field, parent=None):
+        from PySide6.QtWidgets import QDateEdit, QToolButton  # (loaded when used)
+
         super().__init__(field, parent)
         self.edit = QDateEdit()
         self.edit.setCalendarPopup(True)
@@ -420,6 +424,8 @@ class RowsEditor(FieldEditor):
     """Repeated rows (e.g. a per-product table) as an editable table."""
 
     def __init__(self, field, parent=None):
+        from PySide6.QtWidgets import QTableWidget  # (loaded when used)
+
         super().__init__(field, parent)
         self.columns = list(field.columns)
         box = QVBoxLayout()
@@ -464,6 +470,8 @@ class RowsEditor(FieldEditor):
             self._user_changed()
 
     def _decorate_row(self, r: int):
+        from PySide6.QtWidgets import QTableWidgetItem
+
         for ci, c in enumerate(self.columns):
             it = self.table.item(r, ci)
             if it is None:
@@ -510,6 +518,8 @@ class RowsEditor(FieldEditor):
         return rows or None
 
     def _show(self, value):
+        from PySide6.QtWidgets import QTableWidgetItem
+
         rows = value if isinstance(value, list) else []
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -522,6 +532,8 @@ class RowsEditor(FieldEditor):
 
     def show_calculated(self, col_values: dict[str, list]) -> None:
         """Fill calculated columns: {column id: [value per row]}."""
+        from PySide6.QtWidgets import QTableWidgetItem
+
         self._setting = True
         try:
             for ci, c in enumerate(self.columns):

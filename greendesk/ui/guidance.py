@@ -8,7 +8,6 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFileDialog,
     QHBoxLayout,
     QLabel,
     QListWidget,
@@ -212,6 +211,8 @@ class EvidenceList(QWidget):
         self._task.done.connect(lambda: (self.reload(), self.changed.emit()))
 
     def choose_files(self) -> None:
+        from PySide6.QtWidgets import QFileDialog  # (imported when used: each Qt class loaded costs start-up)
+
         paths, _f = QFileDialog.getOpenFileNames(self, _("Attach evidence files"))
         if paths:
             self.add_files(paths)
