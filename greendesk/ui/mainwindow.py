@@ -13,6 +13,8 @@ from greendesk.ui import settings as app_settings
 from greendesk.ui.errors import show_error
 from greendesk.ui.i18n import _
 
+RECENT_DELAY_MS = 300  # an opened workspace joins the recent list this long after opening (or when closed)
+
 
 class MainWindow(QMainWindow):
     workspace_opened = Signal(str)
@@ -25,6 +27,7 @@ class MainWindow(QMainWindow):
         self.welcome = None
         self.undo_stack = None  # one history per open workspace, kept across language switches
         self._tasks: list = []
+        self._pending_recent: tuple | None = None   # (path, title) for the recent list, not yet written
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
         self.saved_label = QLabel()
@@ -302,11 +305,20 @@ class MainWindow(QMainWindow):
         if not readonly:
             a = ws.assessment()
             title = f"{ws.factory().get('name') or Path(path).stem} · {a['year']}"
-            QTimer.singleShot(0, lambda: app_settings.add_recent(path, title))
+            # written (QSettings syncs the file to disk) once the window is up, not before its first paint;
+            # closing the workspace sooner writes it then
+            self._pending_recent = (path, title)
+            QTimer.singleShot(RECENT_DELAY_MS, self._record_recent)
         self.workspace_opened.emit(str(path))
         return True
 
+    def _record_recent(self) -> None:
+        pending, self._pending_recent = self._pending_recent, None
+        if pending is not None:
+            app_settings.add_recent(*pending)
+
     def close_workspace(self) -> None:
+        self._record_recent()
         if self.view is not None:
             self.view.flush()
             self.view.save_layout()

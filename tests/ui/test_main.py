@@ -107,6 +107,18 @@ def test_welcome_and_open(window, demo_path, qtbot):
     assert window.welcome.recent.count() == 0
 
 
+def test_the_recent_entry_waits_for_the_window_but_not_for_closing(window, demo_path):
+    """The recent list (a QSettings write, synced to disk) is written after the window is up, not before its
+    first paint; a workspace closed sooner is in the list all the same."""
+    from greendesk.ui import settings as app_settings
+
+    assert window.open_workspace(demo_path)
+    assert app_settings.recent_files() == []          # not yet: the window paints first
+    window.close_workspace_to_welcome()                # closed at once: written now
+    assert app_settings.recent_files() == [str(demo_path.resolve())]
+    assert app_settings.recent_title(str(demo_path.resolve())) == "重庆渝锐精密压铸有限公司 · 2025"
+
+
 def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
     bad = tmp_path / "junk.greendesk"
     bad.write_bytes(b"not a database" * 20)
