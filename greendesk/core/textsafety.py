@@ -16,13 +16,21 @@ another order than it is stored ("Trojan source").
 from __future__ import annotations
 
 import re
+from functools import cache
 from typing import Any, TextIO
 
 # C0 controls but tab and line feed; DEL; C1; bidi embeddings, overrides and isolates; the line and
 # paragraph separators (a terminal may break lines there).
-_ESCAPE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_ESCAPE = "[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]"
 # What may not be stored in a text: the same, but carriage return is allowed (Windows line ends).
-STORE_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_FORBIDDEN = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]"
+
+
+@cache
+def _compiled(pattern: str) -> re.Pattern:
+    """Compiled when first used: the two character classes cost about 2 ms to compile, every start of every
+    command (the app's start-up needs neither)."""
+    return re.compile(pattern)
 
 
 # html.escape's table (quote=True), without the html module and its 2,000 entities (2 ms of start-up)
@@ -36,15 +44,16 @@ def escape_html(text: str) -> str:
 
 def control_char(text: str) -> str | None:
     """The first character of ``text`` that may not be stored, as ``U+XXXX``, or None."""
-    m = STORE_FORBIDDEN.search(text)
+    m = _compiled(_FORBIDDEN).search(text)
     return f"U+{ord(m.group()):04X}" if m else None
 
 
 def escape_controls(text: str) -> str:
     r"""``text`` with every control character, bidi override and line separator written as ``\uXXXX``."""
-    if not _ESCAPE.search(text):
+    pattern = _compiled(_ESCAPE)
+    if not pattern.search(text):
         return text
-    return _ESCAPE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return pattern.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 class EscapingWriter:
@@ -72,4 +81,4 @@ class EscapingWriter:
         return getattr(self._stream, name)
 
 
-__all__ = ["EscapingWriter", "STORE_FORBIDDEN", "control_char", "escape_controls"]
+__all__ = ["EscapingWriter", "control_char", "escape_controls", "escape_html"]
