@@ -57,6 +57,13 @@ def quicken_pyside_import_hook() -> bool:
 
     uses_pyside._greendesk = True
     feature._mod_uses_pyside = uses_pyside
+    # the standard library's modules never mention PySide6: their answer (-1) is known without asking
+    answers = getattr(feature, "pyside_feature_dict", None)
+    if isinstance(answers, dict):
+        stdlib = sys.stdlib_module_names
+        for name in list(sys.modules):
+            if name.partition(".")[0] in stdlib:
+                answers.setdefault(name, -1)
     return True
 
 
