@@ -49,34 +49,41 @@ def test_read_back_unchanged(cache, monkeypatch):
                for f in again.fields_by_id.values())
 
 
-def test_a_changed_base_is_built_again(cache, tmp_path, monkeypatch):
+def _bundled_as(scheme_id: str, new_id: str) -> str:
+    """A bundled scheme file's text under another id (a scheme of one's own, for GREENDESK_SCHEME_PATH)."""
+    return (forms_dir() / f"{scheme_id}.yaml").read_text(encoding="utf-8").replace(f"id: {scheme_id}",
+                                                                                   f"id: {new_id}", 1)
+
+
+@pytest.fixture
+def own_schemes(tmp_path, monkeypatch):
+    """A folder of schemes of one's own; write files there, then ``registry.clear_cache()``."""
     d = tmp_path / "schemes"
     d.mkdir()
-    base = (forms_dir() / "gbt36132-2018.yaml").read_text(encoding="utf-8").replace(
-        "id: gbt36132-2018", "id: test-base", 1)
-    (d / "base.yaml").write_text(base, encoding="utf-8")
-    (d / "prof.yaml").write_text((forms_dir() / "ningbo-2023.yaml").read_text(encoding="utf-8").replace(
-        "id: ningbo-2023", "id: test-prof", 1).replace("base: gbt36132-2018", "base: test-base", 1), encoding="utf-8")
     monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(d))
+    return d
+
+
+def test_a_changed_base_is_built_again(cache, own_schemes):
+    base = _bundled_as("gbt36132-2018", "test-base")
+    (own_schemes / "base.yaml").write_text(base, encoding="utf-8")
+    (own_schemes / "prof.yaml").write_text(
+        _bundled_as("ningbo-2023", "test-prof").replace("base: gbt36132-2018", "base: test-base", 1), encoding="utf-8")
     registry.clear_cache()
     assert registry.get_scheme("test-prof").sections[0].title["zh"] == "基本要求"
     registry.clear_cache()
-    (d / "base.yaml").write_text(base.replace('title: {zh: "基本要求"', 'title: {zh: "改过的基本要求"', 1),
-                                 encoding="utf-8")
+    (own_schemes / "base.yaml").write_text(base.replace('title: {zh: "基本要求"', 'title: {zh: "改过的基本要求"', 1),
+                                           encoding="utf-8")
     assert registry.get_scheme("test-prof").sections[0].title["zh"] == "改过的基本要求"
 
 
-def test_a_changed_file_is_built_again(cache, tmp_path, monkeypatch):
-    d = tmp_path / "schemes"
-    d.mkdir()
-    text = (forms_dir() / "gbt36132-2018.yaml").read_text(encoding="utf-8").replace(
-        "id: gbt36132-2018", "id: test-own", 1)
-    (d / "own.yaml").write_text(text, encoding="utf-8")
-    monkeypatch.setenv("GREENDESK_SCHEME_PATH", str(d))
+def test_a_changed_file_is_built_again(cache, own_schemes):
+    text = _bundled_as("gbt36132-2018", "test-own")
+    (own_schemes / "own.yaml").write_text(text, encoding="utf-8")
     registry.clear_cache()
     registry.get_scheme("test-own")
     registry.clear_cache()
-    (d / "own.yaml").write_text(text.replace("2018 版国标", "本地副本", 1), encoding="utf-8")
+    (own_schemes / "own.yaml").write_text(text.replace("2018 版国标", "本地副本", 1), encoding="utf-8")
     assert "本地副本" in registry.get_scheme("test-own").description["zh"]
 
 
