@@ -5,7 +5,7 @@ of every start of the app and of every command; reading the built one back takes
 by the SHA-1 of the file's text and name, GreenDesk's version, the Python version and the size and time of
 every module that checks, builds or defines a scheme (in a frozen build: of the executable), so a changed file
 or a changed program never reads an old one. It lists the files the scheme is based on (a profile's base) with
-the SHA-1 of their text, and is used only while they all still match. Expressions are stored as their text and
+the SHA-1 of their text, and is used only while the same files are found for them and all still match. Expressions are stored as their text and
 parsed again on reading (``Expr.__reduce__``). Any problem with an entry (missing, unreadable, damaged, of
 another scheme) means: build again, and store the new one.
 """
@@ -50,8 +50,11 @@ def _digest(data: bytes) -> str:
 
 
 def load(scheme_id: str, path: Path, build: Callable[[], Scheme],
-         base_files: Callable[[str], list[Path]]) -> Scheme:
-    """The Scheme of ``path``: from its entry when that is current, else ``build()`` (and stored)."""
+         bases_of: Callable[[str], list[tuple[str, Path]]], locate: Callable[[str], Path]) -> Scheme:
+    """The Scheme of ``path``: from its entry when that is current, else ``build()`` (and stored).
+
+    ``bases_of(id)``: the (id, file) of each scheme a built one is based on; ``locate(id)``: where a scheme id is
+    found now (a base found in another file since is another base)."""
     folder = datacache.cache_dir()
     if folder is None:
         return build()
@@ -64,13 +67,13 @@ def load(scheme_id: str, path: Path, build: Callable[[], Scheme],
     try:
         bases, scheme = pickle.loads(entry.read_bytes())
         if isinstance(scheme, Scheme) and scheme.id == scheme_id and all(
-                _digest(Path(p).read_bytes()) == h for p, h in bases):
+                str(locate(i)) == p and _digest(Path(p).read_bytes()) == h for i, p, h in bases):
             return scheme
     except Exception:  # noqa: BLE001 - any problem with the entry means: build again
         pass
     scheme = build()
     try:
-        bases = [(str(p), _digest(p.read_bytes())) for p in base_files(scheme_id)]
+        bases = [(i, str(p), _digest(p.read_bytes())) for i, p in bases_of(scheme_id)]
     except OSError:
         return scheme
     datacache.store(entry, (bases, scheme))

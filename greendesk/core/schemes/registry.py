@@ -82,7 +82,7 @@ def get_scheme(scheme_id: str) -> Scheme:
     with _lock:
         s = _schemes.get(scheme_id)
         if s is None:
-            s = built.load(scheme_id, scheme_path(scheme_id), lambda: _build(scheme_id), _base_files)
+            s = built.load(scheme_id, scheme_path(scheme_id), lambda: _build(scheme_id), _base_files, scheme_path)
             _schemes[scheme_id] = s
         return s
 
@@ -97,12 +97,12 @@ def _build(scheme_id: str) -> Scheme:
     return s
 
 
-def _base_files(scheme_id: str) -> list[Path]:
-    """The files a built scheme was based on (a profile's base, its base's base ...), once it is built."""
+def _base_files(scheme_id: str) -> list[tuple[str, Path]]:
+    """The (id, file) of each scheme a built one was based on (a profile's base, its base's base ...)."""
     out = []
     while scheme_id in _bases:
         scheme_id = _bases[scheme_id]
-        out.append(scheme_path(scheme_id))
+        out.append((scheme_id, scheme_path(scheme_id)))
     return out
 
 

@@ -77,6 +77,24 @@ def test_a_changed_base_is_built_again(cache, own_schemes):
     assert registry.get_scheme("test-prof").sections[0].title["zh"] == "改过的基本要求"
 
 
+def test_a_base_found_in_another_file_is_another_base(cache, own_schemes, tmp_path, monkeypatch):
+    import os
+
+    (own_schemes / "base.yaml").write_text(_bundled_as("gbt36132-2018", "test-base"), encoding="utf-8")
+    (own_schemes / "prof.yaml").write_text(
+        _bundled_as("ningbo-2023", "test-prof").replace("base: gbt36132-2018", "base: test-base", 1), encoding="utf-8")
+    registry.clear_cache()
+    assert registry.get_scheme("test-prof").sections[0].title["zh"] == "基本要求"
+    # a folder searched first now has a scheme of the same id: the base is that file (the old one is unchanged)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "base.yaml").write_text(_bundled_as("gbt36132-2018", "test-base").replace(
+        'title: {zh: "基本要求"', 'title: {zh: "另一个基础方案"', 1), encoding="utf-8")
+    monkeypatch.setenv("GREENDESK_SCHEME_PATH", f"{other}{os.pathsep}{own_schemes}")
+    registry.clear_cache()
+    assert registry.get_scheme("test-prof").sections[0].title["zh"] == "另一个基础方案"
+
+
 def test_a_changed_file_is_built_again(cache, own_schemes):
     text = _bundled_as("gbt36132-2018", "test-own")
     (own_schemes / "own.yaml").write_text(text, encoding="utf-8")
