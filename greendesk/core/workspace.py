@@ -35,6 +35,10 @@ class AssessmentFinal(UserError):
     """A write to a final assessment was refused (reopen it as a draft first)."""
 
 
+class BlobDamaged(WorkspaceError):
+    """A stored file's bytes no longer match the SHA-256 they are stored under, or their pages are damaged."""
+
+
 class WorkspaceReadOnly(WorkspaceError):
     """The workspace can be read but not written, by the file system's say: ``reason`` is "medium" (a
     read-only medium or share), "file" (the file itself is read-only) or "folder" (no right to write in its
@@ -956,10 +960,10 @@ class Workspace:
         return self._query("SELECT * FROM evidence WHERE assessment_id = ? AND item_id = ? ORDER BY id",
                            [assessment_id, item_id])
 
-    def blob(self, sha256: str, *, verify: bool = True) -> bytes:
-        """A stored file's bytes. ``verify``: refused (WorkspaceError, "damaged") when they no longer match the
-        SHA-256 they are stored under, or SQLite finds their pages damaged (the check at open leaves the blob
-        store of a large workspace out: FULL_CHECK_BYTES)."""
+    def blob(self, sha256: str) -> bytes:
+        """A stored file's bytes, refused (BlobDamaged) when they no longer match the SHA-256 they are stored
+        under or SQLite finds their pages damaged (the check at open leaves the blob store of a large workspace
+        out: FULL_CHECK_BYTES)."""
         try:
             row = self.conn.execute("SELECT data FROM blobs WHERE sha256 = ?", [sha256]).fetchone()
         except sqlite3.DatabaseError as e:
@@ -969,15 +973,14 @@ class Workspace:
         if row is None:
             raise UserError(f"工作区中缺少文件内容 {sha256[:12]}…", f"File content {sha256[:12]}… is missing.")
         data = bytes(row[0])
-        if verify:
-            import hashlib
+        import hashlib
 
-            if hashlib.sha256(data).hexdigest() != sha256:
-                raise self._blob_damaged(sha256)
+        if hashlib.sha256(data).hexdigest() != sha256:
+            raise self._blob_damaged(sha256)
         return data
 
-    def _blob_damaged(self, sha256: str) -> WorkspaceError:
-        return WorkspaceError(
+    def _blob_damaged(self, sha256: str) -> BlobDamaged:
+        return BlobDamaged(
             f"工作区 {self.path} 中的文件内容 {sha256[:12]}… 已损坏（与记录的 SHA-256 不符），未被使用。"
             "其余内容不受影响；请从备份中取回该文件，或重新添加原件。",
             f"The stored file {sha256[:12]}… in workspace {self.path} is damaged (it no longer matches its recorded "

@@ -118,12 +118,13 @@ def _identity(org: str, uscc: str | None, p12_path, passphrase, generate_cert: b
 
 def _checked_blob(ws, sha256: str, what_zh: str, what_en: str) -> tuple[bytes, str]:
     """A stored file's bytes, refused when they no longer match the SHA-256 they are stored under."""
-    blob = ws.blob(sha256, verify=False)  # (checked here, with the file's name in the message)
-    sha = hashlib.sha256(blob).hexdigest()
-    if sha != sha256:
+    from greendesk.core.workspace import BlobDamaged
+
+    try:
+        return ws.blob(sha256), sha256   # (Workspace.blob checks the hash)
+    except BlobDamaged as e:  # the same refusal, naming the file
         raise UserError(f"{what_zh} 的内容与记录的 SHA-256 不符，工作区可能已损坏。",
-                        f"{what_en} does not match its recorded SHA-256; the workspace may be damaged.")
-    return blob, sha
+                        f"{what_en} does not match its recorded SHA-256; the workspace may be damaged.") from e
 
 def _when(text) -> _dt.datetime | None:
     """An ISO time from the workspace as an aware datetime (the /ModDate of an embedded file)."""

@@ -47,7 +47,17 @@ def test_a_large_workspace_opens_without_reading_its_files(with_evidence, monkey
         with pytest.raises(WorkspaceError, match="is damaged .*no longer matches its recorded SHA-256") as e:
             ws.blob(sha)
         assert "已损坏" in e.value.zh and sha[:12] in e.value.en
-        assert len(ws.blob(sha, verify=False)) == len(MARK) + 300_000  # the export checks (and names) it itself
+
+
+def test_the_export_refuses_a_damaged_file_by_its_name(with_evidence, tmp_path):
+    from greendesk.core.package.export import export_package
+
+    path, _sha, at = with_evidence
+    _patch(path, at + 150_000, b"\x00" * 64)
+    out = tmp_path / "申报包.pdf"
+    with pytest.raises(UserError, match="Evidence 排污许可证.pdf does not match its recorded SHA-256"):
+        export_package(path, out, lang="zh", generate_cert=True)
+    assert not out.exists()
 
 
 def test_a_broken_page_chain_of_a_file(with_evidence, monkeypatch):
