@@ -68,10 +68,19 @@ def parsed(text: str, parse: Callable[[str], T], kind: str, *, extra: str = "") 
 
 def store(path: Path, value: Any) -> None:
     """Write ``value`` pickled to ``path`` atomically; a cache that cannot be written is only slower."""
+    try:
+        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
+    except Exception:  # noqa: BLE001 - not picklable: not cached
+        return
+    write_atomic(path, data)
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (a temporary file beside it, then renamed); a cache that cannot
+    be written is only slower."""
     import tempfile  # (only when something new is stored: not at start-up)
 
     try:
-        data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(fd, "wb") as f:

@@ -5,7 +5,7 @@ catalogue ...) took 21 ms of its start-up: for each class ``dataclasses`` compil
 one and, for a class without a docstring, asks ``inspect.signature`` for one. This decorator compiles only
 ``__init__`` (one small text per class) and makes the other methods from closures over the field names:
 
-* ``__init__`` with the fields in order, their defaults and default factories (a fresh value per instance);
+* ``__init__`` with the fields in order (its compiled code kept between runs by :mod:`greendesk.core.codecache`), their defaults and default factories (a fresh value per instance);
 * ``__repr__`` of the fields with ``repr=True`` (without dataclasses' guard against an instance that contains
   itself, which a frozen value built in one call cannot); ``__eq__`` (same class only) and ``__hash__`` over the fields
   with ``compare=True``; a method the class defines itself is kept, as dataclasses does;
@@ -24,6 +24,8 @@ from __future__ import annotations
 import dataclasses
 from dataclasses import MISSING, FrozenInstanceError
 from operator import attrgetter
+
+from greendesk.core.codecache import compile_cached
 
 _FIELD = getattr(dataclasses, "_FIELD", None)  # the marker dataclasses gives an ordinary field
 
@@ -144,7 +146,7 @@ def _build(cls: type) -> type:
             body.append(f"    d[{name!r}] = {name}")
     src = [f"def __init__(self, {', '.join(params)}):" if params else "def __init__(self):",
            "    d = self.__dict__", *body, "    pass"]
-    exec(compile("\n".join(src), f"<frozen {cls.__module__}.{cls.__qualname__}>", "exec"), ns)  # noqa: S102
+    exec(compile_cached("\n".join(src), f"<frozen {cls.__module__}.{cls.__qualname__}>"), ns)  # noqa: S102
     ns.update(_methods(cls, [n for n in names if fields[n].repr], [n for n in names if fields[n].compare],
                        frozenset(names)))
     own = cls.__dict__
