@@ -7,6 +7,10 @@ Two costs that a plain PySide6 window does not pay and this app would:
   modules it needs (about 50, none of them Qt) are imported first, so the hook never sees them.
 - That hook asks ``inspect.getsource`` for the whole source of every module it meets (about 60 at start-up,
   12 ms). :func:`quicken_pyside_import_hook` gives it the same answer from one read of the file's bytes.
+- PySide6 keeps shiboken's support modules (its signature loader, parser and ``__feature__`` switch) as a zip
+  inside its library and compiles their source at every import: 14 modules, about 125 M instructions (30 ms).
+  While PySide6 is imported, ``compile`` serves them from :mod:`greendesk.core.codecache` (see
+  :func:`import_pyside`).
 - Python's cyclic garbage collector ran about 60 times while Qt's enums, the scheme and the window were made
   (20-30 ms of nothing: all of it stays alive). It is paused until the window has been painted (at most a
   few seconds); what exists then is frozen (``gc.freeze``), so later collections and the one at exit do not
@@ -33,12 +37,61 @@ def preload_core() -> None:
             pass
 
 
+# the compiler flags of ``from __future__`` features that compile() inherits from its caller (CPython's PyCF_MASK)
+_FUTURE = ("division", "absolute_import", "with_statement", "print_function", "unicode_literals", "barry_as_FLUFL",
+           "generator_stop", "annotations")
+
+
+def _compile_for_import(real):
+    """``compile`` while PySide6 is imported: shiboken's bootstrap and the modules of its support package
+    (compiled by its zip importer as ``compile(source, "shibokensupport/....py", "exec")``, inheriting the
+    importer's ``annotations`` future) come from the code cache, compiled with the same flags; any other call
+    goes to ``real`` as made (with the future flags of its caller, which is what inheriting them means)."""
+    import __future__
+
+    from greendesk.core.codecache import compile_cached  # (imported before ``compile`` is replaced)
+
+    mask = 0
+    for name in _FUTURE:
+        feature = getattr(__future__, name, None)
+        mask |= getattr(feature, "compiler_flag", 0)
+
+    def compile(source, filename, mode, flags=0, dont_inherit=False, optimize=-1, **kw):  # noqa: A001
+        if not dont_inherit:
+            flags |= sys._getframe(1).f_code.co_flags & mask
+        if (mode == "exec" and not flags & ~mask and optimize == -1 and not kw and isinstance(filename, str)
+                and (filename.startswith("shibokensupport/") or filename == "signature_bootstrap.py")
+                and isinstance(source, (str, bytes))):
+            try:
+                return compile_cached(source, filename, flags)
+            except Exception:  # noqa: BLE001 - shiboken aborts the process on any error here: compile as asked
+                pass
+        return real(source, filename, mode, flags, True, optimize, **kw)
+
+    compile._greendesk = True
+    return compile
+
+
+def import_pyside() -> None:
+    """``import PySide6``, with shiboken's support modules compiled once and then read from the code cache."""
+    if "PySide6" in sys.modules:
+        return
+    import builtins
+
+    real = builtins.compile
+    builtins.compile = _compile_for_import(real)
+    try:
+        import PySide6  # noqa: F401
+    finally:
+        builtins.compile = real
+
+
 def quicken_pyside_import_hook() -> bool:
     """Import PySide6 and answer its import hook's question ("does this module's source mention PySide6?",
     which selects the module's ``__feature__`` set) by reading the module's file, instead of through
     ``inspect.getsource``. Modules without a readable ``.py`` file keep PySide's own check. False when this
     PySide6 has no such hook (nothing changed)."""
-    import PySide6  # noqa: F401  (installs the hook)
+    import_pyside()  # (installs the hook)
 
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
