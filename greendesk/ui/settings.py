@@ -43,9 +43,14 @@ def _key(path: str) -> str:
 
 
 def add_recent(path: str | Path, title: str | None = None) -> None:
+    """``path`` first in the recent list (with its title). Nothing is written when it is first already with
+    the same title: reopening the last workspace does not rewrite (and sync) the settings file."""
     path = str(Path(path).resolve())
-    items = [p for p in recent_files() if p != path]
+    recent = recent_files()
     s = settings()
+    if recent[:1] == [path] and (not title or s.value(_key(path)) == title):
+        return
+    items = [p for p in recent if p != path]
     s.setValue("recent", [path, *items][:MAX_RECENT])
     if title:
         s.setValue(_key(path), title)

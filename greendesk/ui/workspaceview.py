@@ -272,11 +272,14 @@ class WorkspaceView(QWidget):
                 return
 
     def save_layout(self) -> None:
-        """Remember the pane sizes (QSettings), when the workspace closes."""
+        """Remember the pane sizes (QSettings), when the workspace closes; unchanged sizes are not written."""
         from greendesk.ui import settings as app_settings
 
         if self.nav is not None:
-            app_settings.settings().setValue("splitter", self.splitter.saveState())
+            s = app_settings.settings()
+            state = self.splitter.saveState()
+            if s.value("splitter") != state:
+                s.setValue("splitter", state)
 
     def next_pane(self) -> None:
         """F6: move the keyboard focus between the navigation, the form and the evidence list."""

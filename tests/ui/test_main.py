@@ -119,6 +119,29 @@ def test_the_recent_entry_waits_for_the_window_but_not_for_closing(window, demo_
     assert app_settings.recent_title(str(demo_path.resolve())) == "重庆渝锐精密压铸有限公司 · 2025"
 
 
+def test_reopening_the_same_workspace_rewrites_no_settings(window, demo_path, tmp_path):
+    """Closing a workspace that is first in the recent list already, with panes as they were, leaves the
+    settings file as it is (no rewrite and disk sync at every close); a changed pane size is still kept."""
+    from greendesk.ui import settings as app_settings
+
+    ini = tmp_path / "settings" / "greendesk.ini"
+    assert window.open_workspace(demo_path)
+    window.close_workspace_to_welcome()
+    first = ini.read_bytes()
+    ini_ns = ini.stat().st_mtime_ns
+    assert window.open_workspace(demo_path)
+    window.close_workspace_to_welcome()
+    assert ini.stat().st_mtime_ns == ini_ns and ini.read_bytes() == first
+    app_settings.add_recent(demo_path, "another title")  # a new title is written
+    assert app_settings.recent_title(str(demo_path.resolve())) == "another title"
+    assert window.open_workspace(demo_path)
+    sizes = window.view.splitter.sizes()
+    window.view.splitter.setSizes([sizes[0] + 60, sizes[1] - 60, sizes[2]])
+    moved = window.view.splitter.saveState()
+    window.close_workspace_to_welcome()
+    assert app_settings.settings().value("splitter") == moved
+
+
 def test_open_bad_file_shows_one_error(window, tmp_path, isolated_ui):
     bad = tmp_path / "junk.greendesk"
     bad.write_bytes(b"not a database" * 20)
