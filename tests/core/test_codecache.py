@@ -92,3 +92,51 @@ def test_cache_off_or_unwritable_only_compiles(tmp_path, monkeypatch):
     blocker.write_text("not a folder")
     monkeypatch.setenv("GREENDESK_CACHE_DIR", str(blocker / "cache"))
     assert codecache.compile_cached(SRC, "<t>") == compile(SRC, "<t>", "exec", dont_inherit=True)
+
+
+# -- regular expressions ----------------------------------------------------------------------------------
+
+import re  # noqa: E402
+
+# like shiboken's: nested brackets, verbose, named and numbered groups
+PATTERN = r"""
+    (?P<name> \w+ (\.\w+)* )                  # a dotted name
+    \s* \( (?P<args> ( [^()] | \( [^()]* \) )* ) \)   # its arguments, one level of brackets inside
+    (\s* -> \s* (?P<ret> [\w.\[\], ]+ ))?     # an optional result
+""" + "|" + "|".join(f"word{i}" for i in range(300))
+
+
+def test_regex_equals_re_compile_and_is_served_from_the_file(cache, monkeypatch):
+    first = codecache.compile_regex(PATTERN, re.VERBOSE)
+    assert first == re.compile(PATTERN, re.VERBOSE)  # same flags and the same compiled program
+    assert len(list(cache.glob("re-*.marshal"))) == 1
+
+    def refuse(*_a, **_k):
+        raise AssertionError("compiled again")
+
+    monkeypatch.setattr(codecache, "_re_compile", refuse)
+    again = codecache.compile_regex(PATTERN, re.VERBOSE)
+    assert again == first and again.groupindex == first.groupindex and again.groups == first.groups
+    m = again.match("QObject.setObjectName(name: str, parent (x)) -> None")
+    assert m["name"] == "QObject.setObjectName" and m["args"] == "name: str, parent (x)" and m["ret"] == "None"
+    assert again.fullmatch("word299") and not again.fullmatch("word300")
+
+
+def test_regex_flags_are_part_of_the_key(cache):
+    verbose = codecache.compile_regex(PATTERN, re.VERBOSE)
+    both = codecache.compile_regex(PATTERN, re.VERBOSE | re.IGNORECASE)
+    assert both == re.compile(PATTERN, re.VERBOSE | re.IGNORECASE) and both != verbose
+    assert both.fullmatch("WORD7") and not verbose.fullmatch("WORD7")
+
+
+@pytest.mark.parametrize("stored", ["bogus program", "not a tuple", "damaged"])
+def test_a_bad_regex_entry_falls_back_to_re_compile(cache, stored):
+    codecache.compile_regex(PATTERN, re.VERBOSE)
+    (path,) = cache.glob("re-*.marshal")
+    if stored == "damaged":
+        path.write_bytes(path.read_bytes()[:-5])
+    else:
+        value = ((re.VERBOSE | re.UNICODE).value, [17, 99999, 3], 0, {}, (None,)) if stored == "bogus program" \
+            else [1, 2, 3]
+        codecache._write(path, value)  # a whole file (its digest matches) with a program _sre must refuse
+    assert codecache.compile_regex(PATTERN, re.VERBOSE) == re.compile(PATTERN, re.VERBOSE)

@@ -97,6 +97,12 @@ def counting(source, filename, *a, **k):
     compiled.append(filename)
     return real(source, filename, *a, **k)
 codecache._compile = counting
+real_re = codecache._re_compile
+patterns = []
+def counting_re(pattern, *a, **k):
+    patterns.append(len(pattern))
+    return real_re(pattern, *a, **k)
+codecache._re_compile = counting_re
 from greendesk.ui import startup
 startup.import_pyside()
 import builtins
@@ -106,7 +112,7 @@ try:  # the message is made by shiboken's signature loader and error handler (fr
     QObject().setObjectName(5)
 except TypeError as e:
     sig = str(e).splitlines()[-1].strip()
-print(len([f for f in compiled if f.startswith("shibokensupport/")]), sig.replace(" ", ""),
+print(len([f for f in compiled if f.startswith("shibokensupport/")]), len(patterns), sig.replace(" ", ""),
       Qt.AlignmentFlag.AlignLeft.name)
 """
 
@@ -120,6 +126,29 @@ def test_pyside_imports_from_the_cache_in_a_new_process(tmp_path):
         assert p.returncode == 0, p.stderr[-2000:]
         outs.append(p.stdout.split())
     first, second = outs
-    assert int(first[0]) >= 10  # shiboken's support package, compiled once ...
-    assert int(second[0]) == 0  # ... and read from the cache the next time
-    assert first[1:] == second[1:] == ["PySide6.QtCore.QObject.setObjectName(name:str,/)", "AlignLeft"]
+    assert int(first[0]) >= 10 and int(first[1]) >= 1  # shiboken's support package and long patterns, once ...
+    assert int(second[0]) == 0 and int(second[1]) == 0  # ... and read from the cache the next time
+    assert first[2:] == second[2:] == ["PySide6.QtCore.QObject.setObjectName(name:str,/)", "AlignLeft"]
+
+
+def test_long_patterns_are_cached_while_pyside_is_imported(cache, monkeypatch):
+    import re
+
+    seen = []
+
+    def real(pattern, flags=0):
+        seen.append(pattern)
+        return re.compile(pattern, flags)
+
+    compile_re = startup._regex_for_import(real)
+    long = "|".join(f"name{i}" for i in range(400))
+    assert len(long) >= startup.LONG_PATTERN
+    assert compile_re("a+b", re.I) == re.compile("a+b", re.I) and seen == ["a+b"]  # short: as asked
+    assert compile_re(long, re.VERBOSE) == re.compile(long, re.VERBOSE) and seen == ["a+b"]
+    assert len(list(cache.glob("re-*.marshal"))) == 1
+
+    def broken(*_a, **_k):
+        raise OSError("no cache today")
+
+    monkeypatch.setattr(codecache, "compile_regex", broken)
+    assert startup._regex_for_import(real)(long) == re.compile(long) and seen[-1] == long
