@@ -29,6 +29,25 @@ NOTE_STYLE = "color: #8a5a00;"
 CARRIED_STYLE = "color: #8a5a00; background: #fff4d6; border: 1px solid #e0b050; padding: 4px;"
 
 
+class _Labels(dict):
+    """field id -> QLabel, made (and put in its place under the field) the first time it is asked for: most
+    fields never show a message, a note or a warning, and 18 hidden labels with their own style sheets cost
+    the first page 15 M instructions at start-up. ``get`` does not make one."""
+
+    def __init__(self, make):
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, fid: str) -> QLabel:
+        lab = self[fid] = self._make(fid)
+        return lab
+
+
+# under each field's editor, in this order
+_KINDS = ("message", "note", "warning")
+_STYLES = {"message": ERR_STYLE, "note": NOTE_STYLE, "warning": NOTE_STYLE}
+
+
 class FormPage(QScrollArea):
     """Editors for a list of fields. Emits ``edited(field_id, value)``; :meth:`refresh` shows live state."""
 
@@ -83,9 +102,10 @@ class FormPage(QScrollArea):
         self.form.setVerticalSpacing(10)
         outer.addLayout(self.form)
         self.editors: dict[str, FieldEditor] = {}
-        self.messages: dict[str, QLabel] = {}
-        self.notes: dict[str, QLabel] = {}
-        self.warnings: dict[str, QLabel] = {}
+        self._boxes: dict[str, QVBoxLayout] = {}
+        self.messages: dict[str, QLabel] = _Labels(lambda fid: self._make_label(fid, "message"))
+        self.notes: dict[str, QLabel] = _Labels(lambda fid: self._make_label(fid, "note"))
+        self.warnings: dict[str, QLabel] = _Labels(lambda fid: self._make_label(fid, "warning"))
         self.spanning: set[str] = set()
         self.rows: dict[str, tuple[QLabel, QWidget]] = {}
         all_fields = list(fields) + ([direct_field] if direct_field is not None else [])
@@ -121,28 +141,7 @@ class FormPage(QScrollArea):
         v.setContentsMargins(0, 0, 0, 0)
         v.setSpacing(2)
         v.addWidget(ed)
-        msg = QLabel()
-        msg.setObjectName(f"message:{field.id}")
-        msg.setWordWrap(True)
-        msg.setStyleSheet(ERR_STYLE)
-        msg.hide()
-        v.addWidget(msg)
-        note = QLabel()
-        note.setObjectName(f"note:{field.id}")
-        note.setWordWrap(True)
-        note.setStyleSheet(NOTE_STYLE)
-        note.setTextFormat(Qt.TextFormat.RichText)
-        note.linkActivated.connect(lambda _l, fid=field.id: self.confirm_requested.emit(fid))
-        note.hide()
-        v.addWidget(note)
-        self.notes[field.id] = note
-        warn = QLabel()  # plausibility: a share over 100 %, a part larger than its whole (kept, but said)
-        warn.setObjectName(f"warning:{field.id}")
-        warn.setWordWrap(True)
-        warn.setStyleSheet(NOTE_STYLE)
-        warn.hide()
-        v.addWidget(warn)
-        self.warnings[field.id] = warn
+        self._boxes[field.id] = v  # the message, note and warning labels go here when first needed
         if direct:
             hint = QLabel(_("Only if the figure comes from elsewhere (e.g. an energy audit): it replaces the "
                             "value computed from the fields above."))
@@ -157,13 +156,36 @@ class FormPage(QScrollArea):
         else:
             self.form.addRow(lab, box)
         self.editors[field.id] = ed
-        self.messages[field.id] = msg
         self.rows[field.id] = (lab, box)
+
+    def _make_label(self, fid: str, kind: str) -> QLabel:
+        """The field's message (a refused value), note (where a value comes from) or warning (plausibility: a
+        share over 100 %, a part larger than its whole), hidden, in its place under the editor."""
+        lab = QLabel()
+        lab.setObjectName(f"{kind}:{fid}")
+        lab.setWordWrap(True)
+        lab.setStyleSheet(_STYLES[kind])
+        if kind == "note":
+            lab.setTextFormat(Qt.TextFormat.RichText)
+            lab.linkActivated.connect(lambda _l: self.confirm_requested.emit(fid))
+        lab.hide()
+        made = {"message": self.messages, "note": self.notes, "warning": self.warnings}
+        before = sum(1 for k in _KINDS[:_KINDS.index(kind)] if fid in made[k])
+        self._boxes[fid].insertWidget(1 + before, lab)  # after the editor and the labels above this one
+        return lab
+
+    def _show_label(self, labels: dict, fid: str, text: str, visible: bool) -> None:
+        lab = labels.get(fid)
+        if lab is None:
+            if not text:
+                return  # nothing to say: no label is made
+            lab = labels[fid]
+        lab.setText(text)
+        lab.setVisible(bool(text) and visible)
 
     def _note(self, fid: str, ed: FieldEditor, live, visible: bool) -> None:
         """Where a value comes from when the user did not type it: last year, the ledgers, a default."""
         source = live.source(fid)
-        note = self.notes[fid]
         text = ""
         if source == "carried":
             year = (getattr(live, "carried_years", None) or {}).get(fid)
@@ -177,8 +199,7 @@ class FormPage(QScrollArea):
             text = escape_html(f"{fmt_num(live.value(fid), 2)} ({what})")
             if isinstance(ed, NumberEditor):
                 ed.edit.setPlaceholderText(f"{fmt_num(live.value(fid), 2)}")
-        note.setText(text)
-        note.setVisible(bool(text) and visible)
+        self._show_label(self.notes, fid, text, visible)
 
     def _carried_bar(self, live) -> None:
         """How many answers of this page's section are last year's, with one link to confirm them all."""
@@ -236,13 +257,9 @@ class FormPage(QScrollArea):
             msg = live.message(fid)
             if isinstance(ed, RowsEditor) and ed.problem:
                 msg = ed.problem
-            m = self.messages[fid]
-            m.setText(msg or "")
-            m.setVisible(bool(msg) and visible)
+            self._show_label(self.messages, fid, msg or "", visible)
             self._note(fid, ed, live, visible)
-            w = self.warnings[fid]
-            w.setText("\n".join("⚠ " + t for t in warnings.get(fid, ())))
-            w.setVisible(bool(warnings.get(fid)) and visible)
+            self._show_label(self.warnings, fid, "\n".join("⚠ " + t for t in warnings.get(fid, ())), visible)
         self._carried_bar(live)
         r = live.indicator_result(self.item_id)
         if r:

@@ -404,7 +404,7 @@ class WorkspaceView(QWidget):
         try:
             value = schemeview.validate(self.scheme, field_id, value)
         except UserError as e:
-            if page is not None and field_id in page.messages:
+            if page is not None and field_id in page.editors:
                 ed = page.editors.get(field_id)
                 page.messages[field_id].setText(getattr(ed, "problem", "") or e.message(language()))
                 page.messages[field_id].show()
