@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as _dt
 from typing import Any
 
-from PySide6.QtCore import QDate, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 
 # the editors of the rarer field types (yes/no, choices, text, dates, tables) import their own Qt classes when
 # the first one is made: each Qt class loaded costs start-up, and the first page has only numbers
@@ -327,6 +327,7 @@ class TextEditor(FieldEditor):
 
 class DateEditor(FieldEditor):
     def __init__(self, field, parent=None):
+        from PySide6.QtCore import QDate
         from PySide6.QtWidgets import QDateEdit, QToolButton  # (loaded when used)
 
         super().__init__(field, parent)
@@ -357,6 +358,8 @@ class DateEditor(FieldEditor):
         if not value:
             self.edit.setDate(self.edit.minimumDate())
         else:
+            from PySide6.QtCore import QDate
+
             d = QDate.fromString(str(value)[:10], Qt.DateFormat.ISODate)
             self.edit.setDate(d if d.isValid() else self.edit.minimumDate())
 

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -221,6 +220,9 @@ class EvidenceList(QWidget):
         return [it.data(Qt.ItemDataRole.UserRole) for it in self.list.selectedItems()]
 
     def open_selected(self) -> None:
+        from PySide6.QtCore import QUrl
+        from PySide6.QtGui import QDesktopServices  # (when used: each Qt class loaded costs start-up)
+
         from greendesk.core.errors import UserError
         from greendesk.core.evidence_files import file_for_opening
         from greendesk.ui.errors import show_error

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QPainter
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from greendesk.ui.i18n import _, fmt_num, label
 
@@ -12,10 +12,6 @@ from greendesk.ui.i18n import _, fmt_num, label
 class ElidedLabel(QLabel):
     """A one-line plain-text label that ends in "…" when the window is too narrow (instead of being cut
     off mid-character by the layout); the whole text is in the tooltip then."""
-
-    def __init__(self, parent=None):
-        super().__init__(parent)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
 
     def minimumSizeHint(self) -> QSize:  # noqa: N802
         fm = self.fontMetrics()
