@@ -904,14 +904,18 @@ class Workspace:
 
     # -- evidence ----------------------------------------------------------------------
 
-    def store_blob(self, data: bytes, c: sqlite3.Connection | None = None) -> str:
-        """Store content once under its SHA-256, inside the caller's transaction ``c`` or in its own."""
+    def store_blob(self, data: bytes, c: sqlite3.Connection | None = None, *, sha256: str | None = None) -> str:
+        """Store content once under its SHA-256, inside the caller's transaction ``c`` or in its own.
+        ``sha256``: the hash of these bytes when the caller has just computed it from them (the meter import
+        checks the file against its analysed hash), so it is not computed a second time."""
         if c is None:
             with self.transaction() as c2:
-                return self.store_blob(data, c2)
-        import hashlib
+                return self.store_blob(data, c2, sha256=sha256)
+        if sha256 is None:
+            import hashlib
 
-        sha = hashlib.sha256(data).hexdigest()
+            sha256 = hashlib.sha256(data).hexdigest()
+        sha = sha256
         c.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
         return sha
 

@@ -309,8 +309,10 @@ def analyse(paths, *, year: int | None = None, mapping: dict | str | Path | None
             raise UserError(f"找不到文件：{p}", f"File not found: {p}") from None
         except OSError as e:
             raise UserError(f"无法读取 {p}：{e.strerror}", f"Cannot read {p}: {e.strerror}") from e
-        sha = hashlib.sha256(data).hexdigest()
-        grids = read_file(p, data)
+        # the file's SHA-256 is worked out while the child process reads the sheets (this one waits then)
+        hashed: dict = {}
+        grids = read_file(p, data, beside=lambda d=data, h=hashed: h.setdefault("sha", hashlib.sha256(d).hexdigest()))
+        sha = hashed.get("sha") or hashlib.sha256(data).hexdigest()
         del data
         fp = FilePlan(str(p.resolve()), p.name, sha, p.stat().st_size, getattr(grids[0], "encoding", None) if grids else None,
                       _grids=grids)
@@ -559,7 +561,7 @@ def commit(ws, assessment_id: int, plan: ImportPlan, *, progress=None, cancel=No
             for oid, _ in old:
                 c.execute("DELETE FROM meter_readings WHERE import_id = ?", [oid])
                 c.execute("DELETE FROM meter_imports WHERE id = ?", [oid])
-            ws.store_blob(data, c)
+            ws.store_blob(data, c, sha256=f.sha256)  # (the SHA-256 of these very bytes, checked above)
             for _, osha in old:
                 if osha and osha != f.sha256:
                     used = c.execute("SELECT (SELECT COUNT(*) FROM evidence WHERE sha256 = ?) + "

@@ -18,6 +18,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -109,8 +110,12 @@ def _check_binary_size(file: str, size: int) -> None:
                         f"read. {SPLIT_EN}")
 
 
-def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
-    """Read every visible sheet of a ledger file (data: the file's bytes, if already read)."""
+def read_file(path: str | Path, data: bytes | None = None, *, beside: Callable[[], object] | None = None
+              ) -> list[Sheet]:
+    """Read every visible sheet of a ledger file (data: the file's bytes, if already read).
+
+    ``beside()`` runs in this process while a spreadsheet is read in the child process (after this process's
+    own scan of the file), where it costs no time; it may not run at all (a CSV file, for one)."""
     path = Path(path)
     ext = path.suffix.lower()
     if ext not in SPREADSHEET and ext not in (".csv", ".txt"):
@@ -135,7 +140,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
     if ext in (".xls", ".xlsb"):
         _check_binary_size(path.name, size)
     try:
-        return _read_spreadsheet(path, data, ext)
+        return _read_spreadsheet(path, data, ext, beside)
     except UserError:
         raise
     except MemoryError:
@@ -146,7 +151,7 @@ def read_file(path: str | Path, data: bytes | None = None) -> list[Sheet]:
                         f"Cannot read {path.name} ({type(e).__name__}: {e}). {RESAVE_EN}") from e
 
 
-def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
+def _read_spreadsheet(path: Path, data: bytes | None, ext: str, beside=None) -> list[Sheet]:
     from greendesk.core.meters import read_scan
 
     zf = None
@@ -171,6 +176,8 @@ def _read_spreadsheet(path: Path, data: bytes | None, ext: str) -> list[Sheet]:
                     raise _package_error(path.name, ext, p) from None
                 except Exception as e:  # noqa: BLE001 (zip and zlib errors, or a number too long for int())
                     raise _package_error(path.name, ext, PackageProblem("damaged", detail=str(e)[:120])) from None
+            if beside is not None:
+                beside()
 
         try:
             book = read_workbook(path, data, scan_now)
