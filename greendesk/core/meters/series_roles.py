@@ -327,8 +327,10 @@ class SeriesRoles:
 
     def _drop_equal(self, items: list[Series]) -> list[Series]:
         keep: list[Series] = []
+        months = {id(s): frozenset(s.months) for s in items}  # (once per series, not once per pair)
         for s in items:
-            twin = next((k for k in keep if set(k.months) == set(s.months) and len(s.months) >= 1
+            mine = months[id(s)]
+            twin = next((k for k in keep if months[id(k)] == mine and mine
                          and all(_close(k.months[m], s.months[m], 1e-6, 1e-6) for m in s.months)), None)
             if twin is None:
                 keep.append(s)
