@@ -330,8 +330,19 @@ class SeriesRoles:
         months = {id(s): frozenset(s.months) for s in items}  # (once per series, not once per pair)
         for s in items:
             mine = months[id(s)]
-            twin = next((k for k in keep if months[id(k)] == mine and mine
-                         and all(_close(k.months[m], s.months[m], 1e-6, 1e-6) for m in s.months)), None)
+            twin = None
+            if mine:
+                m0 = min(mine)
+                v0 = s.months[m0]
+                for k in keep:
+                    if months[id(k)] != mine:
+                        continue
+                    w0 = k.months[m0]  # the first month alone first (most pairs differ there): _close inline
+                    if abs(w0 - v0) > max(1e-6, 1e-6 * max(abs(w0), abs(v0))):
+                        continue
+                    if all(_close(k.months[m], s.months[m], 1e-6, 1e-6) for m in s.months):
+                        twin = k
+                        break
             if twin is None:
                 keep.append(s)
                 continue

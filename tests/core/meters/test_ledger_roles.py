@@ -346,3 +346,17 @@ def test_a_hostile_mapping_file_is_one_message_with_its_line(tmp_path):
         with pytest.raises(UserError) as e:
             analyse([p], year=2025, mapping=tmp_path / name)
         assert f"{name}:" in e.value.en and ":0" not in e.value.en.split(name)[1][:3]
+
+
+def test_two_named_meters_reading_alike_are_both_counted_with_a_warning(tmp_path):
+    """Equal within a millionth every month: the same reading entered twice? Both counted, and said; one
+    month apart by more: two ordinary meters, no warning."""
+    twin = [v * (1 + 1e-8) for v in WS1]
+    last_differs = WS1[:11] + [WS1[11] + 5.0]
+    rows = [["月份", "一车间(kWh)", "二车间(kWh)", "三车间(kWh)"]]
+    rows += [[m, a, b, c] for m, a, b, c in zip(MONTHS, WS1, twin, last_differs, strict=True)]
+    plan = one(tmp_path, rows)
+    warned = [i for i in plan.issues if i.code == "identical_meters"]
+    assert len(warned) == 1 and "一车间" in warned[0].text() and "二车间" in warned[0].text()
+    assert "三车间" not in warned[0].text()
+    assert totals(plan) == {"electricity": pytest.approx(sum(WS1) + sum(twin) + sum(last_differs))}
