@@ -230,9 +230,10 @@ class MonthsDownMixin:
                                    f"'{_txt(v)[:20]}' is not a month or date; the row was not imported.",
                                    self.where(r, pc), "改为月份（如 2025-01 或 1月）。", "Write a month (e.g. 2025-01).")
                 continue
-            if all(_empty(v) for c, v in enumerate(row) if c != pc):
-                continue
-            data.append((r, p))
+            for c, v in enumerate(row):  # (a loop, not all() over a generator: 8,760 rows in an hourly ledger)
+                if c != pc and not _empty(v):
+                    data.append((r, p))
+                    break
         self.res.data_rows = len(data)
         if not data:
             return
