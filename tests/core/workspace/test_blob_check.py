@@ -6,6 +6,7 @@ stored file that is damaged is found when it is read, named as damage, and never
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 
@@ -90,3 +91,30 @@ def test_a_missing_file_is_still_missing(demo_path, tmp_path):
     with Workspace.open(path, readonly=True) as ws:
         with pytest.raises(UserError, match="is missing"):
             ws.blob("0" * 64)
+
+
+def test_the_export_checks_the_files_beside_the_rendering_and_leaves_no_thread(with_evidence, tmp_path):
+    """The files are hashed in a thread while the report is rendered; the refusal comes before anything is
+    written, names the first damaged file, and no checking thread outlives the export (also when the export
+    stops earlier, e.g. cancelled)."""
+    import threading
+
+    from greendesk.core.errors import Cancelled
+    from greendesk.core.package.export import BlobCheck, export_package
+
+    check = BlobCheck()
+    check.add(b"x" * 5000, hashlib.sha256(b"x" * 5000).hexdigest(), "甲", "first")
+    check.add(b"y" * 5000, "0" * 64, "乙", "second")
+    check.add(b"z" * 5000, "1" * 64, "丙", "third")
+    with pytest.raises(UserError, match="^second does not match"):
+        check.result()
+    check.close()  # (twice is fine)
+    assert not check._thread.is_alive()
+
+    path, _sha, _at = with_evidence
+    with pytest.raises(Cancelled):
+        export_package(path, tmp_path / "x.pdf", lang="en", generate_cert=True, cancel=lambda: True)
+    assert not [t for t in threading.enumerate() if t.name == "greendesk-blob-check"]
+    out = tmp_path / "ok.pdf"
+    assert export_package(path, out, lang="en", generate_cert=True)["files"] >= 2 and out.exists()
+    assert not [t for t in threading.enumerate() if t.name == "greendesk-blob-check"]
