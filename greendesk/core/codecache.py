@@ -62,7 +62,10 @@ def _write(path, value) -> None:
 
 
 def _path(kind: str, data: bytes, *extra: str):
-    folder = datacache.cache_dir()
+    try:
+        folder = datacache.cache_dir()
+    except Exception:  # noqa: BLE001 - no home folder to be found (Path.home raises): no cache, only slower
+        return None
     if folder is None:
         return None
     key = sha1(data)

@@ -85,6 +85,15 @@ def test_a_syntax_error_is_raised_and_nothing_is_kept(cache):
     assert _files(cache) == []
 
 
+def test_no_home_folder_only_compiles(monkeypatch):
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(codecache.datacache, "cache_dir", no_home)
+    assert codecache.compile_cached(SRC, "<t>") == compile(SRC, "<t>", "exec", dont_inherit=True)
+    assert codecache.compile_regex(PATTERN, re.VERBOSE) == re.compile(PATTERN, re.VERBOSE)
+
+
 def test_cache_off_or_unwritable_only_compiles(tmp_path, monkeypatch):
     monkeypatch.setenv("GREENDESK_CACHE_DIR", "")
     assert codecache.compile_cached(SRC, "<t>") == compile(SRC, "<t>", "exec", dont_inherit=True)
