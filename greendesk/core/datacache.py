@@ -25,15 +25,20 @@ T = TypeVar("T")
 
 
 def cache_dir() -> Path | None:
+    """The cache folder; None when turned off, or when there is no home folder to put it in (``Path.home``
+    raises in a process without HOME and without a user entry): then nothing is cached, only slower."""
     env = os.environ.get("GREENDESK_CACHE_DIR")
     if env is not None:
         return Path(env) if env else None
-    if sys.platform == "win32":
-        base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "GreenDesk"
-    elif sys.platform == "darwin":
-        base = Path.home() / "Library" / "Caches" / "GreenDesk"
-    else:
-        base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "greendesk"
+    try:
+        if sys.platform == "win32":
+            base = Path(os.environ.get("LOCALAPPDATA") or Path.home() / "AppData" / "Local") / "GreenDesk"
+        elif sys.platform == "darwin":
+            base = Path.home() / "Library" / "Caches" / "GreenDesk"
+        else:
+            base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "greendesk"
+    except (RuntimeError, KeyError, OSError):
+        return None
     return base / "parsed"
 
 

@@ -93,3 +93,18 @@ def test_a_data_file_asked_again_is_not_read_again_and_each_caller_gets_its_own_
     f.write_text("a: [1, 2, 3, 4]\n", encoding="utf-8")  # changed (size and time): read again
     assert datacache.load_yaml(f, "memo-test") == {"a": [1, 2, 3, 4]}
     assert reads == [f, f]
+
+
+def test_no_home_folder_means_no_cache_not_a_failure(monkeypatch):
+    from pathlib import Path
+
+    monkeypatch.delenv("GREENDESK_CACHE_DIR", raising=False)
+    monkeypatch.delenv("XDG_CACHE_HOME", raising=False)
+    monkeypatch.delenv("LOCALAPPDATA", raising=False)
+
+    def no_home():
+        raise RuntimeError("Could not determine home directory.")
+
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
+    assert datacache.cache_dir() is None
+    assert datacache.parsed("a: 1\n", datacache._safe_load, "t") == {"a": 1}
