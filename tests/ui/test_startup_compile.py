@@ -8,6 +8,7 @@ import builtins
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -152,3 +153,32 @@ def test_long_patterns_are_cached_while_pyside_is_imported(cache, monkeypatch):
 
     monkeypatch.setattr(codecache, "compile_regex", broken)
     assert startup._regex_for_import(real)(long) == re.compile(long) and seen[-1] == long
+
+
+HOOK = Path(startup.__file__).with_name("frozen_hook.py")
+
+
+def test_the_built_apps_run_time_hook_imports_pyside_the_apps_way(tmp_path):
+    """build.spec runs greendesk/ui/frozen_hook.py before PyInstaller's PySide6 hook (which imports PySide6):
+    run as a script, it imports PySide6 through the code cache."""
+    spec = (Path(startup.__file__).parents[2] / "build.spec").read_text(encoding="utf-8")
+    assert '"greendesk" / "ui" / "frozen_hook.py"' in spec and "runtime_hooks=" in spec
+    code = ("import runpy, sys; runpy.run_path(sys.argv[1]); "
+            "print('PySide6' in sys.modules, 'PySide6.QtCore' in sys.modules)")
+    env = dict(os.environ, GREENDESK_CACHE_DIR=str(tmp_path / "cache"))
+    p = subprocess.run([sys.executable, "-c", code, str(HOOK)], env=env, capture_output=True, text=True,
+                       timeout=120)
+    assert p.returncode == 0, p.stderr[-2000:]
+    assert p.stdout.split() == ["True", "False"]  # PySide6 only: PyInstaller's hook imports QtCore after it
+    assert len(list((tmp_path / "cache").glob("code-*.marshal"))) >= 10
+    assert len(list((tmp_path / "cache").glob("re-*.marshal"))) >= 1
+
+
+def test_the_run_time_hook_never_stops_a_start(monkeypatch):
+    import runpy
+
+    def broken():
+        raise RuntimeError("no cache today")
+
+    monkeypatch.setattr(startup, "import_pyside", broken)
+    runpy.run_path(str(HOOK))  # nothing raised: PySide6 is then imported as usual
