@@ -62,10 +62,7 @@ def _write(path, value) -> None:
 
 
 def _path(kind: str, data: bytes, *extra: str):
-    try:
-        folder = datacache.cache_dir()
-    except Exception:  # noqa: BLE001 - no home folder to be found (Path.home raises): no cache, only slower
-        return None
+    folder = datacache.cache_dir()  # (None: turned off, or no home folder to put it in)
     if folder is None:
         return None
     key = sha1(data)

@@ -31,8 +31,9 @@ CARRIED_STYLE = "color: #8a5a00; background: #fff4d6; border: 1px solid #e0b050;
 
 class _Labels(dict):
     """field id -> QLabel, made (and put in its place under the field) the first time it is asked for: most
-    fields never show a message, a note or a warning, and 18 hidden labels with their own style sheets cost
-    the first page 15 M instructions at start-up. ``get`` does not make one."""
+    fields never show a message, a note or a warning, and three hidden labels with their own style sheets per
+    field cost a page of six fields up to 15 M instructions (8 M on the demo's first page, where five notes
+    show). ``get`` does not make one."""
 
     def __init__(self, make):
         super().__init__()

@@ -68,7 +68,6 @@ def _compile_for_import(real):
                 pass
         return real(source, filename, mode, flags, True, optimize, **kw)
 
-    compile._greendesk = True
     return compile
 
 

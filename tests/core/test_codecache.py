@@ -86,10 +86,14 @@ def test_a_syntax_error_is_raised_and_nothing_is_kept(cache):
 
 
 def test_no_home_folder_only_compiles(monkeypatch):
+    from pathlib import Path
+
     def no_home():
         raise RuntimeError("Could not determine home directory.")
 
-    monkeypatch.setattr(codecache.datacache, "cache_dir", no_home)
+    for var in ("GREENDESK_CACHE_DIR", "XDG_CACHE_HOME", "LOCALAPPDATA"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setattr(Path, "home", staticmethod(no_home))
     assert codecache.compile_cached(SRC, "<t>") == compile(SRC, "<t>", "exec", dont_inherit=True)
     assert codecache.compile_regex(PATTERN, re.VERBOSE) == re.compile(PATTERN, re.VERBOSE)
 

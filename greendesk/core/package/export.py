@@ -121,43 +121,38 @@ def _damaged(what_zh: str, what_en: str) -> UserError:
                      f"{what_en} does not match its recorded SHA-256; the workspace may be damaged.")
 
 
-def _checked_blob(ws, sha256: str, what_zh: str, what_en: str, check: BlobCheck | None = None
+def _checked_blob(ws, sha256: str, what_zh: str, what_en: str, later: list | None = None
                   ) -> tuple[bytes, str]:
     """A stored file's bytes, refused when they no longer match the SHA-256 they are stored under: here
-    (Workspace.blob checks the hash), or by ``check`` in the background, before anything is written."""
+    (Workspace.blob checks the hash), or, with ``later``, by a :class:`BlobCheck` of that list's jobs."""
     from greendesk.core.workspace import BlobDamaged
 
     try:
-        if check is None:
+        if later is None:
             return ws.blob(sha256), sha256
         data = ws.blob(sha256, check=False)
     except BlobDamaged as e:  # the same refusal, naming the file
         raise _damaged(what_zh, what_en) from e
-    check.add(data, sha256, what_zh, what_en)
+    later.append((data, sha256, what_zh, what_en))
     return data, sha256
 
 
 class BlobCheck:
     """The SHA-256 of the files to embed, worked out in a thread while the report is rendered: hashlib lets go
-    of the interpreter while it hashes, so 20 MB of evidence (about 45 ms) is hashed on the other core.
-    :meth:`result` waits for it and raises the refusal naming the first file that does not match; it is
-    called before anything is written. :meth:`close` ends the thread (always called, also on an error)."""
+    of the interpreter while it hashes, so 20 MB of evidence (about 45 ms) is hashed on the other core. The
+    thread ends by itself once the files are hashed; :meth:`result` waits for it and raises the refusal naming
+    the first file that does not match. It is called before anything is written."""
 
-    def __init__(self):
-        import queue
+    def __init__(self, jobs: list[tuple[bytes, str, str, str]]):
         import threading
 
-        self._todo: queue.SimpleQueue = queue.SimpleQueue()
+        self._jobs = jobs
         self._bad: list[tuple[str, str]] = []
         self._thread = threading.Thread(target=self._run, name="greendesk-blob-check", daemon=True)
         self._thread.start()
 
     def _run(self) -> None:
-        while True:
-            job = self._todo.get()
-            if job is None:
-                return
-            data, sha256, what_zh, what_en = job
+        for data, sha256, what_zh, what_en in self._jobs:
             try:
                 ok = hashlib.sha256(data).hexdigest() == sha256
             except BaseException:  # noqa: BLE001 - (a MemoryError): not proved sound, so refused
@@ -165,18 +160,11 @@ class BlobCheck:
             if not ok:
                 self._bad.append((what_zh, what_en))
 
-    def add(self, data: bytes, sha256: str, what_zh: str, what_en: str) -> None:
-        self._todo.put((data, sha256, what_zh, what_en))
-
-    def close(self) -> None:
-        if self._thread.is_alive():
-            self._todo.put(None)
-            self._thread.join()
-
     def result(self) -> None:
-        self.close()
+        self._thread.join()
         if self._bad:
             raise _damaged(*self._bad[0])
+
 
 def _when(text) -> _dt.datetime | None:
     """An ISO time from the workspace as an aware datetime (the /ModDate of an embedded file)."""
@@ -187,9 +175,10 @@ def _when(text) -> _dt.datetime | None:
     return (d if d.tzinfo else d.replace(tzinfo=_dt.UTC)).replace(microsecond=0)
 
 
-def plan_files(ws, data, steps: _Steps | None = None, check: BlobCheck | None = None) -> list[dict]:
-    """The files to embed, with their bytes, checked against the SHA-256 the workspace recorded (here, or by
-    ``check`` in the background: its ``result()`` must be taken before the bytes are used).
+def plan_files(ws, data, steps: _Steps | None = None, later: list | None = None) -> list[dict]:
+    """The files to embed, with their bytes, checked against the SHA-256 the workspace recorded: here, or with
+    ``later`` (a list) by a :class:`BlobCheck` of the jobs added to it, whose ``result()`` must be taken before
+    the bytes are used.
 
     ``modified`` is when the file entered the workspace (evidence), else when the package was made."""
     lang = data.lang
@@ -199,7 +188,7 @@ def plan_files(ws, data, steps: _Steps | None = None, check: BlobCheck | None = 
     total = len(data.evidence) + len(data.ledgers) or 1
     n = 0
     for e in data.evidence:
-        blob, sha = _checked_blob(ws, e["sha256"], f"证明材料 {e['name']}", f"Evidence {e['name']}", check)
+        blob, sha = _checked_blob(ws, e["sha256"], f"证明材料 {e['name']}", f"Evidence {e['name']}", later)
         item = e.get("item_id")
         desc = (f"{pick({'zh': '证明材料', 'en': 'Evidence'}, lang)}"
                 + (f" · {item} {item_titles.get(item, '')}".rstrip() if item else ""))
@@ -211,7 +200,7 @@ def plan_files(ws, data, steps: _Steps | None = None, check: BlobCheck | None = 
             steps.check()
     for led in data.ledgers:
         blob, sha = _checked_blob(ws, led["sha256"], f"能源台账 {led['file_name']}", f"Ledger {led['file_name']}",
-                                  check)
+                                  later)
         files.append({"name": _unique(f"ledger-{_safe_name(led['file_name'])}", used), "original_name": led["file_name"],
                       "data": blob, "mime": _mime(led["file_name"]), "size": len(blob), "sha256": sha, "kind": "ledger",
                       "item_id": None, "description": pick({"zh": "能源计量台账（原始文件）", "en": "Energy ledger (original file)"}, lang),
@@ -279,6 +268,12 @@ def export_package(ws_path, out_path, *, lang: str = "zh", p12_path=None, passph
     Returns {"path", "zip", "pages", "files", "bytes", "signer", "self_issued", "timestamp",
     "certificate_pem", "notes"}.
     """
+    from greendesk.core.package.certs import write_p12
+    from greendesk.core.package.data import collect_report_data
+    from greendesk.core.package.report import render_report
+    from greendesk.core.package.sign import MANIFEST_NAME, embed_and_sign
+    from greendesk.core.workspace import Workspace
+
     steps = _Steps(progress, cancel)
     lang = "zh" if str(lang).lower().startswith("zh") else "en"
     out_path = Path(out_path)
@@ -290,30 +285,15 @@ def export_package(ws_path, out_path, *, lang: str = "zh", p12_path=None, passph
     seal = _read_seal(seal_png)
     steps.at(0.0, pick({"zh": "读取工作区", "en": "Reading the workspace"}, lang))
 
-    check = BlobCheck()
-    try:
-        return _export(ws_path, out_path, out_dir, lang, p12_path, passphrase, generate_cert, seal, progress,
-                       cancel, assessment_id, timestamp_url, _collect_overrides, steps, zip_bundle, check)
-    finally:
-        check.close()
-
-
-def _export(ws_path, out_path: Path, out_dir: Path, lang: str, p12_path, passphrase, generate_cert: bool, seal,
-            progress, cancel, assessment_id, timestamp_url, _collect_overrides, steps: _Steps, zip_bundle: bool,
-            check: BlobCheck) -> dict:
-    from greendesk.core.package.certs import write_p12
-    from greendesk.core.package.data import collect_report_data
-    from greendesk.core.package.report import render_report
-    from greendesk.core.package.sign import MANIFEST_NAME, embed_and_sign
-    from greendesk.core.workspace import Workspace
-
     with Workspace.open(ws_path, readonly=True) as ws:
         factory = ws.factory()
         identity = _identity(factory.get("name") or "", factory.get("uscc"), p12_path, passphrase, generate_cert)
         tsa = timestamp_url or ws.setting(TIMESTAMP_SETTING) or os.environ.get(TIMESTAMP_ENV) or None
         data = collect_report_data(ws, assessment_id, lang, **(_collect_overrides or {}))
         steps.at(0.08, pick({"zh": "核对证明材料", "en": "Checking the evidence files"}, lang))
-        files = plan_files(ws, data, steps, check)
+        jobs: list = []
+        files = plan_files(ws, data, steps, jobs)
+    check = BlobCheck(jobs)  # hashed beside the rendering below
     man = manifest_bytes(files, data)
     files.append({"name": MANIFEST_NAME, "original_name": MANIFEST_NAME, "data": man, "mime": "application/json",
                   "size": len(man), "sha256": hashlib.sha256(man).hexdigest(), "kind": "data", "item_id": None,

@@ -95,21 +95,19 @@ def test_a_missing_file_is_still_missing(demo_path, tmp_path):
 
 def test_the_export_checks_the_files_beside_the_rendering_and_leaves_no_thread(with_evidence, tmp_path):
     """The files are hashed in a thread while the report is rendered; the refusal comes before anything is
-    written, names the first damaged file, and no checking thread outlives the export (also when the export
+    written and names the first damaged file; no checking thread outlives the export (also when the export
     stops earlier, e.g. cancelled)."""
     import threading
 
     from greendesk.core.errors import Cancelled
     from greendesk.core.package.export import BlobCheck, export_package
 
-    check = BlobCheck()
-    check.add(b"x" * 5000, hashlib.sha256(b"x" * 5000).hexdigest(), "甲", "first")
-    check.add(b"y" * 5000, "0" * 64, "乙", "second")
-    check.add(b"z" * 5000, "1" * 64, "丙", "third")
+    check = BlobCheck([(b"x" * 5000, hashlib.sha256(b"x" * 5000).hexdigest(), "甲", "first"),
+                       (b"y" * 5000, "0" * 64, "乙", "second"), (b"z" * 5000, "1" * 64, "丙", "third")])
     with pytest.raises(UserError, match="^second does not match"):
         check.result()
-    check.close()  # (twice is fine)
-    assert not check._thread.is_alive()
+    assert not check._thread.is_alive()  # it ends once the files are hashed
+    BlobCheck([(b"x" * 5000, hashlib.sha256(b"x" * 5000).hexdigest(), "甲", "first")]).result()  # sound: no error
 
     path, _sha, _at = with_evidence
     with pytest.raises(Cancelled):
