@@ -4,8 +4,9 @@ python-calamine is fast but native: a crafted file can make it panic or abort (a
 allocation of 512 GB for one cell in XFD1048576 ends the process with exit 134, no Python
 exception). So the workbook is read in a forked child process with an address-space limit
 (read_limits.CHILD_MEMORY above what the process already has) and a wall-clock limit
-(CHILD_SECONDS); the child sends each sheet back as a pickle over a pipe. Where fork is not
-available (Windows), the same reading runs in-process.
+(CHILD_SECONDS); the child writes each sheet's rows, 512 at a time, as pickles to a memory file,
+where the parent unpickles them while the child reads on. Where fork is not available (Windows),
+the same reading runs in-process.
 
 ``read_workbook`` returns the raw sheets; ``ReadFailure`` says what went wrong and where,
 and the reader turns it into the user's message.
@@ -33,6 +34,7 @@ class RawSheet:
     rows: list[list]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
     packed_width: int | None = None    # set while empty rows travel as None (see _pack)
+    top_rows: int = 0                  # empty rows the reading left out above the first (see _row_chunks)
 
 
 @dataclass
@@ -97,15 +99,45 @@ def _read(path: Path, data: bytes | None, emit) -> None:
         if len(merged) > L.MAX_MERGED_RANGES:
             raise ReadFailure("merged", sheet=name, cells=len(merged))
         try:
-            rows = sh.to_python(skip_empty_area=False)
+            n = 0
+            for chunk in _row_chunks(sh):
+                emit("rows", chunk)
+                n += len(chunk)
+            # rows from A1: any a reader left out above its first row are added by the receiver
+            top = max(sh.end[0] + 1 - n, 0) if sh.end is not None else 0
         except Exception as e:
             raise ReadFailure("sheet", _short(e), name) from None
-        emit("sheet", RawSheet(name, rows, merged))
+        emit("sheet", RawSheet(name, [], merged, top_rows=top))
     try:
         wb.close()
     except Exception:
         pass
     emit("done", skipped)
+
+
+CHUNK_ROWS = 512  # rows per frame: the parent unpickles one while the child reads and pickles the next
+
+
+def _row_chunks(sh):
+    """The sheet's rows, as ``to_python(skip_empty_area=False)`` gives them, CHUNK_ROWS at a time. Read row by
+    row (``iter_rows``), so that the rows already sent are unpickled in the parent while the rest are made here.
+
+    ``iter_rows`` starts its rows at the first column that has a cell: each row gets the columns before it back
+    (empty), so that every row is as wide as from A1. (Rows it might leave out at the top are counted by the
+    caller and added by the receiver.)"""
+    end = sh.end
+    if end is None:  # an empty sheet
+        return
+    width = end[1] + 1
+    chunk: list = []
+    for row in sh.iter_rows():
+        short = width - len(row)
+        chunk.append([""] * short + row if short > 0 else row)
+        if len(chunk) == CHUNK_ROWS:
+            yield chunk
+            chunk = []
+    if chunk:
+        yield chunk
 
 
 def _short(e: BaseException) -> str:
@@ -114,17 +146,39 @@ def _short(e: BaseException) -> str:
 
 
 def _collect(path: Path, data: bytes | None) -> RawBook:
-    sheets: list[RawSheet] = []
-    skipped: list[str] = []
+    book = _Book()
+    _read(path, data, book.take)
+    return RawBook(book.sheets, book.skipped or [], False)
 
-    def emit(tag, payload):
-        if tag == "sheet":
-            sheets.append(payload)
+
+class _Book:
+    """The sheets as their frames arrive: a sheet's rows come in chunks ("rows"), then the sheet itself."""
+
+    def __init__(self):
+        self.sheets: list[RawSheet] = []
+        self.skipped: list[str] | None = None   # set by "done": everything was read
+        self.current: str | None = None          # the sheet being read
+        self._rows: list = []
+
+    def take(self, tag: str, payload) -> None:
+        if tag == "start":
+            self.current = payload
+            self._rows = []
+        elif tag == "rows":
+            self._rows.extend(_unpack_rows(payload))
+        elif tag == "sheet":
+            rows, self._rows = self._rows, []
+            if payload.top_rows:
+                width = len(rows[0]) if rows else 0
+                rows[:0] = [[""] * width for _ in range(payload.top_rows)]
+                payload.top_rows = 0
+            payload.rows = rows
+            self.sheets.append(payload)
         elif tag == "done":
-            skipped.extend(payload)
-
-    _read(path, data, emit)
-    return RawBook(sheets, skipped, False)
+            self.skipped = list(payload)
+        elif tag == "fail":
+            kind, detail, sheet, cells = payload
+            raise ReadFailure(kind, detail, sheet or (self.current if kind not in ("open", "sheets") else None), cells)
 
 
 def can_isolate() -> bool:
@@ -144,9 +198,9 @@ def read_workbook(path: Path, data: bytes | None, while_reading=None) -> RawBook
         return _collect(path, data)
     import python_calamine  # noqa: F401  (imported once here, not in every child)
 
-    # The sheets go through a memory file, read once the child has ended: through a pipe, 9 MB
-    # took 150 hand-overs of 64 kB between the two processes, slow on a busy machine. The pipe
-    # only tells the parent that the child has ended (its end closes), with a time limit.
+    # The sheets go through a memory file, whose whole frames the parent reads as they come (it looks
+    # every 5 ms): through a pipe, 9 MB took 150 hand-overs of 64 kB between the two processes, slow on a
+    # busy machine. The pipe only tells the parent that the child has ended (its end closes).
     out_fd = _memory_file()
     rfd, wfd = os.pipe()
     pid = os.fork()
@@ -162,13 +216,12 @@ def read_workbook(path: Path, data: bytes | None, while_reading=None) -> RawBook
             out = os.fdopen(out_fd, "wb", buffering=1 << 20)
 
             def emit(tag, payload):
-                if tag == "sheet":
-                    payload = _pack(payload)
+                if tag == "rows":
+                    payload = _pack_rows(payload)
                 blob = pickle.dumps((tag, payload), protocol=pickle.HIGHEST_PROTOCOL)
                 out.write(struct.pack("<Q", len(blob)))
                 out.write(blob)
-                if tag != "sheet":
-                    out.flush()
+                out.flush()  # (each frame whole in the file: the parent reads them as they come)
 
             try:
                 _read(path, data, emit)
@@ -230,104 +283,85 @@ def _limit_memory() -> None:
         pass  # no /proc (macOS): the time limit still applies
 
 
+POLL_SECONDS = 0.005  # how often the parent looks for new frames while the child reads
+
+
 def _receive(pid: int, fd: int, out_fd: int, while_reading) -> RawBook:
+    """The book the child writes, frame by frame as it comes: the rows already written are unpickled here while
+    the child reads and pickles the rest (for a sheet of a million cells, about 0.1 s sooner than reading it
+    all once the child has ended)."""
     deadline = time.monotonic() + L.CHILD_SECONDS
     ended = False     # the child closed its end of the pipe: it has written all it will write
+    book = _Book()
+    frames = _FrameReader(out_fd)
+    # a million cells become a few thousand row lists: collections meanwhile would only walk the parent's own
+    # objects again and again (about 40 ms for this step alone)
+    paused = gc.isenabled()
+    gc.disable()
     try:
         if while_reading is not None:
             while_reading()
         while True:
             left = deadline - time.monotonic()
             if left <= 0:
-                raise ReadFailure("time", sheet=_current(_written(out_fd)))
-            ready, _, _ = select.select([fd], [], [], left)
+                frames.feed(book)
+                raise ReadFailure("time", sheet=book.current)
+            ready, _, _ = select.select([fd], [], [], min(left, POLL_SECONDS))
             if ready and not os.read(fd, 4096):
                 ended = True
                 break
-        buf = _written(out_fd)
-        # a million cells become a few thousand row lists at once: collections meanwhile would only walk the
-        # parent's own objects again and again (about 40 ms here for this step alone)
-        paused = gc.isenabled()
-        gc.disable()
-        try:
-            book = _parse(buf)
-        finally:
-            if paused:
-                gc.enable()
+            frames.feed(book)
+        frames.feed(book)
     finally:
+        if paused:
+            gc.enable()
         if not ended:
             try:
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
         _, status = os.waitpid(pid, 0)  # after the sheets are unpickled: the child's exit overlaps that
-    if isinstance(book, RawBook):
-        return book
+    if book.skipped is not None:
+        return RawBook(book.sheets, book.skipped, True)
     sig = os.WTERMSIG(status) if os.WIFSIGNALED(status) else 0
     # an abort or a kill by the memory limit: the sheet being read needed more than the budget
     kind = "memory" if sig in (signal.SIGABRT, signal.SIGKILL, signal.SIGSEGV, signal.SIGBUS) else "crash"
-    raise ReadFailure(kind, f"signal {sig}" if sig else f"exit {os.WEXITSTATUS(status)}", book)
+    raise ReadFailure(kind, f"signal {sig}" if sig else f"exit {os.WEXITSTATUS(status)}", book.current)
 
 
-def _parse(buf: bytes) -> RawBook | str | None:
-    """The book the child wrote, or (when it ended before finishing) the sheet it was reading."""
-    sheets: list[RawSheet] = []
-    current = None
-    for tag, payload in _frames(buf):
-        if tag == "start":
-            current = payload
-        elif tag == "sheet":
-            sheets.append(_unpack(payload))
-        elif tag == "done":
-            return RawBook(sheets, payload, True)
-        elif tag == "fail":
-            kind, detail, sheet, cells = payload
-            raise ReadFailure(kind, detail, sheet or (current if kind not in ("open", "sheets") else None), cells)
-    return current
+class _FrameReader:
+    """The whole frames (8-byte length, then a pickle) written to the memory file so far, from where the
+    last call stopped; a frame still being written waits for the next call."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.at = 0
+
+    def feed(self, book: _Book) -> None:
+        size = os.fstat(self.fd).st_size
+        while self.at + 8 <= size:
+            (n,) = struct.unpack("<Q", os.pread(self.fd, 8, self.at))
+            if self.at + 8 + n > size:
+                return
+            data = os.pread(self.fd, n, self.at + 8)
+            if len(data) < n:
+                return
+            self.at += 8 + n
+            book.take(*pickle.loads(data))
 
 
-def _pack(sheet: RawSheet) -> RawSheet:
-    """Empty rows travel as None: a sheet with one value in row 1,048,576 is a million of them,
-    and pickling a million small lists takes seconds."""
-    rows = sheet.rows
+def _pack_rows(rows: list) -> list | tuple:
+    """Empty rows travel as None (with the width): a sheet with one value in row 1,048,576 is a million of
+    them, and pickling a million small lists takes seconds."""
     width = len(rows[0]) if rows else 0
     empty = [""] * width
     if sum(1 for row in rows if row == empty) > len(rows) // 4:
-        sheet.rows = [None if row == empty else row for row in rows]
-        sheet.packed_width = width
-    return sheet
+        return ([None if row == empty else row for row in rows], width)
+    return rows
 
 
-def _unpack(sheet: RawSheet) -> RawSheet:
-    if sheet.packed_width is not None:
-        width, sheet.packed_width = sheet.packed_width, None
-        sheet.rows = [row if row is not None else [""] * width for row in sheet.rows]
-    return sheet
-
-
-def _written(fd: int) -> bytes:
-    with open(fd, "rb", closefd=False) as f:
-        f.seek(0)
-        return f.read()
-
-
-def _frames(buf: bytes):
-    view = memoryview(buf)
-    at = 0
-    while at + 8 <= len(buf):
-        (n,) = struct.unpack_from("<Q", view, at)
-        if at + 8 + n > len(buf):
-            return
-        yield pickle.loads(view[at + 8:at + 8 + n])
-        at += 8 + n
-
-
-def _current(buf: bytes) -> str | None:
-    current = None
-    try:
-        for tag, payload in _frames(buf):
-            if tag == "start":
-                current = payload
-    except Exception:
-        pass
-    return current
+def _unpack_rows(payload: list | tuple) -> list:
+    if isinstance(payload, tuple):
+        rows, width = payload
+        return [row if row is not None else [""] * width for row in rows]
+    return payload
