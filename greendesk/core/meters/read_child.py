@@ -33,7 +33,6 @@ class RawSheet:
     name: str
     rows: list[list]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    packed_width: int | None = None    # set while empty rows travel as None (see _pack)
     top_rows: int = 0                  # empty rows the reading left out above the first (see _row_chunks)
 
 
@@ -100,9 +99,16 @@ def _read(path: Path, data: bytes | None, emit) -> None:
             raise ReadFailure("merged", sheet=name, cells=len(merged))
         try:
             n = 0
-            for chunk in _row_chunks(sh):
-                emit("rows", chunk)
-                n += len(chunk)
+            try:
+                for chunk in _row_chunks(sh):
+                    emit("rows", chunk)
+                    n += len(chunk)
+            except _NotAsExpected:
+                # rows that do not line up as expected (another python-calamine): the sheet again, at once
+                emit("restart", None)
+                rows = sh.to_python(skip_empty_area=False)
+                emit("rows", rows)
+                n = len(rows)
             # rows from A1: any a reader left out above its first row are added by the receiver
             top = max(sh.end[0] + 1 - n, 0) if sh.end is not None else 0
         except Exception as e:
@@ -118,21 +124,33 @@ def _read(path: Path, data: bytes | None, emit) -> None:
 CHUNK_ROWS = 512  # rows per frame: the parent unpickles one while the child reads and pickles the next
 
 
+class _NotAsExpected(Exception):
+    """iter_rows gave a row of another width than its first column and the sheet's last make it."""
+
+
 def _row_chunks(sh):
     """The sheet's rows, as ``to_python(skip_empty_area=False)`` gives them, CHUNK_ROWS at a time. Read row by
     row (``iter_rows``), so that the rows already sent are unpickled in the parent while the rest are made here.
 
-    ``iter_rows`` starts its rows at the first column that has a cell: each row gets the columns before it back
-    (empty), so that every row is as wide as from A1. (Rows it might leave out at the top are counted by the
-    caller and added by the receiver.)"""
+    ``iter_rows`` starts its rows at the sheet's first column with a cell (``sh.start``): each row gets the
+    columns before it back (empty), so that every row is as wide as from A1. A row of any other width raises
+    _NotAsExpected (the caller reads the sheet at once instead), never a row shifted by a column. (Rows it
+    might leave out at the top are counted by the caller and added by the receiver.)"""
     end = sh.end
     if end is None:  # an empty sheet
         return
+    if not hasattr(sh, "iter_rows"):
+        raise _NotAsExpected
     width = end[1] + 1
+    first = sh.start[1] if sh.start is not None else 0
+    pad = [""] * first
     chunk: list = []
     for row in sh.iter_rows():
-        short = width - len(row)
-        chunk.append([""] * short + row if short > 0 else row)
+        if first and len(row) == width - first:
+            row = pad + row
+        elif len(row) != width:
+            raise _NotAsExpected
+        chunk.append(row)
         if len(chunk) == CHUNK_ROWS:
             yield chunk
             chunk = []
@@ -166,6 +184,8 @@ class _Book:
             self._rows = []
         elif tag == "rows":
             self._rows.extend(_unpack_rows(payload))
+        elif tag == "restart":  # the sheet's rows come again, at once
+            self._rows = []
         elif tag == "sheet":
             rows, self._rows = self._rows, []
             if payload.top_rows:

@@ -78,3 +78,28 @@ def test_rows_left_out_at_the_top_are_added_back(tmp_path, monkeypatch):
     monkeypatch.setenv("GREENDESK_READ_INPROCESS", "1")
     book = read_child.read_workbook(path, path.read_bytes())
     assert {s.name: s.rows for s in book.sheets} == _expected(path)
+
+
+@pytest.mark.parametrize("isolated", [True, False])
+def test_rows_that_do_not_line_up_are_read_again_at_once(tmp_path, monkeypatch, isolated):
+    """A row of another width than expected (another python-calamine) is never shifted into place: the rows
+    sent so far are dropped and the sheet is read again with to_python."""
+    path = _book(tmp_path / "ragged.xlsx")
+
+    class Odd:
+        def __init__(self, sh):
+            self._sh = sh
+            self.start, self.end = sh.start, sh.end
+
+        def iter_rows(self):
+            for k, row in enumerate(self._sh.iter_rows()):
+                yield row if k < read_child.CHUNK_ROWS + 3 else row[:-1]  # one cell short, after a whole chunk
+
+    real = read_child._row_chunks
+    monkeypatch.setattr(read_child, "_row_chunks", lambda sh: real(Odd(sh)))
+    if not isolated:
+        monkeypatch.setenv("GREENDESK_READ_INPROCESS", "1")
+    elif not read_child.can_isolate():
+        pytest.skip("no fork on this platform")
+    book = read_child.read_workbook(path, path.read_bytes())
+    assert {s.name: s.rows for s in book.sheets} == _expected(path)
