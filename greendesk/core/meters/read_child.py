@@ -33,7 +33,6 @@ class RawSheet:
     name: str
     rows: list[list]
     merged: list[tuple[int, int, int, int]] = field(default_factory=list)
-    top_rows: int = 0                  # empty rows the reading left out above the first (see _row_chunks)
 
 
 @dataclass
@@ -62,7 +61,8 @@ def _visible_names(wb) -> tuple[list[str], list[str]]:
 
 
 def _read(path: Path, data: bytes | None, emit) -> None:
-    """Read every visible sheet; emit(tag, payload) for 'start' (a sheet name), 'sheet' and 'done'."""
+    """Read every visible sheet; emit(tag, payload) for 'start' (a sheet name), 'rows' (a chunk of its rows),
+    'restart' (its rows come again, at once), 'sheet' (the sheet, its rows sent before) and 'done'."""
     from python_calamine import CalamineWorkbook
 
     try:
@@ -98,22 +98,20 @@ def _read(path: Path, data: bytes | None, emit) -> None:
         if len(merged) > L.MAX_MERGED_RANGES:
             raise ReadFailure("merged", sheet=name, cells=len(merged))
         try:
-            n = 0
             try:
+                n = 0
                 for chunk in _row_chunks(sh):
                     emit("rows", chunk)
                     n += len(chunk)
+                if sh.end is not None and n != sh.end[0] + 1:  # rows from A1 to the last, no fewer or more
+                    raise _NotAsExpected
             except _NotAsExpected:
                 # rows that do not line up as expected (another python-calamine): the sheet again, at once
                 emit("restart", None)
-                rows = sh.to_python(skip_empty_area=False)
-                emit("rows", rows)
-                n = len(rows)
-            # rows from A1: any a reader left out above its first row are added by the receiver
-            top = max(sh.end[0] + 1 - n, 0) if sh.end is not None else 0
+                emit("rows", sh.to_python(skip_empty_area=False))
         except Exception as e:
             raise ReadFailure("sheet", _short(e), name) from None
-        emit("sheet", RawSheet(name, [], merged, top_rows=top))
+        emit("sheet", RawSheet(name, [], merged))
     try:
         wb.close()
     except Exception:
@@ -125,7 +123,8 @@ CHUNK_ROWS = 512  # rows per frame: the parent unpickles one while the child rea
 
 
 class _NotAsExpected(Exception):
-    """iter_rows gave a row of another width than its first column and the sheet's last make it."""
+    """iter_rows gave a row of another width than the sheet's first and last columns make, or another number
+    of rows than from row 1 to the last."""
 
 
 def _row_chunks(sh):
@@ -134,8 +133,8 @@ def _row_chunks(sh):
 
     ``iter_rows`` starts its rows at the sheet's first column with a cell (``sh.start``): each row gets the
     columns before it back (empty), so that every row is as wide as from A1. A row of any other width raises
-    _NotAsExpected (the caller reads the sheet at once instead), never a row shifted by a column. (Rows it
-    might leave out at the top are counted by the caller and added by the receiver.)"""
+    _NotAsExpected (the caller reads the sheet at once instead, as it does when the number of rows is not
+    the sheet's), never a row shifted by a column."""
     end = sh.end
     if end is None:  # an empty sheet
         return
@@ -187,12 +186,7 @@ class _Book:
         elif tag == "restart":  # the sheet's rows come again, at once
             self._rows = []
         elif tag == "sheet":
-            rows, self._rows = self._rows, []
-            if payload.top_rows:
-                width = len(rows[0]) if rows else 0
-                rows[:0] = [[""] * width for _ in range(payload.top_rows)]
-                payload.top_rows = 0
-            payload.rows = rows
+            payload.rows, self._rows = self._rows, []
             self.sheets.append(payload)
         elif tag == "done":
             self.skipped = list(payload)

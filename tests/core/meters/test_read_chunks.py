@@ -60,8 +60,9 @@ def test_rows_arrive_as_to_python_gives_them(tmp_path, monkeypatch, isolated):
     assert {s.name: s.merged for s in book.sheets}["偏移"] == [(2, 2, 2, 3)]
 
 
-def test_rows_left_out_at_the_top_are_added_back(tmp_path, monkeypatch):
-    """A reader that starts at the first row with a cell (not the one used now) still gives rows from A1."""
+def test_rows_left_out_at_the_top_are_read_again_at_once(tmp_path, monkeypatch):
+    """A reader that starts at the first row with a cell (not the one used now) gives fewer rows than from A1:
+    the sheet is read again with to_python, so the rows are from A1 all the same."""
     path = _book(tmp_path / "top.xlsx")
     real = read_child._row_chunks
 
