@@ -915,9 +915,8 @@ class Workspace:
             import hashlib
 
             sha256 = hashlib.sha256(data).hexdigest()
-        sha = sha256
-        c.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha, len(data), data])
-        return sha
+        c.execute("INSERT OR IGNORE INTO blobs (sha256, size, data) VALUES (?, ?, ?)", [sha256, len(data), data])
+        return sha256
 
     def add_evidence(self, assessment_id: int, source: str | Path | bytes, *, name: str | None = None,
                      item_id: str | None = None, mime: str | None = None, note: str | None = None) -> dict:
